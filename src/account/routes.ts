@@ -1,0 +1,88 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createApiToken, deleteUserSessions, listApiTokens, revokeApiToken } from '../auth/queries.js';
+import { startSession } from '../auth/session.js';
+import { passwordProblem, verifyPassword } from '../domain/passwords.js';
+import { setPassword } from '../users/queries.js';
+import { LANG_COOKIE } from '../web/access.js';
+import type { CurrentUser } from '../web/context.js';
+import { notFound } from '../web/errors.js';
+import { LOCALES } from '../web/i18n.js';
+import { parseLocalised } from '../web/validation.js';
+
+const me = (req: FastifyRequest) => req.user as CurrentUser;
+const LocaleInput = z.object({ locale: z.enum(LOCALES), next: z.string().optional() });
+const PasswordInput = z.object({
+  current: z.string().min(1, { error: 'errors.required' }).max(200),
+  password: z.string().max(200),
+  confirm: z.string().max(200),
+}).refine((v) => v.password === v.confirm, { path: ['confirm'], error: 'errors.passwordMismatch' });
+const TokenInput = z.object({ name: z.string().trim().min(1, { error: 'errors.required' }).max(100) });
+const TokenParams = z.object({ tokenId: z.coerce.number().int().positive() });
+
+export async function accountRoutes(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const { db } = app;
+  const user = { access: { kind: 'user' } } as const;
+  const passwordChange = { access: { kind: 'user', allowPasswordChange: true } } as const;
+
+  const accountPage = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) =>
+    reply.page('account/profile.eta', { title: req.t('account.title'), tokens: await listApiTokens(db, me(req).id), ...extra });
+
+  app.get('/account', { config: user }, async (req, reply) => accountPage(req, reply));
+
+  // Language switch: kept on the user when signed in, in a cookie otherwise.
+  app.post('/lang', { config: { access: { kind: 'public' } } }, async (req, reply) => {
+    const r = LocaleInput.safeParse(req.body);
+    if (!r.success) return reply.redirect('/', 303);
+    if (req.user) await db.updateTable('app_user').set({ locale: r.data.locale }).where('id', '=', req.user.id).execute();
+    reply.setCookie(LANG_COOKIE, r.data.locale, { path: '/', sameSite: 'lax', maxAge: 365 * 86400 });
+    return reply.redirect(r.data.next?.startsWith('/') && !r.data.next.startsWith('//') ? r.data.next : '/', 303);
+  });
+
+  app.get('/account/password', { config: passwordChange }, async (req, reply) =>
+    reply.page('account/password.eta', { title: req.t('account.changePassword') }));
+
+  app.post('/account/password', { config: passwordChange }, async (req, reply) => {
+    const render = (errors: Record<string, string[]>) =>
+      reply.code(422).page('account/password.eta', { title: req.t('account.changePassword'), errors });
+    const r = parseLocalised(PasswordInput, req.body, req.locale, req.t);
+    if (!r.ok) return render(r.fieldErrors);
+    const row = await db.selectFrom('app_user').select('password_hash').where('id', '=', me(req).id).executeTakeFirstOrThrow();
+    if (!(await verifyPassword(r.data.current, row.password_hash))) return render({ current: [req.t('errors.badCurrentPassword')] });
+    const problem = passwordProblem(r.data.password, me(req).email);
+    if (problem) return render({ password: [req.t(problem)] });
+    if (r.data.password === r.data.current) return render({ password: [req.t('errors.passwordUnchanged')] });
+    await setPassword(db, me(req).id, r.data.password, false);
+    // Other sessions end with the old password; this one is replaced by a fresh id.
+    await deleteUserSessions(db, me(req).id);
+    req.sessionId = null;
+    await startSession(db, req, reply, me(req).id);
+    return reply.flash({ kind: 'ok', key: 'account.passwordChanged' }).redirect('/', 303);
+  });
+
+  app.post('/account/tokens', { config: user }, async (req, reply) => {
+    const r = parseLocalised(TokenInput, req.body, req.locale, req.t);
+    if (!r.ok) return accountPage(req, reply.code(422), { errors: r.fieldErrors });
+    const token = await createApiToken(db, me(req).id, r.data.name);
+    // Shown once: only its hash is kept.
+    return accountPage(req, reply, { newToken: token });
+  });
+
+  app.post('/account/tokens/:tokenId/revoke', { config: user }, async (req, reply) => {
+    const { tokenId } = TokenParams.parse(req.params);
+    if (!(await revokeApiToken(db, me(req).id, tokenId))) throw notFound();
+    return reply.flash({ kind: 'ok', key: 'account.tokenRevoked' }).redirect('/account', 303);
+  });
+
+  app.get('/api/v1/auth/tokens', { schema: { tags: ['auth'], summary: "The caller's API tokens (never the secret)" }, config: user },
+    async (req) => (await listApiTokens(db, me(req).id)).map((t) => ({
+      id: t.id, name: t.name, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at,
+    })));
+
+  app.delete('/api/v1/auth/tokens/:tokenId', { schema: { tags: ['auth'], params: TokenParams }, config: user }, async (req, reply) => {
+    if (!(await revokeApiToken(db, me(req).id, req.params.tokenId))) throw notFound();
+    return reply.code(204).send();
+  });
+}

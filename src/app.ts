@@ -1,0 +1,97 @@
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifyView from '@fastify/view';
+import { Eta } from 'eta';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import { accountRoutes } from './account/routes.js';
+import { authRoutes } from './auth/routes.js';
+import type { Config } from './config.js';
+import type { Db } from './db/connect.js';
+import { homeRoutes } from './home/routes.js';
+import { organisationRoutes } from './organisations/routes.js';
+import { setupRoutes } from './setup/routes.js';
+import { userRoutes } from './users/routes.js';
+import { accessPlugin } from './web/access.js';
+import { installErrorHandling, zodValidatorCompiler } from './web/error-handler.js';
+import { pagePlugin } from './web/views.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+  }
+}
+
+const dir = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/** The one application factory: the server and every test build the app through here. */
+export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: 1024 * 1024, // forms and JSON; uploads have their own limit
+    trustProxy: false,
+  });
+  app.decorate('db', db);
+  app.decorate('config', config);
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // Third-party plugins, configured in one place.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { directives: { 'form-action': ["'self'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
+  });
+  await app.register(fastifyCookie, { secret: config.sessionSecret });
+  await app.register(fastifyCsrf, {
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/' },
+    getToken: (req) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      const q = req.query as Record<string, unknown> | undefined;
+      const h = req.headers['x-csrf-token'];
+      return String((typeof body?._csrf === 'string' && body._csrf) || h || (typeof q?._csrf === 'string' && q._csrf) || '');
+    },
+  });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyStatic, { root: dir('../static'), prefix: '/static/', maxAge: config.production ? '1h' : 0 });
+  await app.register(fastifyView, {
+    engine: { eta: new Eta({ cache: config.production }) },
+    root: dir('../views'),
+    layout: 'layout.eta',
+    production: config.production,
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'ISO/IEC 20000-1 audit workbench API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    hideUntagged: true,
+  });
+
+  // The app's own decorators and cross-cutting hooks.
+  await app.register(accessPlugin, { db });
+  await app.register(pagePlugin);
+  installErrorHandling(app);
+
+  // Routes, grouped by area.
+  await app.register(homeRoutes);
+  await app.register(setupRoutes);
+  await app.register(authRoutes);
+  await app.register(accountRoutes);
+  await app.register(userRoutes);
+  await app.register(organisationRoutes);
+
+  app.get('/api/docs/json', { config: { access: { kind: 'public' } } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface DbOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** ':memory:' for tests */
+  sqliteFile?: string;
+}
+
+/** SQLite file under DATA_DIR by default; PostgreSQL when a postgres:// URL is given. */
+export function openDb(opts: DbOptions): Db {
+  if (opts.databaseUrl) {
+    // bigint counts and numeric come back as strings; int8 ids are small enough for Number.
+    pg.types.setTypeParser(20, (v) => Number(v));
+    return new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.databaseUrl, max: 10 }) }),
+    });
+  }
+  let file = opts.sqliteFile;
+  if (!file) {
+    const dir = opts.dataDir ?? './data';
+    mkdirSync(dir, { recursive: true });
+    file = join(dir, 'workbench.sqlite');
+  }
+  const sqlite = new Sqlite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // WAL + NORMAL is durable against process crashes (the guarantee we promise); only power loss can drop the tail.
+  sqlite.pragma('synchronous = NORMAL');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+export function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}

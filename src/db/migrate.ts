@@ -1,0 +1,13 @@
+import { type Kysely, type Migration, Migrator } from 'kysely';
+import * as m001 from './migrations/001_foundation.js';
+
+// In-code provider: numbered, never edited after they land; safe for bundlers and both databases.
+const migrations: Record<string, Migration> = {
+  '001_foundation': m001,
+};
+
+export async function migrate(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}

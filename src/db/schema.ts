@@ -1,0 +1,116 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+// Timestamps are ISO-8601 text written by the app, so SQLite and PostgreSQL store the same thing.
+// Booleans are integers 0/1 on both databases.
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  must_change_password: number;
+  is_admin: number;
+  locale: string | null;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface SessionTable {
+  id: string; // sha256 of the cookie value: a leaked database does not leak live sessions
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  key: string; // "email:<addr>" or "ip:<addr>"
+  at: string;
+}
+
+export interface OrganizationTable {
+  id: Generated<number>;
+  name: string;
+  code: string;
+  default_locale: string;
+  scope_statement: string;
+  scope_managing_org: string;
+  created_at: string;
+}
+
+export interface MembershipTable {
+  id: Generated<number>;
+  organization_id: number;
+  user_id: number;
+  role: string;
+  created_at: string;
+}
+
+export interface ServiceTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  description: string;
+  in_scope: number;
+  created_at: string;
+}
+
+export interface ProcessTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  clause_id: string | null;
+  owner_user_id: number | null;
+  owner_name: string;
+  importance: string;
+  created_at: string;
+}
+
+export interface OtherPartyTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  party_type: string;
+  operates: string;
+  description: string;
+  created_at: string;
+}
+
+export interface AuditTrailTable {
+  id: Generated<number>;
+  organization_id: number | null;
+  user_id: number | null;
+  action: string; // create | update | delete
+  entity: string;
+  entity_id: string;
+  before_json: string | null;
+  after_json: string | null;
+  at: string;
+}
+
+export interface Database {
+  app_user: UserTable;
+  session: SessionTable;
+  api_token: ApiTokenTable;
+  login_attempt: LoginAttemptTable;
+  organization: OrganizationTable;
+  membership: MembershipTable;
+  service: ServiceTable;
+  process: ProcessTable;
+  other_party: OtherPartyTable;
+  audit_trail: AuditTrailTable;
+}
+
+export type User = Selectable<UserTable>;
+export type Organization = Selectable<OrganizationTable>;
+export type NewAuditTrail = Insertable<AuditTrailTable>;

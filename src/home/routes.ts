@@ -1,0 +1,24 @@
+import { sql } from 'kysely';
+import type { FastifyInstance } from 'fastify';
+import { myOrganisations } from '../organisations/queries.js';
+import { countUsers } from '../users/queries.js';
+
+export async function homeRoutes(app: FastifyInstance) {
+  app.get('/healthz', { config: { access: { kind: 'public' } } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(app.db);
+      return { status: 'ok' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+
+  app.get('/', { config: { access: { kind: 'public' } } }, async (req, reply) => {
+    if (!req.user) {
+      return reply.redirect((await countUsers(app.db)) === 0 ? '/setup' : '/login', 303);
+    }
+    if (req.user.mustChangePassword) return reply.redirect('/account/password', 303);
+    const orgs = await myOrganisations(app.db, req.user.id);
+    return reply.page('home/dashboard.eta', { orgs, title: req.t('dashboard.title') });
+  });
+}

@@ -1,0 +1,113 @@
+import type { Db } from '../db/connect.js';
+import { nowIso } from '../db/time.js';
+import { recordTrail } from '../db/trail.js';
+import type { Role } from '../domain/permissions.js';
+import type { OrganisationInput } from './schemas.js';
+
+export async function myOrganisations(db: Db, userId: number) {
+  return db
+    .selectFrom('membership')
+    .innerJoin('organization', 'organization.id', 'membership.organization_id')
+    .select(['organization.id', 'organization.name', 'organization.code', 'organization.default_locale',
+      'organization.scope_statement', 'membership.role'])
+    .where('membership.user_id', '=', userId)
+    .orderBy('organization.name')
+    .execute();
+}
+
+export async function codeTaken(db: Db, code: string, exceptId?: number): Promise<boolean> {
+  let q = db.selectFrom('organization').select('id').where('code', '=', code);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  return Boolean(await q.executeTakeFirst());
+}
+
+/** Creates the organisation and makes its creator an admin member, atomically. */
+export async function createOrganisation(db: Db, input: OrganisationInput, creatorId: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const now = nowIso();
+    const { id } = await trx
+      .insertInto('organization')
+      .values({
+        name: input.name, code: input.code, default_locale: input.defaultLocale,
+        scope_statement: input.scopeStatement, scope_managing_org: input.scopeManagingOrg, created_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('membership').values({ organization_id: id, user_id: creatorId, role: 'admin', created_at: now }).execute();
+    await recordTrail(trx, { orgId: id, userId: creatorId, action: 'create', entity: 'organization', entityId: id, after: input });
+    await recordTrail(trx, { orgId: id, userId: creatorId, action: 'create', entity: 'membership', entityId: `${id}:${creatorId}`, after: { role: 'admin' } });
+    return id;
+  });
+}
+
+export async function getOrganisation(db: Db, orgId: number) {
+  return db.selectFrom('organization').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
+}
+
+export async function updateOrganisation(db: Db, orgId: number, patch: Partial<OrganisationInput>, actorId: number) {
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('organization').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
+    const set = {
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.code !== undefined && { code: patch.code }),
+      ...(patch.defaultLocale !== undefined && { default_locale: patch.defaultLocale }),
+      ...(patch.scopeStatement !== undefined && { scope_statement: patch.scopeStatement }),
+      ...(patch.scopeManagingOrg !== undefined && { scope_managing_org: patch.scopeManagingOrg }),
+    };
+    if (Object.keys(set).length === 0) return;
+    await trx.updateTable('organization').set(set).where('id', '=', orgId).execute();
+    await recordTrail(trx, { orgId, userId: actorId, action: 'update', entity: 'organization', entityId: orgId, before, after: set });
+  });
+}
+
+export async function listMembers(db: Db, orgId: number) {
+  return db
+    .selectFrom('membership')
+    .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+    .select(['membership.id', 'membership.role', 'app_user.id as userId', 'app_user.email', 'app_user.display_name'])
+    .where('membership.organization_id', '=', orgId)
+    .orderBy('app_user.email')
+    .execute();
+}
+
+export type MemberResult = 'ok' | 'unknownUser' | 'lastAdmin';
+
+/** Adds or changes a membership; refuses to leave an organisation without an admin. */
+export async function setMembership(db: Db, orgId: number, email: string, role: Role, actorId: number): Promise<MemberResult> {
+  return db.transaction().execute(async (trx) => {
+    const user = await trx.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst();
+    if (!user) return 'unknownUser';
+    const existing = await trx.selectFrom('membership').selectAll()
+      .where('organization_id', '=', orgId).where('user_id', '=', user.id).executeTakeFirst();
+    if (existing) {
+      if (existing.role === 'admin' && role !== 'admin' && (await adminCount(trx, orgId)) <= 1) return 'lastAdmin';
+      await trx.updateTable('membership').set({ role }).where('id', '=', existing.id).execute();
+      // A change of privilege ends the member's sessions, so the new role applies from the next sign-in.
+      await trx.deleteFrom('session').where('user_id', '=', user.id).execute();
+    } else {
+      await trx.insertInto('membership').values({ organization_id: orgId, user_id: user.id, role, created_at: nowIso() }).execute();
+    }
+    await recordTrail(trx, {
+      orgId, userId: actorId, action: existing ? 'update' : 'create', entity: 'membership', entityId: `${orgId}:${user.id}`,
+      before: existing ? { role: existing.role } : undefined, after: { role },
+    });
+    return 'ok';
+  });
+}
+
+export async function removeMembership(db: Db, orgId: number, membershipId: number, actorId: number): Promise<MemberResult | 'missing'> {
+  return db.transaction().execute(async (trx) => {
+    const m = await trx.selectFrom('membership').selectAll()
+      .where('organization_id', '=', orgId).where('id', '=', membershipId).executeTakeFirst();
+    if (!m) return 'missing';
+    if (m.role === 'admin' && (await adminCount(trx, orgId)) <= 1) return 'lastAdmin';
+    await trx.deleteFrom('membership').where('id', '=', m.id).execute();
+    await recordTrail(trx, { orgId, userId: actorId, action: 'delete', entity: 'membership', entityId: `${orgId}:${m.user_id}`, before: { role: m.role } });
+    return 'ok';
+  });
+}
+
+async function adminCount(db: Db, orgId: number): Promise<number> {
+  const rows = await db.selectFrom('membership').select('id').where('organization_id', '=', orgId).where('role', '=', 'admin').execute();
+  return rows.length;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { ROLES } from '../domain/permissions.js';
+import { LOCALES } from '../web/i18n.js';
+
+const text = (max: number) => z.string().trim().max(max, { error: 'errors.tooLong' });
+const required = (max: number) => text(max).min(1, { error: 'errors.required' });
+const id = z.coerce.number().int().positive();
+
+export const OrganisationInput = z.object({
+  name: required(200),
+  code: z
+    .string()
+    .trim()
+    .transform((s) => s.toUpperCase())
+    .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9_-]{1,19}$/, { error: 'errors.orgCode' })),
+  defaultLocale: z.enum(LOCALES).default('zh-CN'),
+  scopeStatement: text(5000).default(''),
+  scopeManagingOrg: text(200).default(''),
+});
+export type OrganisationInput = z.infer<typeof OrganisationInput>;
+
+export const OrganisationPatch = OrganisationInput.partial();
+
+export const ServiceInput = z.object({
+  name: required(200),
+  description: text(2000).default(''),
+  // HTML checkboxes send "on" or nothing; JSON sends a boolean.
+  inScope: z.union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false')])
+    .optional()
+    .transform((v) => v === undefined ? true : v === true || v === 'on' || v === 'true'),
+});
+
+export const IMPORTANCE = ['high', 'medium', 'low'] as const;
+export const ProcessInput = z.object({
+  name: required(200),
+  clauseId: z.string().trim().regex(/^(|[4-9]|10)(\.\d+)*$/, { error: 'errors.clauseId' }).optional()
+    .transform((v) => v || null),
+  ownerUserId: z.union([id, z.literal('')]).optional().transform((v) => (v === '' || v === undefined ? null : v)),
+  ownerName: text(200).default(''),
+  importance: z.enum(IMPORTANCE).default('medium'),
+});
+
+// 8.2.3: which kind of other party, and whether it operates a service, a service component or a process.
+export const PARTY_TYPES = ['external_supplier', 'internal_supplier', 'customer_as_supplier'] as const;
+export const PARTY_OPERATES = ['service', 'service_component', 'process'] as const;
+export const OtherPartyInput = z.object({
+  name: required(200),
+  partyType: z.enum(PARTY_TYPES),
+  operates: z.enum(PARTY_OPERATES),
+  description: text(2000).default(''),
+});
+
+export const MembershipInput = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email({ error: 'errors.email' })),
+  role: z.enum(ROLES),
+});
+
+export const OrgParams = z.object({ orgId: id });
+export const OrgItemParams = z.object({ orgId: id, itemId: id });

@@ -1,0 +1,136 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { sessionUser, tokenUser } from '../auth/queries.js';
+import type { Db } from '../db/connect.js';
+import { can, isRole } from '../domain/permissions.js';
+import type { Access, CurrentUser } from './context.js';
+import { forbidden, HttpError, notFound } from './errors.js';
+import { DEFAULT_LOCALE, isLocale, negotiateLocale, translator } from './i18n.js';
+
+export const SESSION_COOKIE = 'sid';
+export const LANG_COOKIE = 'lang';
+
+/** Maps a resource id to the organisation that owns it, e.g. an audit id to its organisation. */
+export type ResourceResolver = (db: Db, id: number) => Promise<number | undefined>;
+const resolvers = new Map<string, ResourceResolver>();
+
+/** Areas register how their ids map to an organisation; access checks then stay in this one file. */
+export function registerResource(kind: string, resolve: ResourceResolver) {
+  resolvers.set(kind, resolve);
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const accessPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
+  const { db } = opts;
+  app.decorateRequest('user', null);
+  app.decorateRequest('authVia', null);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('locale', DEFAULT_LOCALE);
+  app.decorateRequest('t', null as never);
+  app.decorateRequest('org', null);
+
+  app.addHook('onRequest', async (req) => {
+    await identify(db, req);
+    req.locale = req.user?.locale ?? cookieLocale(req) ?? negotiateLocale(req.headers['accept-language']) ?? DEFAULT_LOCALE;
+    req.t = translator(req.locale);
+  });
+
+  // Access first: a guessed id of another organisation answers 404 before anything else is revealed.
+  app.addHook('preHandler', async (req, reply) => {
+    const access: Access = req.routeOptions.config?.access ?? { kind: 'user' };
+    await authorise(db, req, reply, access);
+    if (needsCsrf(req)) {
+      await new Promise<void>((resolve, reject) =>
+        app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())),
+      );
+    }
+  });
+});
+
+async function identify(db: Db, req: FastifyRequest) {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) {
+    const row = await tokenUser(db, auth.slice(7).trim());
+    if (row) {
+      req.user = toUser(row);
+      req.authVia = 'bearer';
+    }
+    return;
+  }
+  const sid = req.cookies[SESSION_COOKIE];
+  if (sid) {
+    const row = await sessionUser(db, sid);
+    if (row) {
+      req.user = toUser(row);
+      req.authVia = 'session';
+      req.sessionId = row.sessionId;
+    }
+  }
+}
+
+function toUser(row: {
+  id: number; email: string; display_name: string; is_admin: number; must_change_password: number; locale: string | null;
+}): CurrentUser {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    isAdmin: row.is_admin === 1,
+    mustChangePassword: row.must_change_password === 1,
+    locale: isLocale(row.locale) ? row.locale : null,
+  };
+}
+
+function cookieLocale(req: FastifyRequest) {
+  const v = req.cookies[LANG_COOKIE];
+  return isLocale(v) ? v : undefined;
+}
+
+// Bearer calls carry no ambient credential; everything else that changes state (a cookie, or a browser form) needs a token.
+function needsCsrf(req: FastifyRequest): boolean {
+  if (!UNSAFE.has(req.method) || req.authVia === 'bearer') return false;
+  const ct = String(req.headers['content-type'] ?? '');
+  const browserForm = ct.startsWith('application/x-www-form-urlencoded') || ct.startsWith('multipart/form-data');
+  return Boolean(req.headers.cookie) || browserForm;
+}
+
+async function authorise(db: Db, req: FastifyRequest, reply: FastifyReply, access: Access) {
+  if (access.kind === 'public') return;
+  const user = req.user;
+  if (!user) throw new HttpError(401, 'errors.unauthenticated');
+  if (user.mustChangePassword && !(access.kind === 'user' && access.allowPasswordChange)) {
+    if (req.authVia === 'session' && req.method === 'GET' && !req.url.startsWith('/api/')) {
+      reply.redirect('/account/password');
+      return reply;
+    }
+    throw new HttpError(403, 'errors.passwordChangeRequired');
+  }
+  if (access.kind === 'user') return;
+  if (access.kind === 'sysadmin') {
+    if (!user.isAdmin) throw forbidden();
+    return;
+  }
+  const params = req.params as Record<string, string>;
+  const raw = params[access.param ?? (access.resource ? `${access.resource}Id` : 'orgId')];
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+  let orgId: number | undefined = id;
+  if (access.resource) {
+    const resolve = resolvers.get(access.resource);
+    if (!resolve) throw new Error(`no resolver registered for resource "${access.resource}"`);
+    orgId = await resolve(db, id);
+  }
+  if (orgId === undefined) throw notFound();
+  const m = await db
+    .selectFrom('membership')
+    .innerJoin('organization', 'organization.id', 'membership.organization_id')
+    .select(['organization.id', 'organization.name', 'organization.code', 'membership.role'])
+    .where('membership.organization_id', '=', orgId)
+    .where('membership.user_id', '=', user.id)
+    .executeTakeFirst();
+  // Not a member: the organisation does not exist as far as this user can tell.
+  if (!m || !isRole(m.role)) throw notFound();
+  req.org = { id: m.id, name: m.name, code: m.code, role: m.role };
+  if (!can(m.role, access.permission)) throw forbidden();
+}

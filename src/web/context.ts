@@ -1,0 +1,39 @@
+import type { Permission, Role } from '../domain/permissions.js';
+import type { Locale, Translate } from './i18n.js';
+
+export interface CurrentUser {
+  id: number;
+  email: string;
+  displayName: string;
+  isAdmin: boolean;
+  mustChangePassword: boolean;
+  locale: Locale | null;
+}
+
+export interface OrgAccess {
+  id: number;
+  name: string;
+  code: string;
+  role: Role;
+}
+
+/** Who may call a route. Every route declares one; the default is "any signed-in user". */
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'user'; allowPasswordChange?: boolean }
+  | { kind: 'sysadmin' }
+  | { kind: 'org'; permission: Permission; resource?: string; param?: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: CurrentUser | null;
+    authVia: 'session' | 'bearer' | null;
+    sessionId: string | null;
+    locale: Locale;
+    t: Translate;
+    org: OrgAccess | null;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}

@@ -1,0 +1,64 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { HttpError } from './errors.js';
+import { parseLocalised } from './validation.js';
+
+type SchemaError = FastifyError & { zodSchema?: z.ZodType; validationContext?: string };
+
+/** Route schemas validate through zod; the error keeps the schema so the message can be given in the user's language. */
+export function zodValidatorCompiler({ schema }: { schema: unknown }) {
+  const s = schema as z.ZodType;
+  return (data: unknown) => {
+    const r = s.safeParse(data);
+    if (r.success) return { value: r.data };
+    return { error: Object.assign(new Error('validation failed'), { zodSchema: s }) };
+  };
+}
+
+export function wantsJson(req: FastifyRequest): boolean {
+  if (req.url.startsWith('/api/')) return true;
+  const accept = String(req.headers.accept ?? '');
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+export function installErrorHandling(app: FastifyInstance) {
+  app.setNotFoundHandler(async (req, reply) => respond(req, reply, 404, 'errors.notFound', {}));
+
+  app.setErrorHandler(async (err: SchemaError, req, reply) => {
+    if (err instanceof HttpError) {
+      return respond(req, reply, err.statusCode, err.key, err.params, err.details);
+    }
+    if (err.code === 'FST_ERR_VALIDATION' && err.zodSchema) {
+      const part = err.validationContext as 'body' | 'querystring' | 'params' | 'headers';
+      const data = part === 'querystring' ? req.query : (req as unknown as Record<string, unknown>)[part];
+      const r = parseLocalised(err.zodSchema, data, req.locale, req.t);
+      const fields = r.ok ? {} : r.fieldErrors;
+      return respond(req, reply, 422, 'errors.validation', {}, { fields }, r.ok ? undefined : r.message);
+    }
+    if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
+      return respond(req, reply, 403, 'errors.csrf', {});
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const key = status === 413 ? 'errors.tooLarge' : status === 415 ? 'errors.unsupportedMediaType' : 'errors.badRequest';
+      return respond(req, reply, status, key, {});
+    }
+    req.log.error({ err, reqId: req.id }, 'unhandled error');
+    return respond(req, reply, 500, 'errors.internal', { requestId: req.id });
+  });
+}
+
+async function respond(
+  req: FastifyRequest, reply: FastifyReply, status: number, key: string,
+  params: Record<string, unknown>, details?: unknown, detailMessage?: string,
+) {
+  const message = req.t(key, params) + (detailMessage ? ` ${detailMessage}` : '');
+  if (status === 401 && !wantsJson(req) && req.method === 'GET') {
+    return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+  }
+  reply.code(status);
+  if (wantsJson(req)) {
+    return reply.send({ error: key.replace(/^errors\./, ''), message, ...(details as object | undefined), requestId: status >= 500 ? req.id : undefined });
+  }
+  return reply.page('errors/error.eta', { status, message, title: req.t(`errors.title${status}`, { defaultValue: req.t('errors.titleGeneric') }) });
+}

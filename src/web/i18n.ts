@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import i18next, { type TFunction } from 'i18next';
+import { z } from 'zod';
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'zh-CN';
+
+const load = (l: Locale) =>
+  JSON.parse(readFileSync(fileURLToPath(new URL(`../../locales/${l}.json`, import.meta.url)), 'utf8'));
+
+// One isolated instance (not the global singleton), initialised synchronously from the bundled JSON.
+const i18n = i18next.createInstance();
+await i18n.init({
+  resources: { 'zh-CN': { translation: load('zh-CN') }, en: { translation: load('en') } },
+  lng: DEFAULT_LOCALE,
+  fallbackLng: 'en',
+  supportedLngs: [...LOCALES],
+  interpolation: { escapeValue: false }, // Eta escapes on output; escaping twice would show &amp;
+  returnNull: false,
+});
+
+export type Translate = TFunction;
+
+export function translator(locale: Locale): Translate {
+  return i18n.getFixedT(locale);
+}
+
+export function hasKey(key: string): boolean {
+  return i18n.exists(key);
+}
+
+export function isLocale(v: unknown): v is Locale {
+  return typeof v === 'string' && (LOCALES as readonly string[]).includes(v);
+}
+
+/** Picks zh-CN or en from an Accept-Language header, honouring q-values. */
+export function negotiateLocale(header: string | undefined): Locale | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .filter((x) => x.tag && x.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return undefined;
+}
+
+/** zod's own message catalogue in the user's language, for issues our schemas do not name. */
+export function zodLocale(locale: Locale) {
+  return locale === 'zh-CN' ? z.locales.zhCN().localeError : z.locales.en().localeError;
+}

@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { LOCALES } from './i18n.js';
+
+export interface Flash {
+  kind: 'ok' | 'error';
+  key: string;
+  params?: Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a page inside the layout with what every page needs (user, t, CSRF token, flash). */
+    page(template: string, data?: Record<string, unknown>): Promise<string>;
+    flash(flash: Flash): FastifyReply;
+  }
+}
+
+const FLASH_COOKIE = 'flash';
+
+export const pagePlugin = fp(async (app: FastifyInstance) => {
+  app.decorateReply('flash', function (this: FastifyReply, flash: Flash) {
+    return this.setCookie(FLASH_COOKIE, JSON.stringify(flash), { path: '/', httpOnly: true, sameSite: 'lax', signed: true });
+  });
+
+  app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+    const req = this.request;
+    let flash: Flash | null = null;
+    const raw = req.cookies[FLASH_COOKIE];
+    if (raw) {
+      const u = req.unsignCookie(raw);
+      if (u.valid && u.value) {
+        try { flash = JSON.parse(u.value) as Flash; } catch { flash = null; }
+      }
+      this.clearCookie(FLASH_COOKIE, { path: '/' });
+    }
+    this.header('cache-control', 'no-store');
+    return this.viewAsync(template, {
+      t: req.t,
+      lang: req.locale,
+      locales: LOCALES,
+      user: req.user,
+      org: req.org,
+      url: req.url,
+      csrfToken: this.generateCsrf(),
+      flash,
+      errors: {},
+      values: {},
+      ...data,
+    });
+  });
+});
