@@ -13,6 +13,7 @@ import { accountRoutes } from './account/routes.js';
 import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
+import { checklistRoutes } from './checklists/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { setupRoutes } from './setup/routes.js';
@@ -91,6 +92,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(accountRoutes);
   await app.register(userRoutes);
   await app.register(organisationRoutes);
+  await app.register(checklistRoutes);
 
   app.get('/api/docs/json', { config: { access: { kind: 'public' } } }, async () => app.swagger());
   return app;

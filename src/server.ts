@@ -1,14 +1,14 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDb } from './db/connect.js';
-import { migrate } from './db/migrate.js';
+import { prepareDatabase } from './db/prepare.js';
 import { bootstrapAdmin } from './users/queries.js';
 
 async function main() {
   const started = performance.now();
   const config = loadConfig();
   const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  await migrate(db);
+  await prepareDatabase(db);
   await bootstrapAdmin(db, config.adminEmail, config.adminPassword);
   const app = await buildApp({ config, db });
   const address = await app.listen({ port: config.port, host: config.host });

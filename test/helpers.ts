@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { type Db, openDb } from '../src/db/connect.js';
-import { migrate } from '../src/db/migrate.js';
+import { prepareDatabase } from '../src/db/prepare.js';
 import { createUser } from '../src/users/queries.js';
 
 export interface TestApp {
@@ -18,7 +18,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 /** A fresh app on a fresh in-memory database. */
 export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const db = openDb({ sqliteFile: ':memory:' });
-  await migrate(db);
+  await prepareDatabase(db);
   const app = await buildApp({ config: testConfig(overrides), db });
   await app.ready();
   return { app, db, close: async () => { await app.close(); await db.destroy(); } };

@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as m001 from './migrations/001_foundation.js';
+import * as m002 from './migrations/002_checklists.js';
 
 // In-code provider: numbered, never edited after they land; safe for bundlers and both databases.
 const migrations: Record<string, Migration> = {
   '001_foundation': m001,
+  '002_checklists': m002,
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

@@ -98,7 +98,59 @@ export interface AuditTrailTable {
   at: string;
 }
 
+export interface ChecklistVersionTable {
+  id: Generated<number>;
+  standard_code: string;
+  edition: string;
+  title_zh: string;
+  title_en: string;
+  exclusion_zh: string;
+  exclusion_en: string;
+  content_hash: string;
+  created_at: string;
+}
+
+export interface ClauseTable {
+  version_id: number;
+  id: string;
+  parent_id: string | null;
+  title_zh: string;
+  title_en: string;
+  position: number;
+}
+
+export interface RequirementTable {
+  version_id: number;
+  id: string;
+  clause_id: string;
+  top_clause: string;
+  text_zh: string;
+  text_en: string;
+  doc_type: string;
+  doc_what_zh: string | null;
+  doc_what_en: string | null;
+  doc_catalogue: string | null;
+  evidence_json: string;
+  questions_json: string;
+  references_json: string;
+  annex_sl: number;
+  position: number;
+  search_text: string; // lower-cased id, zh and en text: substring search that works alike on SQLite and PostgreSQL
+}
+
+export interface DocCatalogueEntryTable {
+  version_id: number;
+  key: string;
+  title_zh: string;
+  title_en: string;
+  position: number;
+}
+
 export interface Database {
+  checklist_version: ChecklistVersionTable;
+  clause: ClauseTable;
+  requirement: RequirementTable;
+  doc_catalogue_entry: DocCatalogueEntryTable;
   app_user: UserTable;
   session: SessionTable;
   api_token: ApiTokenTable;

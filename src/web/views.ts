@@ -43,6 +43,9 @@ export const pagePlugin = fp(async (app: FastifyInstance) => {
       org: req.org,
       url: req.url,
       csrfToken: this.generateCsrf(),
+      // Bilingual data (checklist text, titles): the user's language first.
+      pick: (zh: string, en: string) => (req.locale === 'zh-CN' ? zh : en),
+      other: (zh: string, en: string) => (req.locale === 'zh-CN' ? en : zh),
       flash,
       errors: {},
       values: {},
