@@ -20,6 +20,7 @@ import { setupRoutes } from './setup/routes.js';
 import { userRoutes } from './users/routes.js';
 import { accessPlugin } from './web/access.js';
 import { installErrorHandling, zodValidatorCompiler } from './web/error-handler.js';
+import { registerResources } from './web/resources.js';
 import { pagePlugin } from './web/views.js';
 
 export interface AppDeps {
@@ -81,6 +82,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   });
 
   // The app's own decorators and cross-cutting hooks.
+  registerResources();
   await app.register(accessPlugin, { db });
   await app.register(pagePlugin);
   installErrorHandling(app);

@@ -146,7 +146,136 @@ export interface DocCatalogueEntryTable {
   position: number;
 }
 
+export interface AuditProgrammeTable {
+  id: Generated<number>;
+  organization_id: number;
+  title: string;
+  period_start: string;
+  period_end: string;
+  objectives: string;
+  criteria: string;
+  frequency: string;
+  methods: string;
+  responsibilities: string;
+  planning_requirements: string;
+  reporting: string;
+  process_importance: string;
+  changes_affecting: string;
+  previous_results: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  organization_id: number;
+  programme_id: number | null;
+  checklist_version_id: number;
+  baseline_audit_id: number | null;
+  title: string;
+  type: string;
+  status: string;
+  scope_clauses: string;
+  scope_processes: string;
+  scope_services: string;
+  criteria: string;
+  objectives: string;
+  lead_auditor_id: number | null;
+  planned_start: string | null;
+  planned_end: string | null;
+  actual_start: string | null;
+  actual_end: string | null;
+  summary: string;
+  conclusion: string;
+  revision: number;
+  issued_at: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditTeamTable {
+  audit_id: number;
+  user_id: number;
+}
+
+export interface AuditAssignmentTable {
+  audit_id: number;
+  process_id: number;
+  auditor_id: number;
+}
+
+export interface AuditResponseTable {
+  id: Generated<number>;
+  audit_id: number;
+  requirement_id: string;
+  verdict: string;
+  implementation_level: number | null;
+  notes: string;
+  samples: string;
+  interviewees: string;
+  version: number;
+  answered_by: number | null;
+  answered_at: string | null;
+}
+
+export interface AuditRevisionTable {
+  audit_id: number;
+  revision: number;
+  snapshot_json: string;
+  issued_at: string;
+  issued_by: number | null;
+}
+
+export interface EvidenceFileTable {
+  id: Generated<number>;
+  organization_id: number;
+  sha256: string;
+  size: number;
+  media_type: string;
+  content: Buffer;
+  created_at: string;
+}
+
+export interface EvidenceTable {
+  id: Generated<number>;
+  organization_id: number;
+  title: string;
+  kind: string;
+  version_label: string;
+  owner: string;
+  approved_on: string | null;
+  next_review_on: string | null;
+  location: string;
+  description: string;
+  file_id: number | null;
+  file_name: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EvidenceRequirementTable {
+  evidence_id: number;
+  requirement_id: string;
+}
+
+export interface ResponseEvidenceTable {
+  response_id: number;
+  evidence_id: number;
+}
+
 export interface Database {
+  audit_programme: AuditProgrammeTable;
+  audit: AuditTable;
+  audit_team: AuditTeamTable;
+  audit_assignment: AuditAssignmentTable;
+  audit_response: AuditResponseTable;
+  audit_revision: AuditRevisionTable;
+  evidence_file: EvidenceFileTable;
+  evidence: EvidenceTable;
+  evidence_requirement: EvidenceRequirementTable;
+  response_evidence: ResponseEvidenceTable;
   checklist_version: ChecklistVersionTable;
   clause: ClauseTable;
   requirement: RequirementTable;

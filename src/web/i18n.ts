@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import i18next, { type TFunction } from 'i18next';
 import { z } from 'zod';
@@ -7,8 +7,19 @@ export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
-const load = (l: Locale) =>
-  JSON.parse(readFileSync(fileURLToPath(new URL(`../../locales/${l}.json`, import.meta.url)), 'utf8'));
+// Each area owns one file per language (locales/<lang>/<area>.json); their top-level keys must not collide.
+function load(l: Locale): Record<string, unknown> {
+  const dir = fileURLToPath(new URL(`../../locales/${l}/`, import.meta.url));
+  const merged: Record<string, unknown> = {};
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const part = JSON.parse(readFileSync(dir + f, 'utf8')) as Record<string, unknown>;
+    for (const key of Object.keys(part)) {
+      if (key in merged) throw new Error(`locales/${l}/${f}: key "${key}" is already defined by another file`);
+      merged[key] = part[key];
+    }
+  }
+  return merged;
+}
 
 // One isolated instance (not the global singleton), initialised synchronously from the bundled JSON.
 const i18n = i18next.createInstance();

@@ -7,3 +7,8 @@ export function withId<T extends string>(db: Kysely<unknown>, t: CreateTableBuil
     ? t.addColumn('id', 'serial', (c) => c.primaryKey())
     : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }
+
+/** Binary column type: BLOB on SQLite, BYTEA on PostgreSQL. */
+export function blobType(db: Kysely<unknown>) {
+  return isPostgres(db) ? 'bytea' : 'blob';
+}

@@ -1,0 +1,13 @@
+import type { Db } from '../db/connect.js';
+import { registerResource } from './access.js';
+
+// How each routed id maps to its organisation. Route params are named <kind>Id (e.g. :auditId).
+// The access hook resolves the organisation, then checks the caller's membership there: one place, every route.
+export function registerResources() {
+  const byTable = (table: 'audit' | 'audit_programme' | 'evidence') =>
+    async (d: Db, id: number) =>
+      (await d.selectFrom(table).select('organization_id').where('id', '=', id).executeTakeFirst())?.organization_id;
+  registerResource('audit', byTable('audit'));
+  registerResource('programme', byTable('audit_programme'));
+  registerResource('evidence', byTable('evidence'));
+}
