@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -13,6 +14,7 @@ import { accountRoutes } from './account/routes.js';
 import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
+import { evidenceRoutes } from './evidence/routes.js';
 import { checklistRoutes } from './checklists/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { organisationRoutes } from './organisations/routes.js';
@@ -64,6 +66,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
     },
   });
   await app.register(fastifyFormbody);
+  await app.register(fastifyMultipart, { limits: { fileSize: app.config.uploadLimitBytes, files: 1, fields: 30 } });
   await app.register(fastifyStatic, { root: dir('../static'), prefix: '/static/', maxAge: config.production ? '1h' : 0 });
   await app.register(fastifyView, {
     engine: { eta: new Eta({ cache: config.production }) },
@@ -95,6 +98,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(userRoutes);
   await app.register(organisationRoutes);
   await app.register(checklistRoutes);
+  await app.register(evidenceRoutes);
 
   app.get('/api/docs/json', { config: { access: { kind: 'public' } } }, async () => app.swagger());
   return app;
