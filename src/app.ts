@@ -11,6 +11,7 @@ import { Eta } from 'eta';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes } from './account/routes.js';
+import { auditRoutes } from './audits/routes.js';
 import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
@@ -18,6 +19,7 @@ import { evidenceRoutes } from './evidence/routes.js';
 import { checklistRoutes } from './checklists/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { organisationRoutes } from './organisations/routes.js';
+import { programmeRoutes } from './programmes/routes.js';
 import { setupRoutes } from './setup/routes.js';
 import { userRoutes } from './users/routes.js';
 import { accessPlugin } from './web/access.js';
@@ -99,6 +101,8 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(organisationRoutes);
   await app.register(checklistRoutes);
   await app.register(evidenceRoutes);
+  await app.register(auditRoutes);
+  await app.register(programmeRoutes);
 
   app.get('/api/docs/json', { config: { access: { kind: 'public' } } }, async () => app.swagger());
   return app;

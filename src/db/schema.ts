@@ -185,9 +185,9 @@ export interface AuditTable {
   planned_end: string | null;
   actual_start: string | null;
   actual_end: string | null;
-  summary: string;
-  conclusion: string;
-  revision: number;
+  summary: Generated<string>;
+  conclusion: Generated<string>;
+  revision: Generated<number>;
   issued_at: string | null;
   created_by: number | null;
   created_at: string;

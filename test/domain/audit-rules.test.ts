@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { availableTransitions, decideAuditTransition } from '../../src/domain/audit-status.js';
+import { coverageMatrix } from '../../src/domain/coverage.js';
+import { checkImpartiality } from '../../src/domain/impartiality.js';
+import { readiness } from '../../src/domain/readiness.js';
+import { effectiveScope, inScope } from '../../src/domain/scope.js';
+import { VERDICTS } from '../../src/domain/verdicts.js';
+
+describe('audit domain rules', () => {
+  it('clause 1.2: there is no "not applicable" verdict', () => {
+    expect(VERDICTS).not.toContain('not_applicable');
+    expect(VERDICTS).toEqual(['not_assessed', 'conforming', 'minor_nc', 'major_nc', 'observation', 'ofi']);
+  });
+
+  it('computes readiness as documented for a hand-made example', () => {
+    // Clause 4: conforming, ofi, observation, minor → (1 + 1 + 0.75 + 0.25) / 4 = 75 %
+    // Clause 5: major, not assessed → 0 %; overall: 3 / 6 = 50 %; 5 of 6 assessed.
+    const r = readiness([
+      { clause: '4', verdict: 'conforming', level: null }, { clause: '4', verdict: 'ofi', level: null },
+      { clause: '4', verdict: 'observation', level: null }, { clause: '4', verdict: 'minor_nc', level: null },
+      { clause: '5', verdict: 'major_nc', level: null }, { clause: '5', verdict: 'not_assessed', level: null },
+    ], ['4', '5', '6'], false);
+    expect(r.byClause.map((c) => [c.clause, c.readiness])).toEqual([['4', 75], ['5', 0]]);
+    expect(r.overall).toBe(50);
+    expect(r.assessed).toBe(5);
+    expect(r.progress).toBe(83.3);
+  });
+
+  it('computes self-assessment readiness from implementation levels (level ÷ 5; unrated = 0)', () => {
+    const r = readiness([
+      { clause: '8', verdict: 'not_assessed', level: 5 }, { clause: '8', verdict: 'not_assessed', level: 2 },
+      { clause: '8', verdict: 'not_assessed', level: null },
+    ], ['8'], true);
+    expect(r.overall).toBe(46.7);
+    expect(r.assessed).toBe(2);
+  });
+
+  it('moves an audit planned → in progress → reporting → issued → closed, and nothing else', () => {
+    expect(decideAuditTransition('planned', 'start', 0)).toEqual({ ok: true, to: 'in_progress', newRevision: false });
+    expect(decideAuditTransition('in_progress', 'report', 0)).toMatchObject({ ok: true, to: 'reporting' });
+    expect(decideAuditTransition('reporting', 'issue', 0)).toMatchObject({ ok: true, to: 'issued' });
+    expect(decideAuditTransition('issued', 'close', 0)).toMatchObject({ ok: true, to: 'closed' });
+    expect(decideAuditTransition('issued', 'revise', 0)).toEqual({ ok: true, to: 'in_progress', newRevision: true });
+    expect(decideAuditTransition('planned', 'issue', 0)).toEqual({ ok: false, reason: 'notAllowed' });
+    expect(decideAuditTransition('closed', 'revise', 0)).toEqual({ ok: false, reason: 'notAllowed' });
+    expect(decideAuditTransition('reporting', 'issue', 3)).toEqual({ ok: false, reason: 'unassessed' });
+    expect(availableTransitions('closed')).toEqual([]);
+  });
+
+  it('9.2.2 c: refuses an auditor for a process they own, naming process and owner', () => {
+    const p = { id: 1, name: 'Change management', ownerUserId: 7, ownerName: 'Li Qiang' };
+    expect(checkImpartiality(7, p)).toEqual({ ok: false, process: 'Change management', owner: 'Li Qiang' });
+    expect(checkImpartiality(8, p)).toEqual({ ok: true });
+  });
+
+  it('scopes by clause prefix and forces all of 4–10 for certification readiness', () => {
+    expect(inScope('8.6.1', ['8.6'])).toBe(true);
+    expect(inScope('8.60', ['8.6'])).toBe(false);
+    expect(effectiveScope('certification_readiness', ['8'])).toEqual(['4', '5', '6', '7', '8', '9', '10']);
+    expect(effectiveScope('internal', ['8', '8.6', '9.2'])).toEqual(['8', '9.2']);
+  });
+
+  it('names the clauses no audit of the cycle covers', () => {
+    const m = coverageMatrix(
+      [{ id: '8.5', requirementClauses: ['8.5.1.1', '8.5.3'] }, { id: '9.2', requirementClauses: ['9.2.1', '9.2.2'] }, { id: '10.1', requirementClauses: ['10.1.1'] }],
+      [{ id: 1, title: 'A', status: 'issued', scope: ['8'] }, { id: 2, title: 'B', status: 'planned', scope: ['9.2.1'] }],
+    );
+    expect(m.rows.map((r) => r.state)).toEqual(['completed', 'none', 'none']);
+    expect(m.uncovered).toEqual(['9.2', '10.1']);
+  });
+});
