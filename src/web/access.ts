@@ -2,10 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sessionUser, tokenUser } from '../auth/queries.js';
 import type { Db } from '../db/connect.js';
+import { MAX_ID } from '../db/ids.js';
 import { can, isRole } from '../domain/permissions.js';
 import type { Access, CurrentUser } from './context.js';
 import { forbidden, HttpError, notFound } from './errors.js';
 import { DEFAULT_LOCALE, isLocale, negotiateLocale, translator } from './i18n.js';
+import { hasNul } from './text-guard.js';
 
 export const SESSION_COOKIE = 'sid';
 export const LANG_COOKIE = 'lang';
@@ -36,8 +38,14 @@ export const accessPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) =>
     req.t = translator(req.locale);
   });
 
-  // Access first: a guessed id of another organisation answers 404 before anything else is revealed.
-  app.addHook('preHandler', async (req, reply) => {
+  // No handler or query ever sees a NUL character: PostgreSQL cannot store one (see text-guard.ts).
+  app.addHook('preValidation', async (req) => {
+    if (hasNul(req.body) || hasNul(req.query) || hasNul(req.params)) throw new HttpError(400, 'errors.badRequest');
+  });
+
+  // preValidation: after the body is parsed (form CSRF tokens live there) but before schema validation,
+  // so a request that may not see a route learns nothing from its validation errors.
+  app.addHook('preValidation', async (req, reply) => {
     const access: Access = req.routeOptions.config?.access ?? { kind: 'user' };
     await authorise(db, req, reply, access);
     if (needsCsrf(req)) {
@@ -114,7 +122,7 @@ async function authorise(db: Db, req: FastifyRequest, reply: FastifyReply, acces
   const params = req.params as Record<string, string>;
   const raw = params[access.param ?? (access.resource ? `${access.resource}Id` : 'orgId')];
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+  if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_ID) throw notFound();
   let orgId: number | undefined = id;
   if (access.resource) {
     const resolve = resolvers.get(access.resource);
