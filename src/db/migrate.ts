@@ -2,12 +2,14 @@ import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_checklists.js';
 import * as m003 from './migrations/003_audits.js';
+import * as m004 from './migrations/004_findings.js';
 
 // In-code provider: numbered, never edited after they land; safe for bundlers and both databases.
 const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_checklists': m002,
   '003_audits': m003,
+  '004_findings': m004,
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

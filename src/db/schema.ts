@@ -265,7 +265,143 @@ export interface ResponseEvidenceTable {
   evidence_id: number;
 }
 
+// ---- findings, nonconformities and actions (10.1), improvement (10.2), management review (9.3) ----
+
+export interface OrganizationSettingTable {
+  organization_id: number;
+  major_due_days: number;
+  minor_due_days: number;
+  updated_at: string;
+}
+
+export interface FindingTable {
+  id: Generated<number>;
+  organization_id: number;
+  ref: string;
+  seq: number;
+  audit_id: number | null;
+  response_id: number | null;
+  requirement_id: string | null;
+  clause_id: string | null;
+  source: string;
+  source_reference: string;
+  kind: string;
+  grade: string | null;
+  statement_requirement: string;
+  statement_evidence: string;
+  statement_nonconformity: string;
+  owner_user_id: number | null;
+  process_id: number | null;
+  service_id: number | null;
+  other_party_id: number | null;
+  due_date: string | null;
+  status: string;
+  round: number;
+  raised_by: number | null;
+  raised_on: string;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NcTransitionTable {
+  id: Generated<number>;
+  organization_id: number;
+  finding_id: number;
+  from_status: string;
+  to_status: string;
+  requested: string;
+  round: number;
+  fields_json: string;
+  user_id: number | null;
+  at: string;
+}
+
+export interface ActionItemTable {
+  id: Generated<number>;
+  organization_id: number;
+  ref: string;
+  finding_id: number | null;
+  review_id: number | null;
+  output_type: string | null;
+  description: string;
+  owner_user_id: number | null;
+  due_date: string | null;
+  status: string;
+  sms_change: number;
+  round: number;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
+export interface ManagementReviewTable {
+  id: Generated<number>;
+  organization_id: number;
+  ref: string;
+  seq: number;
+  title: string;
+  held_on: string;
+  period_start: string;
+  period_end: string;
+  attendees: string;
+  narratives_json: string;
+  minutes: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ImprovementTable {
+  id: Generated<number>;
+  organization_id: number;
+  ref: string;
+  seq: number;
+  title: string;
+  description: string;
+  source: string;
+  finding_id: number | null;
+  review_id: number | null;
+  evaluation_criteria: string;
+  decision: string;
+  decision_notes: string;
+  targets_json: string;
+  target: string;
+  priority: string;
+  plan: string;
+  owner_user_id: number | null;
+  due_date: string | null;
+  status: string;
+  measured_result: string;
+  target_met: string;
+  sms_change: number;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FeedbackTable {
+  id: Generated<number>;
+  organization_id: number;
+  received_on: string;
+  party: string;
+  party_name: string;
+  kind: string;
+  summary: string;
+  service_id: number | null;
+  created_by: number | null;
+  created_at: string;
+}
+
 export interface Database {
+  organization_setting: OrganizationSettingTable;
+  finding: FindingTable;
+  nc_transition: NcTransitionTable;
+  action_item: ActionItemTable;
+  management_review: ManagementReviewTable;
+  improvement: ImprovementTable;
+  feedback: FeedbackTable;
   audit_programme: AuditProgrammeTable;
   audit: AuditTable;
   audit_team: AuditTeamTable;

@@ -10,4 +10,13 @@ export function registerResources() {
   registerResource('audit', byTable('audit'));
   registerResource('programme', byTable('audit_programme'));
   registerResource('evidence', byTable('evidence'));
+  // Findings and nonconformities (10.1), tracked actions, management reviews (9.3), improvements (10.2).
+  const orgOf = (table: 'finding' | 'action_item' | 'management_review' | 'improvement') =>
+    async (d: Db, id: number) =>
+      (await d.selectFrom(table).select('organization_id').where('id', '=', id).executeTakeFirst())?.organization_id;
+  registerResource('finding', orgOf('finding'));
+  registerResource('nonconformity', orgOf('finding'));
+  registerResource('action', orgOf('action_item'));
+  registerResource('review', orgOf('management_review'));
+  registerResource('improvement', orgOf('improvement'));
 }
