@@ -46,6 +46,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) {
     throw new ConfigError('Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
+  // Several instances on one PostgreSQL database must sign cookies (session, CSRF) with the same secret;
+  // a secret generated into one instance's DATA_DIR would make the others reject every cookie.
+  if (e.DATABASE_URL && !e.SESSION_SECRET) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SESSION_SECRET must be set when DATABASE_URL selects PostgreSQL ' +
+        '(the same value, at least 32 characters, for every app instance)',
+    );
+  }
   const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,

@@ -25,6 +25,12 @@ describe('config', () => {
     expect(() => loadConfig({ ...base, ADMIN_EMAIL: 'a@b.cn' })).toThrow(/ADMIN_EMAIL and ADMIN_PASSWORD/);
   });
 
+  it('refuses PostgreSQL without SESSION_SECRET, naming the variable (instances must share it)', () => {
+    const pgUrl = 'postgres://u@127.0.0.1:5432/app';
+    expect(() => loadConfig({ DATA_DIR: '/tmp/iso20000-cfg', DATABASE_URL: pgUrl })).toThrow(/SESSION_SECRET/);
+    expect(loadConfig({ ...base, DATABASE_URL: pgUrl }).sessionSecret).toBe(base.SESSION_SECRET);
+  });
+
   it('generates a session secret once and keeps it in DATA_DIR', () => {
     const dir = `/tmp/iso20000-cfg-${process.pid}-${Date.now()}`;
     const a = loadConfig({ DATA_DIR: dir }).sessionSecret;

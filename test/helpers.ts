@@ -1,9 +1,12 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
-import { type Db, openDb } from '../src/db/connect.js';
+import type { Db } from '../src/db/connect.js';
 import { prepareDatabase } from '../src/db/prepare.js';
 import { createUser } from '../src/users/queries.js';
+import { openTestDb } from './test-db.js';
+
+export { openTestDb } from './test-db.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -15,13 +18,16 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ DATA_DIR: '/tmp/iso20000-test', SESSION_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' }), ...overrides };
 }
 
-/** A fresh app on a fresh in-memory database. */
+/**
+ * A fresh app on a fresh database: in-memory SQLite, or with DATABASE_URL set a new PostgreSQL database
+ * that `close()` drops again.
+ */
 export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const db = openDb({ sqliteFile: ':memory:' });
+  const { db, drop } = await openTestDb();
   await prepareDatabase(db);
   const app = await buildApp({ config: testConfig(overrides), db });
   await app.ready();
-  return { app, db, close: async () => { await app.close(); await db.destroy(); } };
+  return { app, db, close: async () => { await app.close(); await drop(); } };
 }
 
 export const PASSWORD = 'correct horse battery';

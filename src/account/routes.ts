@@ -9,7 +9,7 @@ import { LANG_COOKIE } from '../web/access.js';
 import type { CurrentUser } from '../web/context.js';
 import { notFound } from '../web/errors.js';
 import { LOCALES } from '../web/i18n.js';
-import { parseLocalised } from '../web/validation.js';
+import { dbId, parseLocalised } from '../web/validation.js';
 
 const me = (req: FastifyRequest) => req.user as CurrentUser;
 const LocaleInput = z.object({ locale: z.enum(LOCALES), next: z.string().optional() });
@@ -19,7 +19,7 @@ const PasswordInput = z.object({
   confirm: z.string().max(200),
 }).refine((v) => v.password === v.confirm, { path: ['confirm'], error: 'errors.passwordMismatch' });
 const TokenInput = z.object({ name: z.string().trim().min(1, { error: 'errors.required' }).max(100) });
-const TokenParams = z.object({ tokenId: z.coerce.number().int().positive() });
+const TokenParams = z.object({ tokenId: dbId });
 
 export async function accountRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();

@@ -42,7 +42,7 @@ export async function requirementHistory(db: Db, orgId: number, requirementId: s
 export async function organisationReadiness(db: Db, orgId: number) {
   const rows = await db.selectFrom('audit_response as r').innerJoin('audit as a', 'a.id', 'r.audit_id')
     .select(['r.requirement_id', 'r.verdict', 'r.implementation_level', 'r.answered_at', 'a.type'])
-    .where('a.organization_id', '=', orgId).where('r.verdict', '!=', 'not_assessed').execute();
+    .where('a.organization_id', '=', orgId).where('r.verdict', '!=', 'not_assessed').orderBy('r.id').execute(); // equal answered_at: the same row wins on both databases
   const latest = new Map<string, (typeof rows)[number]>();
   for (const r of rows) {
     const cur = latest.get(r.requirement_id);

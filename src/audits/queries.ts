@@ -84,7 +84,7 @@ export async function listAudits(db: Db, orgId: number) {
 export async function auditTeam(db: Db, auditId: number) {
   return db.selectFrom('audit_team').innerJoin('app_user', 'app_user.id', 'audit_team.user_id')
     .select(['app_user.id', 'app_user.display_name', 'app_user.email']).where('audit_team.audit_id', '=', auditId)
-    .orderBy('app_user.display_name').execute();
+    .orderBy('app_user.display_name').orderBy('app_user.id').execute();
 }
 
 /** Every response of the audit with its checklist item, in the standard's order. */
@@ -135,7 +135,7 @@ export async function auditProcesses(db: Db, orgId: number) {
   return db.selectFrom('process').leftJoin('app_user', 'app_user.id', 'process.owner_user_id')
     .select(['process.id', 'process.name', 'process.clause_id', 'process.owner_user_id', 'process.importance',
       (eb) => eb.fn.coalesce('app_user.display_name', 'process.owner_name').as('owner')])
-    .where('process.organization_id', '=', orgId).orderBy('process.name').execute();
+    .where('process.organization_id', '=', orgId).orderBy('process.name').orderBy('process.id').execute();
 }
 
 export async function assignments(db: Db, auditId: number) {

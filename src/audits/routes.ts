@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readinessChartSvg } from '../../reports/charts/readiness-chart.js';
 import { clausesOf } from '../checklists/queries.js';
+import { MAX_ID } from '../db/ids.js';
 import { availableTransitions } from '../domain/audit-status.js';
 import { can } from '../domain/permissions.js';
 import { AUDIT_TYPES } from '../domain/audit-status.js';
@@ -15,7 +16,7 @@ import type { OrgAccess } from '../web/context.js';
 import { HttpError, notFound } from '../web/errors.js';
 import { wantsJson } from '../web/error-handler.js';
 import type { Translate } from '../web/i18n.js';
-import { parseLocalised } from '../web/validation.js';
+import { dbId, parseLocalised } from '../web/validation.js';
 import { auditApiRoutes } from './api.js';
 import { assignAuditor, saveResponse, takeOverBaseline, transitionAudit, unassignAuditor, updateAudit } from './commands.js';
 import { crossAuditTable, organisationReadiness, requirementHistory } from './history.js';
@@ -36,8 +37,8 @@ const HistoryQuery = z.object({
   from: z.iso.date().optional().or(z.literal('').transform(() => undefined)),
   to: z.iso.date().optional().or(z.literal('').transform(() => undefined)),
 });
-const NewAuditQuery = z.object({ programmeId: z.coerce.number().int().positive().optional() });
-const ItemParams = z.object({ orgId: z.coerce.number().int().positive(), requirementId: z.string().regex(/^\d+(\.\d+)*-\d+$/) });
+const NewAuditQuery = z.object({ programmeId: dbId.optional() });
+const ItemParams = z.object({ orgId: dbId, requirementId: z.string().regex(/^\d+(\.\d+)*-\d+$/) });
 
 export function chartFor(t: Translate, pick: (zh: string, en: string) => string, titles: Map<string, { title_zh: string; title_en: string }>,
   r: ReturnType<typeof auditReadiness>, previous?: ReturnType<typeof auditReadiness> | null) {
@@ -210,7 +211,7 @@ export async function auditRoutes(base: FastifyInstance) {
   });
 
   app.get('/audits/:auditId/revisions/:revision', {
-    schema: { params: AuditParams.extend({ revision: z.coerce.number().int().min(0) }) }, config: onAudit('org.read'),
+    schema: { params: AuditParams.extend({ revision: z.coerce.number().int().min(0).max(MAX_ID) }) }, config: onAudit('org.read'),
   }, async (req, reply) => {
     const rev = await db.selectFrom('audit_revision').selectAll().where('audit_id', '=', req.params.auditId)
       .where('revision', '=', req.params.revision).executeTakeFirst();

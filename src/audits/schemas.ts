@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { AUDIT_TRANSITIONS, AUDIT_TYPES } from '../domain/audit-status.js';
 import { VERDICTS } from '../domain/verdicts.js';
+import { dbId } from '../web/validation.js';
 
-const id = z.coerce.number().int().positive();
+const id = dbId;
 const text = (max: number) => z.string().trim().max(max, { error: 'errors.tooLong' });
 const date = z.union([z.literal(''), z.iso.date({ error: 'errors.date' })]).optional().transform((v) => v || null);
 const clauseId = z.string().regex(/^([4-9]|10)(\.\d+)*$/, { error: 'errors.clauseId' });

@@ -14,6 +14,9 @@ export interface DbOptions {
   sqliteFile?: string;
 }
 
+/** The SQLite database of an installation: everything, evidence files included, is in this one file. */
+export const sqliteFileIn = (dataDir: string): string => join(dataDir, 'workbench.sqlite');
+
 /** SQLite file under DATA_DIR by default; PostgreSQL when a postgres:// URL is given. */
 export function openDb(opts: DbOptions): Db {
   if (opts.databaseUrl) {
@@ -27,7 +30,7 @@ export function openDb(opts: DbOptions): Db {
   if (!file) {
     const dir = opts.dataDir ?? './data';
     mkdirSync(dir, { recursive: true });
-    file = join(dir, 'workbench.sqlite');
+    file = sqliteFileIn(dir);
   }
   const sqlite = new Sqlite(file);
   sqlite.pragma('journal_mode = WAL');
@@ -38,6 +41,7 @@ export function openDb(opts: DbOptions): Db {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
-export function isPostgres(db: Kysely<unknown>): boolean {
+// Kysely<any>: any schema (the app's, or a migration's Kysely<unknown>) can be asked.
+export function isPostgres(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }

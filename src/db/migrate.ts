@@ -12,8 +12,12 @@ const migrations: Record<string, Migration> = {
   '004_findings': m004,
 };
 
-export async function migrate(db: Kysely<any>): Promise<void> {
+/** The migrations this code knows, oldest first (backup, restore and the PostgreSQL move compare against them). */
+export const migrationNames = (): string[] => Object.keys(migrations).sort();
+
+/** Migrates to the latest schema, or only up to `upTo` (to rebuild the schema an older backup was made with). */
+export async function migrate(db: Kysely<any>, upTo?: string): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const { error } = await migrator.migrateToLatest();
+  const { error } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }

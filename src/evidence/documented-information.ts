@@ -25,7 +25,7 @@ export async function documentedInformation(db: Db, orgId: number) {
       .where('version_id', '=', v.id).where('doc_type', 'in', ['maintain', 'retain']).orderBy('position').execute(),
     db.selectFrom('evidence_requirement').innerJoin('evidence', 'evidence.id', 'evidence_requirement.evidence_id')
       .select(['evidence_requirement.requirement_id', 'evidence.id', 'evidence.title', 'evidence.next_review_on'])
-      .where('evidence.organization_id', '=', orgId).orderBy('evidence.title').execute(),
+      .where('evidence.organization_id', '=', orgId).orderBy('evidence.title').orderBy('evidence.id').execute(),
   ]);
   const byRequirement = new Map<string, RequiredDocItem['evidence']>();
   for (const l of links) {

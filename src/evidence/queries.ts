@@ -187,7 +187,7 @@ export async function evidenceForResponses(db: Db, responseIds: number[]): Promi
       .innerJoin('evidence', 'evidence.id', 'response_evidence.evidence_id')
       .select(['response_evidence.response_id', 'evidence.id', 'evidence.title'])
       .where('response_evidence.response_id', 'in', ids.slice(i, i + CHUNK))
-      .orderBy('evidence.title').execute();
+      .orderBy('evidence.title').orderBy('evidence.id').execute();
     for (const r of rows) {
       const list = out.get(r.response_id) ?? [];
       list.push({ id: r.id, title: r.title });

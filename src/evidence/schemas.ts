@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbId } from '../web/validation.js';
 
 // 7.5: the kinds of documented information an organisation keeps (7.5.4) and the records it retains.
 export const EVIDENCE_KINDS = ['policy', 'plan', 'procedure', 'record', 'contract', 'sla', 'report', 'other'] as const;
@@ -6,7 +7,7 @@ export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
 const text = (max: number) => z.string().trim().max(max, { error: 'errors.tooLong' });
 const required = (max: number) => text(max).min(1, { error: 'errors.required' });
-const id = z.coerce.number().int().positive();
+const id = dbId;
 
 /** A calendar date YYYY-MM-DD, or nothing (an empty form field). */
 const optionalDate = z.string().trim().optional()

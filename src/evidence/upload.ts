@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type {} from '@fastify/multipart'; // request.parts() / isMultipart()
 import { HttpError } from '../web/errors.js';
+import { hasNul } from '../web/text-guard.js';
 import { checkContent, sanitiseFileName } from './content-type.js';
 
 export interface UploadedFile {
@@ -32,6 +33,8 @@ export async function readUpload(req: FastifyRequest, limitBytes: number): Promi
         if (!part.filename && content.length === 0) continue;
         file = { name: part.filename ?? '', content };
       } else if (typeof part.value === 'string') {
+        // Multipart fields bypass the request-wide NUL check (the body is read here): same rule, see web/text-guard.ts.
+        if (hasNul(part.value) || hasNul(part.fieldname)) throw new HttpError(400, 'errors.badRequest');
         fields[part.fieldname] = part.value;
       }
     }

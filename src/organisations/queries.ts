@@ -12,6 +12,7 @@ export async function myOrganisations(db: Db, userId: number) {
       'organization.scope_statement', 'membership.role'])
     .where('membership.user_id', '=', userId)
     .orderBy('organization.name')
+    .orderBy('organization.id') // equal names: the same order on SQLite and PostgreSQL
     .execute();
 }
 

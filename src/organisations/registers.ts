@@ -19,7 +19,7 @@ const services: RegisterDef<typeof ServiceInput> = {
   schema: ServiceInput,
   list: (db, orgId) =>
     db.selectFrom('service').select(['id', 'name', 'description', 'in_scope'])
-      .where('organization_id', '=', orgId).orderBy('name').execute(),
+      .where('organization_id', '=', orgId).orderBy('name').orderBy('id').execute(),
   insert: async (db, orgId, d) =>
     db.insertInto('service')
       .values({ organization_id: orgId, name: d.name, description: d.description, in_scope: d.inScope ? 1 : 0, created_at: nowIso() })
@@ -36,7 +36,7 @@ const processes: RegisterDef<typeof ProcessInput> = {
     db.selectFrom('process').leftJoin('app_user', 'app_user.id', 'process.owner_user_id')
       .select(['process.id', 'process.name', 'process.clause_id', 'process.owner_user_id', 'process.importance',
         (eb) => eb.fn.coalesce('app_user.display_name', 'process.owner_name').as('owner')])
-      .where('process.organization_id', '=', orgId).orderBy('process.name').execute(),
+      .where('process.organization_id', '=', orgId).orderBy('process.name').orderBy('process.id').execute(),
   insert: async (db, orgId, d) => {
     if (d.ownerUserId !== null) {
       const member = await db.selectFrom('membership').select('id')
@@ -60,7 +60,7 @@ const parties: RegisterDef<typeof OtherPartyInput> = {
   schema: OtherPartyInput,
   list: (db, orgId) =>
     db.selectFrom('other_party').select(['id', 'name', 'party_type', 'operates', 'description'])
-      .where('organization_id', '=', orgId).orderBy('name').execute(),
+      .where('organization_id', '=', orgId).orderBy('name').orderBy('id').execute(),
   insert: (db, orgId, d) =>
     db.insertInto('other_party')
       .values({ organization_id: orgId, name: d.name, party_type: d.partyType, operates: d.operates,

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/permissions.js';
 import { LOCALES } from '../web/i18n.js';
+import { dbId } from '../web/validation.js';
 
 const text = (max: number) => z.string().trim().max(max, { error: 'errors.tooLong' });
 const required = (max: number) => text(max).min(1, { error: 'errors.required' });
-const id = z.coerce.number().int().positive();
+const id = dbId;
 
 export const OrganisationInput = z.object({
   name: required(200),

@@ -32,7 +32,7 @@ export async function updateProgramme(db: Db, orgId: number, id: number, p: Prog
 }
 
 export async function listProgrammes(db: Db, orgId: number) {
-  return db.selectFrom('audit_programme').selectAll().where('organization_id', '=', orgId).orderBy('period_start', 'desc').execute();
+  return db.selectFrom('audit_programme').selectAll().where('organization_id', '=', orgId).orderBy('period_start', 'desc').orderBy('id', 'desc').execute();
 }
 
 export async function getProgramme(db: Db, orgId: number, id: number) {
@@ -51,12 +51,13 @@ export async function programmeCoverage(db: Db, orgId: number, programmeId: numb
       eb('programme_id', '=', programmeId),
       eb.and([eb('programme_id', 'is', null), eb('planned_start', '>=', p.period_start), eb('planned_start', '<=', p.period_end)]),
     ]))
-    .orderBy('planned_start').orderBy('id').execute();
+    // Undated audits last on both databases (SQLite puts NULL first by default, PostgreSQL last).
+    .orderBy('planned_start', (ob) => ob.asc().nullsLast()).orderBy('id').execute();
   const version = await currentVersion(db, STANDARD_CODE);
   const [clauses, requirements, processes] = await Promise.all([
     db.selectFrom('clause').select(['id', 'parent_id', 'title_zh', 'title_en']).where('version_id', '=', version!.id).orderBy('position').execute(),
     db.selectFrom('requirement').select(['clause_id']).where('version_id', '=', version!.id).execute(),
-    db.selectFrom('process').select(['id', 'name', 'clause_id', 'importance']).where('organization_id', '=', orgId).orderBy('name').execute(),
+    db.selectFrom('process').select(['id', 'name', 'clause_id', 'importance']).where('organization_id', '=', orgId).orderBy('name').orderBy('id').execute(),
   ]);
   const second = clauses.filter((c) => c.id.split('.').length === 2);
   const coverAudits = audits.map((a) => ({ id: a.id, title: a.title, status: a.status, scope: JSON.parse(a.scope_clauses) as string[] }));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbId } from '../web/validation.js';
 
 const text = (max: number) => z.string().trim().max(max, { error: 'errors.tooLong' });
 
@@ -19,4 +20,4 @@ export const ProgrammeInput = z.object({
 }).refine((p) => p.periodEnd >= p.periodStart, { path: ['periodEnd'], error: 'programmes.errors.period' });
 export type ProgrammeInput = z.infer<typeof ProgrammeInput>;
 
-export const ProgrammeParams = z.object({ programmeId: z.coerce.number().int().positive() });
+export const ProgrammeParams = z.object({ programmeId: dbId });

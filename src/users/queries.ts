@@ -59,6 +59,13 @@ export async function listUsers(db: Db) {
 /** Creates the administrator from ADMIN_EMAIL / ADMIN_PASSWORD when the database has no user yet. */
 export async function bootstrapAdmin(db: Db, email?: string, password?: string): Promise<boolean> {
   if (!email || !password || (await countUsers(db)) > 0) return false;
-  await createUser(db, { email, displayName: email.split('@')[0] ?? email, password, isAdmin: true, mustChangePassword: false });
+  try {
+    await createUser(db, { email, displayName: email.split('@')[0] ?? email, password, isAdmin: true, mustChangePassword: false });
+  } catch (err) {
+    // Several instances starting together on an empty database: one creates the administrator (unique e-mail),
+    // the others find it there and start normally.
+    if ((await countUsers(db)) > 0) return false;
+    throw err;
+  }
   return true;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { deleteUserSessions, findUserByEmail } from '../auth/queries.js';
 import { temporaryPassword } from '../domain/passwords.js';
 import { notFound } from '../web/errors.js';
-import { parseLocalised } from '../web/validation.js';
+import { dbId, parseLocalised } from '../web/validation.js';
 import { createUser, listUsers, setPassword } from './queries.js';
 
 const UserInput = z.object({
@@ -11,7 +11,7 @@ const UserInput = z.object({
   displayName: z.string().trim().min(1, { error: 'errors.required' }).max(200),
   isAdmin: z.literal('on').optional(),
 });
-const UserParams = z.object({ userId: z.coerce.number().int().positive() });
+const UserParams = z.object({ userId: dbId });
 
 /** System administration: user accounts. No mail server, so the admin hands over a temporary password. */
 export async function userRoutes(app: FastifyInstance) {

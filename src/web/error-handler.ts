@@ -31,6 +31,8 @@ export function installErrorHandling(app: FastifyInstance) {
     if (err.code === 'FST_ERR_VALIDATION' && err.zodSchema) {
       const part = err.validationContext as 'body' | 'querystring' | 'params' | 'headers';
       const data = part === 'querystring' ? req.query : (req as unknown as Record<string, unknown>)[part];
+      // A path that cannot name anything (/audits/abc, an id beyond any row) does not exist: 404, as for a missing row.
+      if (part === 'params') return respond(req, reply, 404, 'errors.notFound', {});
       const r = parseLocalised(err.zodSchema, data, req.locale, req.t);
       const fields = r.ok ? {} : r.fieldErrors;
       return respond(req, reply, 422, 'errors.validation', {}, { fields }, r.ok ? undefined : r.message);

@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { MAX_ID } from '../db/ids.js';
 import { hasKey, type Locale, type Translate, zodLocale } from './i18n.js';
+
+/** A row id in a URL, query or form: bounded so that PostgreSQL and SQLite answer alike. */
+export const dbId = z.coerce.number().int().positive().max(MAX_ID);
 
 export type FieldErrors = Record<string, string[]>;
 
