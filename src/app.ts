@@ -24,11 +24,19 @@ import { homeRoutes } from './home/routes.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { programmeRoutes } from './programmes/routes.js';
 import { setupRoutes } from './setup/routes.js';
+import { trailRoutes } from './trail/routes.js';
 import { userRoutes } from './users/routes.js';
 import { accessPlugin } from './web/access.js';
+import type { Access } from './web/context.js';
 import { installErrorHandling, zodValidatorCompiler } from './web/error-handler.js';
 import { registerResources } from './web/resources.js';
 import { pagePlugin } from './web/views.js';
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+}
 
 export interface AppDeps {
   config: Config;
@@ -39,6 +47,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     config: Config;
+    /** Every route with its declared access: the security tests walk this table, so new routes are covered. */
+    routeCatalogue: RouteEntry[];
   }
 }
 
@@ -53,6 +63,16 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   });
   app.decorate('db', db);
   app.decorate('config', config);
+  const routeCatalogue: RouteEntry[] = [];
+  app.decorate('routeCatalogue', routeCatalogue);
+  app.addHook('onRoute', (r) => {
+    // Stylesheets and scripts are served to signed-out visitors too (the sign-in page needs them).
+    if (r.url.startsWith('/static/')) r.config = { ...(r.config as object), access: { kind: 'public' } };
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeCatalogue.push({ method, url: r.url, access: (r.config as { access?: Access } | undefined)?.access ?? { kind: 'user' } });
+    }
+  });
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -109,6 +129,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(evidenceRoutes);
   await app.register(auditRoutes);
   await app.register(programmeRoutes);
+  await app.register(trailRoutes);
 
   app.get('/api/docs/json', { config: { access: { kind: 'public' } } }, async () => app.swagger());
   return app;

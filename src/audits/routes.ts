@@ -16,6 +16,7 @@ import type { OrgAccess } from '../web/context.js';
 import { HttpError, notFound } from '../web/errors.js';
 import { wantsJson } from '../web/error-handler.js';
 import type { Translate } from '../web/i18n.js';
+import { recordHistory, withChanges } from '../trail/queries.js';
 import { dbId, parseLocalised } from '../web/validation.js';
 import { auditApiRoutes } from './api.js';
 import { assignAuditor, saveResponse, takeOverBaseline, transitionAudit, unassignAuditor, updateAudit } from './commands.js';
@@ -92,6 +93,7 @@ export async function auditRoutes(base: FastifyInstance) {
 
   app.get('/audits/:auditId', { schema: { params: AuditParams }, config: onAudit('org.read') }, async (req, reply) => {
     const a = await getAudit(db, org(req).id, req.params.auditId);
+    const history = withChanges(await recordHistory(db, a.organization_id, ['audit', 'audit_response', 'audit_assignment'], a.id, 100));
     const [responses, team, assigned, processes, members, previous, titles, revisions] = await Promise.all([
       auditResponses(db, a), auditTeam(db, a.id), assignments(db, a.id), auditProcesses(db, a.organization_id),
       listMembers(db, a.organization_id), previousComparable(db, a), clauseTitles(a.checklist_version_id),
@@ -102,7 +104,7 @@ export async function auditRoutes(base: FastifyInstance) {
     // 9.2.2 c: show where a team member owns a process in scope, before anyone is assigned.
     const conflicts = processes.filter((p) => p.owner_user_id !== null && teamIds.has(p.owner_user_id));
     return reply.page('audits/show.eta', {
-      title: a.title, a, status: statusOf(a), team, assigned, processes, members, readiness: r, previous, revisions, conflicts,
+      title: a.title, a, status: statusOf(a), history, team, assigned, processes, members, readiness: r, previous, revisions, conflicts,
       chart: chartFor(req.t, pick(req), titles, r, previous?.readiness), titles,
       transitions: availableTransitions(statusOf(a)),
       canManage: can(org(req).role, 'audit.manage'), scope: scopeOf(a),

@@ -3,6 +3,7 @@ import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_checklists.js';
 import * as m003 from './migrations/003_audits.js';
 import * as m004 from './migrations/004_findings.js';
+import * as m006 from './migrations/006_append_only_trail.js';
 
 // In-code provider: numbered, never edited after they land; safe for bundlers and both databases.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '002_checklists': m002,
   '003_audits': m003,
   '004_findings': m004,
+  '006_append_only_trail': m006,
 };
 
 /** The migrations this code knows, oldest first (backup, restore and the PostgreSQL move compare against them). */

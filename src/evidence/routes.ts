@@ -1,3 +1,4 @@
+import { recordHistory, withChanges } from '../trail/queries.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { can } from '../domain/permissions.js';
@@ -44,8 +45,9 @@ export async function evidenceRoutes(base: FastifyInstance) {
     if (!ev) throw notFound();
     const links = await evidenceLinks(db, org(req).id, ev.id);
     const requirements = await requirementTexts(db, links.requirements);
+    const history = withChanges(await recordHistory(db, org(req).id, ['evidence'], ev.id));
     return reply.page('evidence/detail.eta', {
-      ...common(req), title: ev.title, ev, requirements, responses: links.responses, errors, values: { ...formValues(ev), ...values },
+      ...common(req), title: ev.title, ev, requirements, responses: links.responses, history, errors, values: { ...formValues(ev), ...values },
     });
   }
 

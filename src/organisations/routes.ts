@@ -5,6 +5,7 @@ import { recordTrail } from '../db/trail.js';
 import { can, PERMISSIONS, ROLES } from '../domain/permissions.js';
 import type { OrgAccess } from '../web/context.js';
 import { conflict, notFound, unprocessable } from '../web/errors.js';
+import { recordHistory, withChanges } from '../trail/queries.js';
 import { parseLocalised } from '../web/validation.js';
 import {
   codeTaken, createOrganisation, getOrganisation, listMembers, myOrganisations, removeMembership, setMembership,
@@ -86,7 +87,8 @@ export async function organisationRoutes(base: FastifyInstance) {
 
   async function membersPage(req: FastifyRequest, reply: FastifyReply, errors = {}, values = {}) {
     const members = await listMembers(db, org(req).id);
-    return reply.page('orgs/members.eta', { title: req.t('members.title'), members, roles: ROLES, permissions: PERMISSIONS, can, errors, values });
+    const history = withChanges(await recordHistory(db, org(req).id, ['membership'], org(req).id, 100));
+    return reply.page('orgs/members.eta', { title: req.t('members.title'), members, history, roles: ROLES, permissions: PERMISSIONS, can, errors, values });
   }
 
   // ---- API ----

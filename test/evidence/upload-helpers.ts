@@ -7,7 +7,7 @@ export interface FilePart { name: string; bytes: Uint8Array; type?: string }
 export function evidenceForm(fields: Record<string, string>, file?: FilePart): FormData {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  if (file) form.append('file', new Blob([file.bytes], { type: file.type ?? 'application/octet-stream' }), file.name);
+  if (file) form.append('file', new Blob([Uint8Array.from(file.bytes)], { type: file.type ?? 'application/octet-stream' }), file.name);
   return form;
 }
 
