@@ -23,6 +23,7 @@ import { reviewRoutes } from './reviews/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { programmeRoutes } from './programmes/routes.js';
+import { reportRoutes } from './reports/routes.js';
 import { setupRoutes } from './setup/routes.js';
 import { trailRoutes } from './trail/routes.js';
 import { userRoutes } from './users/routes.js';
@@ -129,6 +130,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(evidenceRoutes);
   await app.register(auditRoutes);
   await app.register(programmeRoutes);
+  await app.register(reportRoutes);
   await app.register(trailRoutes);
 
   app.get('/api/docs/json', { config: { access: { kind: 'public' } } }, async () => app.swagger());

@@ -4,6 +4,7 @@ import { recordTrail } from '../db/trail.js';
 import { type AuditTransition, decideAuditTransition, isEditable } from '../domain/audit-status.js';
 import { checkImpartiality } from '../domain/impartiality.js';
 import { linkEvidenceToResponse } from '../evidence/queries.js';
+import { freezeAuditReport } from '../reports/frozen.js';
 import { conflict, notFound, unprocessable } from '../web/errors.js';
 import { type AuditRow, auditResponses, auditTeam, getAudit, statusOf } from './queries.js';
 import type { ResponseInput } from './schemas.js';
@@ -86,7 +87,9 @@ export async function transitionAudit(db: Db, actor: Actor, audit: AuditRow, act
     }).where('id', '=', audit.id).execute();
     if (action === 'issue') {
       const frozen = await getAudit(trx, actor.orgId, audit.id);
-      const snapshot = { audit: frozen, team: await auditTeam(trx, audit.id), responses: await auditResponses(trx, frozen) };
+      const snapshot = { audit: frozen, team: await auditTeam(trx, audit.id), responses: await auditResponses(trx, frozen),
+        // The full report model (findings, actions, evidence too): the issued report reads back exactly this.
+        report: await freezeAuditReport(trx, actor.orgId, audit.id) };
       await trx.insertInto('audit_revision').values({
         audit_id: audit.id, revision, snapshot_json: JSON.stringify(snapshot), issued_at: now, issued_by: actor.userId,
       }).execute();

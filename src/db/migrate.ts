@@ -3,6 +3,7 @@ import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_checklists.js';
 import * as m003 from './migrations/003_audits.js';
 import * as m004 from './migrations/004_findings.js';
+import * as m005 from './migrations/005_reports.js';
 import * as m006 from './migrations/006_append_only_trail.js';
 
 // In-code provider: numbered, never edited after they land; safe for bundlers and both databases.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '002_checklists': m002,
   '003_audits': m003,
   '004_findings': m004,
+  '005_reports': m005,
   '006_append_only_trail': m006,
 };
 

@@ -1,0 +1,57 @@
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import { labels, type ReportLang, type Texts } from '../lang.js';
+import { REPORT_FONT } from '../pdf/render.js';
+import { baseDocument, MUTED, RULE } from '../pdf/style.js';
+import { checklistAppendix, evidenceAppendix, signOff } from './appendix.js';
+import type { AuditReportModel } from './model.js';
+import { cover, nonconformities, objectivesScopeCriteria, observationsAndOfis, resultsByClause, summaryConclusion } from './sections.js';
+
+/**
+ * The audit report as a pdfmake document: pure, no I/O. The creation date is the model's own time (the issue time for
+ * an issued audit), so the same model always renders to the same bytes.
+ */
+export function auditReportPdf(m: AuditReportModel, texts: Texts, lang: ReportLang): TDocumentDefinitions {
+  const L = labels(texts, lang);
+  const issued = m.frozen || m.audit.status === 'issued' || m.audit.status === 'closed';
+  const running = `${m.organisation.name} · ${m.audit.title} · r${m.audit.revision}${issued ? '' : ` · ${L.t('audit.draft')}`}`;
+  const content: Content[] = [
+    ...cover(m, L),
+    ...objectivesScopeCriteria(m, L),
+    ...summaryConclusion(m, L),
+    ...resultsByClause(m, L),
+    ...nonconformities(m, L),
+    ...observationsAndOfis(m, L),
+    ...signOff(m, L),
+    ...checklistAppendix(m, L),
+    ...evidenceAppendix(m, L),
+  ];
+  return {
+    ...baseDocument(),
+    info: {
+      title: `${L.t('audit.title')} — ${m.audit.title}`,
+      author: m.audit.leadAuditor ?? m.organisation.name,
+      subject: `${m.organisation.name} · ${m.standard.code} · r${m.audit.revision}`,
+      creator: 'ISO/IEC 20000-1 audit workbench',
+      producer: 'ISO/IEC 20000-1 audit workbench (pdfmake)',
+      creationDate: new Date(m.generatedAt),
+    },
+    language: lang === 'en' ? 'en' : 'zh-CN',
+    ...(issued ? {} : { watermark: { text: L.t('audit.draft'), opacity: 0.06, bold: true, font: REPORT_FONT } }),
+    // A ruled running header from page 2 on (a one-cell table: pdfmake 0.3.11 fails on canvas nodes in headers).
+    header: (page) => (page === 1 ? null : {
+      table: { widths: ['*'], body: [[{ text: running, fontSize: 7.5, color: MUTED, border: [false, false, false, true] }]] },
+      layout: { hLineWidth: () => 0.5, hLineColor: () => RULE, vLineWidth: () => 0, paddingLeft: () => 0, paddingRight: () => 0 },
+      margin: [40, 22, 40, 0],
+    }),
+    footer: (page, pages) => ({
+      margin: [40, 12, 40, 0],
+      columns: [
+        { text: `${m.standard.code} · ${m.organisation.code}-${m.audit.id}-r${m.audit.revision}`, fontSize: 7.5, color: MUTED },
+        { text: L.t('pageOf', { page, pages }), alignment: 'right', fontSize: 7.5, color: MUTED },
+      ],
+    }),
+    // A heading never ends a page: it moves to the next one with what it introduces.
+    pageBreakBefore: (node, q) => Boolean(node.headlineLevel) && q.getFollowingNodesOnPage().length === 0,
+    content,
+  };
+}

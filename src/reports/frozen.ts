@@ -1,0 +1,37 @@
+import { type AuditReportModel, AUDIT_REPORT_MODEL_VERSION } from '../../reports/audit-report/model.js';
+import { getAudit } from '../audits/queries.js';
+import type { Db } from '../db/connect.js';
+import { notFound } from '../web/errors.js';
+import { auditReportModel } from './audit-model.js';
+
+/**
+ * The report model frozen at issue. Called by the issue step inside its transaction; the result goes into
+ * audit_revision.snapshot_json as `report`, so an issued report never changes afterwards.
+ */
+export async function freezeAuditReport(trx: Db, orgId: number, auditId: number): Promise<AuditReportModel> {
+  return { ...(await auditReportModel(trx, orgId, auditId)), frozen: true };
+}
+
+function frozenOf(snapshotJson: string): AuditReportModel | null {
+  const snap = JSON.parse(snapshotJson) as { report?: AuditReportModel };
+  return snap.report && snap.report.modelVersion === AUDIT_REPORT_MODEL_VERSION ? snap.report : null;
+}
+
+/**
+ * The model a report download shows: the frozen one of the revision asked for (404 when that revision was never issued);
+ * without a revision, the frozen one while the audit stands issued or closed, else the live draft.
+ */
+export async function reportModelFor(db: Db, orgId: number, auditId: number, revision?: number): Promise<AuditReportModel> {
+  const audit = await getAudit(db, orgId, auditId);
+  const issued = audit.status === 'issued' || audit.status === 'closed';
+  const wanted = revision ?? (issued ? audit.revision : undefined);
+  if (wanted !== undefined) {
+    const rev = await db.selectFrom('audit_revision').select('snapshot_json')
+      .where('audit_id', '=', audit.id).where('revision', '=', wanted).executeTakeFirst();
+    if (!rev) throw notFound();
+    const frozen = frozenOf(rev.snapshot_json);
+    if (frozen) return frozen;
+    // Issued before reports were frozen: the current data is the best record there is.
+  }
+  return auditReportModel(db, orgId, auditId);
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { programmeCalendar } from '../../reports/programme/ical.js';
+import { programmeScheduleWorkbook } from '../../reports/programme/schedule.js';
+import { workbookBuffer } from '../../reports/xlsx/sheet.js';
+import type { OrgAccess } from '../web/context.js';
+import { tokenFromQuery } from './calendar-token.js';
+import { sendFile } from './http.js';
+import { programmeModel } from './programme-model.js';
+import { OrgParams, ProgrammeQuery } from './schemas.js';
+import { reportTexts, singleLang } from './texts.js';
+
+const tags = ['reports'];
+const org = (req: FastifyRequest) => req.org as OrgAccess;
+const onOrg = { access: { kind: 'org', permission: 'report.export' } } as const;
+type Req = FastifyRequest<{ Params: { orgId: number }; Querystring: { programmeId?: number } }>;
+
+/** The audit programme schedule (Excel) and its calendar feed (iCalendar). */
+export async function programmeReportRoutes(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const { db } = app;
+  const suffix = (programmeId?: number) => (programmeId ? `-${programmeId}` : '');
+
+  const schedule = async (req: Req, reply: FastifyReply) => {
+    const m = await programmeModel(db, org(req).id, req.query.programmeId);
+    const wb = programmeScheduleWorkbook(m, reportTexts, singleLang(req.locale));
+    return sendFile(reply, 'xlsx', `${m.organisation.code}-audit-programme${suffix(req.query.programmeId)}-schedule.xlsx`, await workbookBuffer(wb));
+  };
+
+  app.get('/api/v1/organizations/:orgId/programme.ics', {
+    schema: {
+      tags, params: OrgParams, querystring: ProgrammeQuery,
+      summary: "Calendar feed (iCalendar, RFC 5545) of the organisation's audits; programmeId narrows it to one programme",
+      description: 'Subscribe from a calendar app with the URL and `?token=<API token>`: calendar apps cannot send the Authorization header. '
+        + 'The query token is accepted on this URL only; use a token made for the calendar, so it can be revoked on its own.',
+    },
+    onRequest: tokenFromQuery(db),
+    config: onOrg,
+  }, async (req, reply) => {
+    const m = await programmeModel(db, org(req).id, req.query.programmeId);
+    return sendFile(reply, 'ics', `${m.organisation.code}-audit-programme${suffix(req.query.programmeId)}.ics`, programmeCalendar(m, reportTexts, singleLang(req.locale)));
+  });
+  app.get('/api/v1/organizations/:orgId/programme.xlsx', {
+    schema: { tags, params: OrgParams, querystring: ProgrammeQuery, summary: 'Audit programme schedule (Excel); programmeId narrows it to one programme' },
+    config: onOrg,
+  }, schedule);
+  app.get('/reports/orgs/:orgId/programme.xlsx', { schema: { params: OrgParams, querystring: ProgrammeQuery }, config: onOrg }, schedule);
+}

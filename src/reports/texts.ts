@@ -1,0 +1,18 @@
+import type { ReportLang, Texts } from '../../reports/lang.js';
+import { type Locale, translator } from '../web/i18n.js';
+
+type Plain = (key: string, params?: Record<string, unknown>) => string;
+const bound = (l: Locale, area: string): Plain => {
+  const t = translator(l) as unknown as Plain;
+  return (key, params) => t(`${area}.${key}`, params);
+};
+
+/** The report labels of locales/<lang>/reports.json in both languages, for the pure builders. */
+export const reportTexts: Texts = { zh: bound('zh-CN', 'reports'), en: bound('en', 'reports') };
+/** The management-review area's own names for the 9.3 inputs and their figures, so the pack and the page agree. */
+export const reviewTexts: Texts = { zh: bound('zh-CN', 'reviews'), en: bound('en', 'reviews') };
+
+/** A report's language when the caller names none: the user's own. */
+export const langOf = (locale: Locale, asked?: ReportLang): ReportLang => asked ?? (locale === 'zh-CN' ? 'zh' : 'en');
+/** One language for a workbook: 'both' is not offered there, the user's language is. */
+export const singleLang = (locale: Locale): 'zh' | 'en' => (locale === 'zh-CN' ? 'zh' : 'en');

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fold } from '../../reports/programme/ical.js';
+import { bearerFor, seedUser } from '../helpers.js';
+import { loadWorkbook, newAudit, userId, type World, world } from './setup.js';
+
+/** Unfolds content lines (RFC 5545 3.1) and groups the events' properties. */
+function parseIcs(text: string) {
+  const lines = text.split('\r\n').reduce<string[]>((out, l) => {
+    if (l.startsWith(' ')) out[out.length - 1] += l.slice(1);
+    else out.push(l);
+    return out;
+  }, []);
+  const events: Record<string, string>[] = [];
+  let cur: Record<string, string> | null = null;
+  for (const l of lines) {
+    if (l === 'BEGIN:VEVENT') cur = {};
+    else if (l === 'END:VEVENT') { events.push(cur!); cur = null; } else if (cur) {
+      const i = l.indexOf(':');
+      cur[l.slice(0, i)] = l.slice(i + 1);
+    }
+  }
+  return { lines, events };
+}
+
+describe('audit programme: calendar feed and schedule', () => {
+  let w: World;
+  let programmeId: number;
+  const ids: number[] = [];
+
+  beforeAll(async () => {
+    w = await world();
+    const chen = await userId(w, 'chen@example.com');
+    programmeId = (await w.api('POST', `/api/v1/organizations/${w.orgId}/programmes`, w.lead, {
+      title: '2026–2028 cycle', periodStart: '2026-01-01', periodEnd: '2028-12-31',
+    })).json().id;
+    ids.push(await newAudit(w, { title: 'Year 1: 组织环境与领导作用, context; leadership', type: 'internal', scope: { clauses: ['4', '5'] },
+      plannedStart: '2026-03-02', plannedEnd: '2026-03-04', leadAuditorId: chen, programmeId }));
+    ids.push(await newAudit(w, { title: 'Year 1: operation', type: 'internal', scope: { clauses: ['8'] }, plannedStart: '2026-09-14', plannedEnd: '2026-09-14', programmeId }));
+    ids.push(await newAudit(w, { title: 'Readiness review', type: 'certification_readiness', scope: { clauses: [] }, plannedStart: '2029-02-01', plannedEnd: '2029-02-05' })); // outside the programme's period
+  });
+  afterAll(async () => { await w.t.close(); });
+
+  it('gives an RFC 5545 feed: CRLF, folded at 75 octets, one VEVENT per audit with UID, DTSTAMP, all-day DTSTART/DTEND, SUMMARY', async () => {
+    const r = await w.api('GET', `/api/v1/organizations/${w.orgId}/programme.ics`, w.lead);
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    expect(r.headers['content-disposition']).toContain('JIA-audit-programme.ics');
+    const text = r.body;
+    expect(text.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
+    expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    for (const l of text.split('\r\n')) expect(Buffer.byteLength(l, 'utf8')).toBeLessThanOrEqual(75);
+    expect((text.match(/BEGIN:VEVENT/g) ?? []).length).toBe(ids.length);
+    const { events } = parseIcs(text);
+    const first = events.find((e) => e.UID === `audit-${ids[0]}@jia.iso20000-workbench`)!;
+    expect(first).toMatchObject({ 'DTSTART;VALUE=DATE': '20260302', 'DTEND;VALUE=DATE': '20260305', STATUS: 'TENTATIVE' });
+    expect(first.SUMMARY).toBe('Year 1: 组织环境与领导作用\\, context\\; leadership (JIA)');
+    expect(first.DTSTAMP).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(events.find((e) => e.UID === `audit-${ids[1]}@jia.iso20000-workbench`)).toMatchObject({ 'DTSTART;VALUE=DATE': '20260914', 'DTEND;VALUE=DATE': '20260915' });
+  });
+
+  it('narrows to one programme: its audits, and audits without a programme planned within its period', async () => {
+    const r = await w.api('GET', `/api/v1/organizations/${w.orgId}/programme.ics?programmeId=${programmeId}`, w.lead);
+    expect((r.body.match(/BEGIN:VEVENT/g) ?? []).length).toBe(2);
+    expect(r.body).toContain('X-WR-CALNAME:客户甲 Client Jia Ltd — 2026–2028 cycle');
+  });
+
+  it('lets a calendar app subscribe with ?token= (no header, no cookie); a wrong token is 401, a non-member 404', async () => {
+    const token = await bearerFor(w.t.app, 'wang@example.com');
+    const ok = await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.ics?token=${token}` });
+    expect(ok.statusCode).toBe(200);
+    expect((ok.body.match(/BEGIN:VEVENT/g) ?? []).length).toBe(3);
+    expect((await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.ics?token=nope` })).statusCode).toBe(401);
+    await seedUser(w.t.db, 'outsider@example.com');
+    const theirs = await bearerFor(w.t.app, 'outsider@example.com');
+    expect((await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.ics?token=${theirs}` })).statusCode).toBe(404);
+    // The query token is accepted on the calendar feed only.
+    expect((await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.xlsx?token=${token}` })).statusCode).toBe(401);
+  });
+
+  it('folds long lines without splitting a character', () => {
+    const line = `SUMMARY:${'审核'.repeat(40)}`;
+    const folded = fold(line).split('\r\n');
+    expect(folded.length).toBeGreaterThan(1);
+    for (const l of folded) expect(Buffer.byteLength(l, 'utf8')).toBeLessThanOrEqual(75);
+    expect(folded.map((l, i) => (i ? l.slice(1) : l)).join('')).toBe(line);
+  });
+
+  it('gives the schedule as a workbook, one row per audit', async () => {
+    const r = await w.api('GET', `/api/v1/organizations/${w.orgId}/programme.xlsx`, { ...w.lead, 'accept-language': 'en' });
+    expect(r.statusCode).toBe(200);
+    const ws = (await loadWorkbook(r.rawPayload)).getWorksheet('Audit programme')!;
+    expect(ws.actualRowCount).toBe(ids.length + 1);
+    expect(ws.getRow(2).getCell(2).value).toBe('Year 1: 组织环境与领导作用, context; leadership');
+    expect(ws.getRow(2).getCell(5).value).toEqual(new Date('2026-03-02T00:00:00Z'));
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.autoFilter).toBe('A1:M4');
+  });
+});

@@ -1,0 +1,172 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from '../helpers.js';
+import { answer, type Headers, loadWorkbook, newAudit, type World, world } from './setup.js';
+
+type Row = { requirementId: string; verdict: string; level: number | null; notes: string; version: number };
+
+describe('self-assessment questionnaire round trip', () => {
+  let w: World;
+  let auditId: number;
+  let otherId: number;
+  let en: Headers;
+
+  const state = async (id = auditId) => (await w.api('GET', `/api/v1/audits/${id}`, w.lead)).json().responses as Row[];
+  const download = async (id = auditId, headers: Headers = en) => {
+    const r = await w.api('GET', `/api/v1/audits/${id}/questionnaire.xlsx`, headers);
+    expect(r.statusCode, r.body).toBe(200);
+    return r;
+  };
+  const rowOf = (ws: ExcelJS.Worksheet, id: string) => {
+    let found = 0;
+    ws.eachRow((r, n) => { if (r.getCell(1).value === id) found = n; });
+    return ws.getRow(found);
+  };
+  const upload = async (wb: ExcelJS.Workbook, query = '', id = auditId) => {
+    const form = new FormData();
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    form.append('file', new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), 'filled.xlsx');
+    return w.t.app.inject({ method: 'POST', url: `/api/v1/audits/${id}/questionnaire${query}`, headers: en, payload: form });
+  };
+
+  beforeAll(async () => {
+    w = await world();
+    en = { ...w.auditor, 'accept-language': 'en' };
+    auditId = await newAudit(w, { title: 'Self-assessment 2026', type: 'self_assessment', scope: { clauses: ['4', '5'] } });
+    otherId = await newAudit(w, { title: 'Other self-assessment', type: 'self_assessment', scope: { clauses: ['4', '5'] } });
+    await answer(w, auditId, { '4.2-1': { verdict: 'conforming', level: 3, notes: 'Stakeholder register 干系人登记册' } });
+  });
+  afterAll(async () => { await w.t.close(); });
+
+  it('gives a protected workbook: locked id and text, editable verdict, level and notes, the audit id in a hidden meta sheet', async () => {
+    const r = await download();
+    expect(r.headers['content-disposition']).toContain(`JIA-audit-${auditId}-questionnaire-en.xlsx`);
+    const wb = await loadWorkbook(r.rawPayload);
+    const ws = wb.getWorksheet('Questionnaire')!;
+    const meta = wb.getWorksheet('meta')!;
+    expect(meta.state).toBe('veryHidden');
+    expect(meta.getCell('A4').value).toBe('auditId');
+    expect(meta.getCell('B4').value).toBe(auditId);
+    expect(ws.rowCount).toBe((await state()).length + 1);
+    const row = rowOf(ws, '4.2-1');
+    expect(row.getCell(4).value).toBe('Conforming');
+    expect(row.getCell(5).value).toBe(3);
+    expect(row.getCell(6).value).toBe('Stakeholder register 干系人登记册');
+    expect(row.getCell(1).protection?.locked).not.toBe(false);
+    expect(row.getCell(3).protection?.locked).not.toBe(false);
+    for (const c of [4, 5, 6]) expect(row.getCell(c).protection).toMatchObject({ locked: false });
+    expect(ws.getColumn(7).hidden).toBe(true);
+    expect((ws as unknown as { sheetProtection: { sheet: boolean } }).sheetProtection.sheet).toBe(true);
+  });
+
+  it('changes exactly the edited cells after a preview and a confirmation, in one go', async () => {
+    const before = await state();
+    const wb = await loadWorkbook((await download()).rawPayload);
+    const ws = wb.getWorksheet('Questionnaire')!;
+    rowOf(ws, '4.1-1').getCell(5).value = 2;
+    rowOf(ws, '4.1-1').getCell(6).value = 'Issues listed in the SMS plan, not yet reviewed';
+    rowOf(ws, '5.1-1').getCell(4).value = 'Minor nonconformity';
+    rowOf(ws, '5.1-1').getCell(5).value = 1;
+    rowOf(ws, '4.2-1').getCell(6).value = 'Stakeholder register 干系人登记册 (v3)';
+    const preview = await upload(wb);
+    expect(preview.statusCode, preview.body).toBe(200);
+    const p = preview.json() as { importId: string; changes: { requirementId: string; before: object; after: object }[] };
+    expect(p.changes.map((c) => c.requirementId).sort()).toEqual(['4.1-1', '4.2-1', '5.1-1']);
+    expect(p.changes.find((c) => c.requirementId === '4.2-1')).toMatchObject({
+      before: { verdict: 'conforming', level: 3, notes: 'Stakeholder register 干系人登记册' },
+      after: { verdict: 'conforming', level: 3, notes: 'Stakeholder register 干系人登记册 (v3)' },
+    });
+    expect(await state()).toEqual(before); // a preview changes nothing
+    const ok = await w.api('POST', `/api/v1/audits/${auditId}/questionnaire/confirm`, en, { importId: p.importId });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ applied: 3 });
+    const after = await state();
+    const changed = after.filter((a) => JSON.stringify(a) !== JSON.stringify(before.find((b) => b.requirementId === a.requirementId)));
+    expect(changed.map((c) => c.requirementId).sort()).toEqual(['4.1-1', '4.2-1', '5.1-1']);
+    expect(after.find((x) => x.requirementId === '4.1-1')).toMatchObject({ verdict: 'not_assessed', level: 2, notes: 'Issues listed in the SMS plan, not yet reviewed', version: 1 });
+    expect(after.find((x) => x.requirementId === '5.1-1')).toMatchObject({ verdict: 'minor_nc', level: 1, notes: '', version: 1 });
+    expect(after.find((x) => x.requirementId === '4.2-1')).toMatchObject({ verdict: 'conforming', level: 3, version: 2 });
+    // Confirming twice applies nothing twice.
+    expect((await w.api('POST', `/api/v1/audits/${auditId}/questionnaire/confirm`, en, { importId: p.importId })).statusCode).toBe(404);
+  });
+
+  it('refuses a bad file, naming the sheet and rows at fault, and changes nothing', async () => {
+    const before = await state();
+    const wb = await loadWorkbook((await download()).rawPayload);
+    const ws = wb.getWorksheet('Questionnaire')!;
+    const unknown = rowOf(ws, '4.3-1');
+    unknown.getCell(1).value = '4.9-9';
+    const seven = rowOf(ws, '4.3-2');
+    seven.getCell(5).value = 7;
+    const text = rowOf(ws, '4.4-1');
+    text.getCell(3).value = 'The organisation may do whatever it likes';
+    const fine = rowOf(ws, '5.3-1');
+    fine.getCell(6).value = 'A valid edit that must not be applied either';
+    const r = await upload(wb);
+    expect(r.statusCode).toBe(422);
+    const messages = (r.json().errors as { sheet: string; row: number; message: string }[]);
+    expect(messages.map((e) => [e.sheet, e.row])).toEqual([['Questionnaire', unknown.number], ['Questionnaire', seven.number], ['Questionnaire', text.number]]);
+    expect(messages[0]!.message).toBe(`Questionnaire row ${unknown.number}: “4.9-9” is not a checklist item of this audit.`);
+    expect(messages[1]!.message).toContain('the implementation level “7” must be a whole number from 0 to 5');
+    expect(messages[2]!.message).toContain('the requirement text was edited');
+    expect(await state()).toEqual(before);
+  });
+
+  it("refuses another audit's questionnaire, in the user's language", async () => {
+    const before = await state();
+    const wb = await loadWorkbook((await download(otherId, { ...w.auditor, 'accept-language': 'zh-CN' })).rawPayload);
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(await wb.xlsx.writeBuffer())]), 'other.xlsx');
+    const r = await w.t.app.inject({ method: 'POST', url: `/api/v1/audits/${auditId}/questionnaire`, headers: { ...w.auditor, 'accept-language': 'zh-CN' }, payload: form });
+    expect(r.statusCode).toBe(422);
+    const errors = r.json().errors as { sheet: string; row: number; message: string }[];
+    expect(errors[0]).toMatchObject({ sheet: 'meta', row: 4 });
+    expect(errors[0]!.message).toBe(`meta 第 4 行：本文件是审核 #${otherId} 的问卷，而不是审核 #${auditId} 的。`);
+    expect(errors[1]!.message).toContain(`问卷 第 2 行`);
+    expect(errors[1]!.message).toContain(`此行属于审核 #${otherId}`);
+    expect(await state()).toEqual(before);
+  });
+
+  it('refuses an answer changed in the tool since the download, and a stale confirmation', async () => {
+    const wb = await loadWorkbook((await download()).rawPayload);
+    rowOf(wb.getWorksheet('Questionnaire')!, '5.2.1-1').getCell(6).value = 'edited offline';
+    await answer(w, auditId, { '5.2.1-1': { verdict: 'conforming', level: 5, notes: 'edited in the tool' } });
+    const r = await upload(wb);
+    expect(r.statusCode).toBe(422);
+    expect(r.json().errors[0].message).toContain('the answer was changed in the tool after this file was downloaded');
+
+    const wb2 = await loadWorkbook((await download()).rawPayload);
+    rowOf(wb2.getWorksheet('Questionnaire')!, '5.3-2').getCell(6).value = 'offline';
+    const p = (await upload(wb2)).json() as { importId: string };
+    await answer(w, auditId, { '5.3-2': { verdict: 'observation', level: 2, notes: 'meanwhile' } });
+    const c = await w.api('POST', `/api/v1/audits/${auditId}/questionnaire/confirm`, en, { importId: p.importId });
+    expect(c.statusCode).toBe(409);
+    expect((await state()).find((x) => x.requirementId === '5.3-2')).toMatchObject({ notes: 'meanwhile' });
+  });
+
+  it('runs as pages: upload with the token in ?_csrf=, a preview of old → new, confirm, back to the audit', async () => {
+    const b = new Browser(w.t.app);
+    await b.login('wang@example.com');
+    const page = await b.get(`/audits/${auditId}`);
+    expect(page.body).toContain(`/reports/audits/${auditId}/report.pdf?lang=both`);
+    expect(page.body).toContain(`/reports/audits/${auditId}/gap-register.xlsx`);
+    const dl = await b.get(`/reports/audits/${auditId}/questionnaire.xlsx`);
+    expect(dl.statusCode).toBe(200);
+    const wb = await loadWorkbook(dl.rawPayload);
+    rowOf(wb.worksheets[0]!, '5.3-1').getCell(6).value = 'Roles assigned in the RACI chart';
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(await wb.xlsx.writeBuffer())]), 'filled.xlsx');
+    const noToken = await b.request({ method: 'POST', url: `/reports/audits/${auditId}/questionnaire`, payload: form });
+    expect(noToken.statusCode).toBe(403);
+    const preview = await b.request({ method: 'POST', url: `/reports/audits/${auditId}/questionnaire?_csrf=${encodeURIComponent(b.csrf)}`, payload: form });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.body).toContain('Roles assigned in the RACI chart');
+    expect(preview.body).toContain(`action="/reports/audits/${auditId}/questionnaire/confirm"`);
+    const importId = /name="importId" value="([a-f0-9]{32})"/.exec(preview.body)![1]!;
+    const done = await b.post(`/reports/audits/${auditId}/questionnaire/confirm`, { importId });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(`/audits/${auditId}#reports`);
+    expect((await b.get(`/audits/${auditId}`)).body).toContain('Answers updated from the questionnaire: 1.');
+    expect((await state()).find((x) => x.requirementId === '5.3-1')).toMatchObject({ notes: 'Roles assigned in the RACI chart' });
+  });
+});
