@@ -24,7 +24,8 @@ export async function openTestDb(): Promise<TestDb> {
     return { db, drop: () => db.destroy() };
   }
   const url = await createScratchDatabase(admin);
-  const db = openDb({ databaseUrl: url });
+  // Dropping the database may close a connection the pool is still letting go of: expected, not worth a warning.
+  const db = openDb({ databaseUrl: url, onIdleError: () => {} });
   return {
     db,
     url,
@@ -47,8 +48,16 @@ export async function createScratchDatabase(adminUrl: string): Promise<string> {
 export async function dropScratchDatabase(adminUrl: string, url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   if (!/^t_[0-9a-f]+$/.test(name)) throw new Error(`refusing to drop ${name}: not a scratch database`);
-  // WITH (FORCE) (PostgreSQL 13+) ends sessions a failed test may have left open.
-  await withAdmin(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
+  await withAdmin(adminUrl, async (c) => {
+    // A closed pool's connections take a moment to leave; wait for them rather than kill them mid-goodbye.
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      if (rows[0].n === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // WITH (FORCE) (PostgreSQL 13+) ends what a failed test may have left open.
+    await c.query(`drop database if exists ${name} with (force)`);
+  });
 }
 
 async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {

@@ -12,6 +12,8 @@ export interface DbOptions {
   dataDir?: string;
   /** ':memory:' for tests */
   sqliteFile?: string;
+  /** PostgreSQL: told when an idle pooled connection dies (server restart, failover, idle timeout). */
+  onIdleError?: (err: Error) => void;
 }
 
 /** The SQLite database of an installation: everything, evidence files included, is in this one file. */
@@ -22,9 +24,12 @@ export function openDb(opts: DbOptions): Db {
   if (opts.databaseUrl) {
     // bigint counts and numeric come back as strings; int8 ids are small enough for Number.
     pg.types.setTypeParser(20, (v) => Number(v));
-    return new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.databaseUrl, max: 10 }) }),
-    });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // Without a listener, an idle connection closed by the server (restart, failover, a proxy's idle timeout)
+    // is an unhandled 'error' event that ends the process. The pool has already dropped that connection and
+    // opens a new one on the next query, so noting it is all there is to do.
+    pool.on('error', opts.onIdleError ?? ((err) => console.warn(`PostgreSQL: an idle connection was closed (${err.message}); the pool replaces it`)));
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   let file = opts.sqliteFile;
   if (!file) {
