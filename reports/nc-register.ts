@@ -44,7 +44,7 @@ function sheet<R>(ws: ExcelJS.Worksheet, columns: Col<R>[]) {
   return {
     add(r: R) {
       const row = ws.addRow(columns.map((c) => c.value(r)));
-      row.eachCell((cell, n) => { cell.style = styles[n - 1]!; });
+      row.eachCell({ includeEmpty: true }, (cell, n) => { cell.style = styles[n - 1]!; });
       row.commit();
       count++;
     },

@@ -3,7 +3,7 @@ import { type Verdict, VERDICTS } from '../../src/domain/verdicts.js';
 import { readinessChartSvg } from '../charts/readiness-chart.js';
 import { day, type Labels } from '../lang.js';
 import { REPORT_FONT } from '../pdf/render.js';
-import { facts, heading, MUTED, NAVY, para, table } from '../pdf/style.js';
+import { facts, heading, MUTED, NAVY, para, table, th } from '../pdf/style.js';
 import type { AuditReportModel, ReportFinding } from './model.js';
 
 // The body of the audit report, one function per section, in the order a certification body expects.
@@ -73,12 +73,12 @@ const SHOWN: readonly Verdict[] = [...VERDICTS.filter((v) => v !== 'not_assessed
 
 export function resultsByClause(m: AuditReportModel, L: Labels): Content[] {
   const rows: TableCell[][] = m.results.clauses.map((c) => [
-    { text: `${c.id} ${L.pick(c.title)}` }, String(c.items),
+    { text: `${c.id} ${L.pick(c.title)}` }, { text: String(c.items), alignment: 'right' },
     ...SHOWN.map((v) => ({ text: String(c.counts[v]), alignment: 'right' as const, color: c.counts[v] ? undefined : MUTED })),
     { text: `${c.readiness.toFixed(1)}%`, alignment: 'right', bold: true },
   ]);
   const total = (v: Verdict) => m.results.clauses.reduce((n, c) => n + c.counts[v], 0);
-  rows.push([{ text: L.t('audit.overall'), bold: true }, { text: String(m.results.items), bold: true },
+  rows.push([{ text: L.t('audit.overall'), bold: true }, { text: String(m.results.items), bold: true, alignment: 'right' },
     ...SHOWN.map((v) => ({ text: String(total(v)), alignment: 'right' as const, bold: true })),
     { text: `${m.results.overall.toFixed(1)}%`, alignment: 'right', bold: true }]);
   const both = L.lang === 'both';
@@ -87,7 +87,7 @@ export function resultsByClause(m: AuditReportModel, L: Labels): Content[] {
   const svg = readinessChartSvg(bars, { title: L.t('audit.chartTitle'), font: REPORT_FONT, width: 640 });
   return [
     heading(L.lines('audit.s3'), 'h1', { pageBreak: 'before' }),
-    table(['*', 30, ...SHOWN.map(() => 44), 46], [L.para('audit.clause'), L.para('audit.items'), ...SHOWN.map((v) => L.para(`verdictsShort.${v}`)), L.para('audit.readiness')], rows,
+    table(['*', 30, ...SHOWN.map(() => 44), 46], [L.para('audit.clause'), th(L.para('audit.items'), 'right'), ...SHOWN.map((v) => th(L.para(`verdictsShort.${v}`), 'right')), th(L.para('audit.readiness'), 'right')], rows,
       { fontSize: both ? 7.5 : 8.5 }),
     { text: L.para(m.audit.selfAssessment ? 'audit.readinessLevels' : 'audit.readinessVerdicts'), style: 'muted', margin: [0, 4, 0, 8] },
     { svg, width: 500, alignment: 'center', margin: [0, 4, 0, 0] },

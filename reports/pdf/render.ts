@@ -4,22 +4,37 @@ import pdfmake from 'pdfmake';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 
 // The one place that knows how PDFs are rendered: fonts, access policies, output.
-// The Noto Sans SC TTFs (~21 MB) are read once into pdfmake's virtual file system, so a report never touches the disk.
 export const REPORT_FONT = 'NotoSansSC';
 
 const require = createRequire(import.meta.url);
 const noto = (w: string) => require.resolve(`@expo-google-fonts/noto-sans-sc/${w}/NotoSansSC_${w}.ttf`);
-interface VirtualFs { writeFileSync(name: string, content: Buffer): void }
+
+/** The part of pdfkit's document (which pdfmake's extends) this adapter touches. */
+interface PdfKitDocument {
+  _registeredFonts: Record<string, unknown>;
+  registerFont(name: string, src: Buffer): unknown;
+  font(src: unknown, family?: unknown, size?: unknown): unknown;
+}
 let ready = false;
 
+/**
+ * Reads Noto Sans SC Regular and Bold (~21 MB) once. pdfmake's text and the readiness chart's SVG text
+ * (svg-to-pdfkit) both ask pdfkit for the font by its file path; pdfkit would read the file from disk and parse it
+ * for each of them in every document. Registering the preloaded bytes under that path the first time a document
+ * asks makes both share one font object per weight, read from memory.
+ */
 export function preloadFonts(): void {
   if (ready) return;
-  const vfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs; // present in 0.3, missing from the typings
   const regular = noto('400Regular');
   const bold = noto('700Bold');
-  // Keyed by the real path: pdfmake's text finds the bytes in memory; SVG text (svg-to-pdfkit) opens the same path itself.
-  vfs.writeFileSync(regular, readFileSync(regular));
-  vfs.writeFileSync(bold, readFileSync(bold));
+  const bytes = new Map([[regular, readFileSync(regular)], [bold, readFileSync(bold)]]);
+  const pdfkit = createRequire(require.resolve('pdfmake'))('pdfkit') as { prototype: PdfKitDocument };
+  const font = pdfkit.prototype.font;
+  pdfkit.prototype.font = function (this: PdfKitDocument, src: unknown, family?: unknown, size?: unknown) {
+    const preloaded = typeof src === 'string' ? bytes.get(src) : undefined;
+    if (preloaded && !this._registeredFonts[src as string]) this.registerFont(src as string, preloaded);
+    return font.call(this, src, family, size);
+  };
   pdfmake.addFonts({ [REPORT_FONT]: { normal: regular, bold, italics: regular, bolditalics: bold } });
   // Reports never fetch anything: no URLs, and locally only the fonts.
   pdfmake.setUrlAccessPolicy(() => false);
@@ -33,7 +48,7 @@ export async function renderPdf(def: TDocumentDefinitions): Promise<Buffer> {
   return pdfmake.createPdf(def).getBuffer();
 }
 
-/** Reads the fonts and lays out a line of both scripts once, so the first real report does not pay for it. */
+/** Parses the fonts and lays out a line of both scripts once, so the first real report does not pay for it. */
 export async function warmUp(): Promise<void> {
   await renderPdf({ defaultStyle: { font: REPORT_FONT }, content: [{ text: '审核报告 Audit report' }, { text: '组织环境', bold: true }] }).catch(() => undefined);
 }

@@ -48,12 +48,12 @@ export function heading(lines: string[], style: 'h1' | 'h2' = 'h1', extra: Recor
   } as Content;
 }
 
-export const th = (text: string): TableCell => ({ text, style: 'th' });
+export const th = (text: string, alignment?: 'right'): TableCell => ({ text, style: 'th', ...(alignment && { alignment }) });
 
-/** A table with a repeated header row and the light layout. */
-export function table(widths: (string | number)[], header: string[], rows: TableCell[][], extra: Partial<ContentTable> = {}): Content {
+/** A table with a repeated header row and the light layout; a header given as a cell keeps its own alignment. */
+export function table(widths: (string | number)[], header: (string | TableCell)[], rows: TableCell[][], extra: Partial<ContentTable> = {}): Content {
   return {
-    table: { headerRows: 1, keepWithHeaderRows: 1, dontBreakRows: true, widths, body: [header.map(th), ...rows] },
+    table: { headerRows: 1, keepWithHeaderRows: 1, dontBreakRows: true, widths, body: [header.map((h) => (typeof h === 'string' ? th(h) : h)), ...rows] },
     layout: lightLayout,
     ...extra,
   } as Content;

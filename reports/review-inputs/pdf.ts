@@ -1,7 +1,7 @@
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { ReviewInput } from '../../src/domain/management-review.js';
 import { day, labels, type Labels, type ReportLang, type Texts } from '../lang.js';
-import { baseDocument, facts, heading, MUTED, NAVY, para, RULE, table } from '../pdf/style.js';
+import { baseDocument, facts, heading, MUTED, NAVY, para, RULE, table, th } from '../pdf/style.js';
 import type { ReviewPackModel } from './model.js';
 
 // The 9.3 a)–l) input pack for top management, one section per input: figures with the previous period for trends,
@@ -18,11 +18,11 @@ function inputSection(x: ReviewInput, L: Labels, R: Labels): Content[] {
       R.t(`figures.${f.key}`), { text: String(f.value), alignment: 'right', bold: true },
       ...(trend ? [{ text: f.previous === undefined ? '' : String(f.previous), alignment: 'right' as const, color: MUTED }] : []),
     ]);
-    out.push(table(trend ? ['*', 70, 70] : ['*', 70], [L.t('review.figure'), L.t('review.thisPeriod'), ...(trend ? [L.t('review.previousPeriod')] : [])], rows));
+    out.push(table(trend ? ['*', 70, 70] : ['*', 70], [L.t('review.figure'), th(L.t('review.thisPeriod'), 'right'), ...(trend ? [th(L.t('review.previousPeriod'), 'right')] : [])], rows));
   }
   if (x.breakdown.length) {
     out.push({ text: L.t('review.breakdown'), style: 'label', margin: [0, 6, 0, 2] },
-      table(['*', 70], [L.t('review.item'), L.t('review.count')], x.breakdown.map((b) => [b.label, { text: String(b.value), alignment: 'right' }])));
+      table(['*', 70], [L.t('review.item'), th(L.t('review.count'), 'right')], x.breakdown.map((b) => [b.label, { text: String(b.value), alignment: 'right' }])));
   }
   if (x.entries.length) {
     out.push({ text: L.t('review.actions'), style: 'label', margin: [0, 6, 0, 2] },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerFor, seedUser } from '../helpers.js';
-import { addEvidence, answer, newAudit, pdfText, raise, transition, userId, type World, world } from './setup.js';
+import { addEvidence, type Answer, answer, newAudit, pdfText, raise, transition, userId, type World, world } from './setup.js';
 
 describe('audit report (PDF)', () => {
   let w: World;
@@ -18,11 +18,11 @@ describe('audit report (PDF)', () => {
     });
     const manual = await addEvidence(w, 'SMS manual 服务管理手册', 'v3.1');
     const a = (await w.api('GET', `/api/v1/audits/${auditId}`, w.lead)).json() as { responses: { requirementId: string }[] };
-    const answers = Object.fromEntries(a.responses.map((r) => [r.requirementId, { verdict: 'conforming', notes: `已核查 ${r.requirementId}`, samples: 'SMS manual §2' }]));
-    answers['4.1-1'] = { verdict: 'major_nc', notes: '未确定外部和内部议题 (no issues determined)', samples: 'Management meeting minutes 2025', evidenceIds: [manual] } as never;
-    answers['5.1-1'] = { verdict: 'minor_nc', notes: 'SMS policy not communicated to suppliers', samples: '' } as never;
-    answers['4.2-1'] = { verdict: 'observation', notes: 'Interested parties list dated 2023', samples: '' } as never;
-    answers['5.2.1-1'] = { verdict: 'ofi', notes: 'Policy could name the service objectives', samples: '' } as never;
+    const answers: Record<string, Answer> = Object.fromEntries(a.responses.map((r) => [r.requirementId, { verdict: 'conforming', notes: `已核查 ${r.requirementId}`, samples: 'SMS manual §2' }]));
+    answers['4.1-1'] = { verdict: 'major_nc', notes: '未确定外部和内部议题 (no issues determined)', samples: 'Management meeting minutes 2025', evidenceIds: [manual] };
+    answers['5.1-1'] = { verdict: 'minor_nc', notes: 'SMS policy not communicated to suppliers', samples: '' };
+    answers['4.2-1'] = { verdict: 'observation', notes: 'Interested parties list dated 2023', samples: '' };
+    answers['5.2.1-1'] = { verdict: 'ofi', notes: 'Policy could name the service objectives', samples: '' };
     await answer(w, auditId, answers);
     const st = (r: string) => ({ requirement: `Requirement ${r}`, evidence: `证据：抽查 ${r}`, nonconformity: `What was not met in ${r}` });
     refs.push(await raise(w, auditId, { requirementId: '4.1-1', kind: 'nonconformity', grade: 'major', statement: st('4.1-1') }));
