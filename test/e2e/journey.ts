@@ -469,6 +469,8 @@ export function journey(locale: Locale) {
         expect(dl.suggestedFilename()).toContain(d.org.code);
         return path;
       };
+      // The link to the other language's report names that language in its own words (and says so with lang=).
+      if (locale === 'en') expect(await reports.getByRole('link', { name: '中文', exact: true }).getAttribute('lang')).toBe('zh-CN');
       const pdf = await download(T(`reports.card.${tag}`), 'audit-report.pdf');
       const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
       expect(text).toContain(d.org.name);
