@@ -39,13 +39,15 @@ interface Drainable { writableNeedDrain?: boolean; _writableState?: { needDrain:
  * and the XML piles up (about 100 MB for 40,000 rows). Waiting every 250 rows until the sheet's zip entry has drained
  * keeps memory flat. The sheet's stream and its pipes are exceljs internals, typed here and used nowhere else.
  */
-function drained(ws: ExcelJS.Worksheet): Promise<void> {
+async function drained(ws: ExcelJS.Worksheet, out: Writable): Promise<void> {
   const pipes = (ws as unknown as { stream?: { pipes?: Drainable[] } }).stream?.pipes ?? [];
   const busy = pipes.find((p) => p.writableNeedDrain ?? p._writableState?.needDrain); // node streams, or readable-stream's
-  return busy ? new Promise((resolve) => { busy.once('drain', resolve); }) : Promise.resolve();
+  // A download abandoned half-way never drains: stop writing instead of waiting for ever.
+  if (busy && !out.destroyed) await new Promise<void>((resolve) => { busy.once('drain', resolve); out.once('close', resolve); });
+  if (out.destroyed) throw new Error('the download was abandoned');
 }
 
-function sheet<R>(ws: ExcelJS.Worksheet, columns: Col<R>[]) {
+function sheet<R>(ws: ExcelJS.Worksheet, out: Writable, columns: Col<R>[]) {
   ws.columns = columns.map((c) => ({ header: c.header, width: c.width }));
   const h = ws.getRow(1);
   h.font = { bold: true, color: { argb: NAVY } };
@@ -61,7 +63,7 @@ function sheet<R>(ws: ExcelJS.Worksheet, columns: Col<R>[]) {
       row.commit();
       count++;
     },
-    drained: () => drained(ws),
+    drained: () => drained(ws, out),
     close() {
       ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: count + 1, column: columns.length } };
       ws.commit();
@@ -81,7 +83,7 @@ export async function writeNcRegister(out: Writable, src: NcRegisterSource, text
   const yes = L.t('register.yes');
   const memo = new Map<string, string>(); // a label per status or grade, not an i18next call per row
   const label = (key: string) => memo.get(key) ?? memo.set(key, L.t(key)).get(key)!;
-  const nc = sheet<NcRegisterRow>(wb.addWorksheet(sheetName(L, 'register.sheetNc'), view), [
+  const nc = sheet<NcRegisterRow>(wb.addWorksheet(sheetName(L, 'register.sheetNc'), view), out, [
     { header: L.t('register.org'), width: 10, value: (r) => r.orgCode }, { header: L.t('register.orgName'), width: 22, value: (r) => r.orgName },
     { header: L.t('register.ref'), width: 14, value: (r) => r.ref }, { header: L.t('register.audit'), width: 24, value: (r) => r.audit },
     { header: L.t('register.item'), width: 10, value: (r) => r.item }, { header: L.t('register.clause'), width: 8, value: (r) => r.clause },
@@ -105,7 +107,7 @@ export async function writeNcRegister(out: Writable, src: NcRegisterSource, text
   }
   const count = nc.close();
 
-  const ca = sheet<ActionRegisterRow>(wb.addWorksheet(sheetName(L, 'register.sheetActions'), view), [
+  const ca = sheet<ActionRegisterRow>(wb.addWorksheet(sheetName(L, 'register.sheetActions'), view), out, [
     { header: L.t('register.org'), width: 10, value: (r) => r.orgCode }, { header: L.t('register.actionRef'), width: 16, value: (r) => r.ref },
     { header: L.t('register.ref'), width: 14, value: (r) => r.ncRef }, { header: L.t('register.description'), width: 50, wrap: true, value: (r) => r.description },
     { header: L.t('register.owner'), width: 14, value: (r) => r.owner }, { header: L.t('register.due'), width: 12, date: true, value: (r) => date(r.dueDate) },
