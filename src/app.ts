@@ -28,6 +28,7 @@ import { setupRoutes } from './setup/routes.js';
 import { trailRoutes } from './trail/routes.js';
 import { userRoutes } from './users/routes.js';
 import { accessPlugin } from './web/access.js';
+import { requestSerializer } from './web/log.js';
 import type { Access } from './web/context.js';
 import { installErrorHandling, zodValidatorCompiler } from './web/error-handler.js';
 import { registerResources } from './web/resources.js';
@@ -58,7 +59,10 @@ const dir = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 /** The one application factory: the server and every test build the app through here. */
 export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: {
+      level: config.logLevel,
+      serializers: { req: requestSerializer },
+    },
     bodyLimit: 1024 * 1024, // forms and JSON; uploads have their own limit
     trustProxy: false,
   });

@@ -107,7 +107,7 @@ export async function auditRoutes(base: FastifyInstance) {
       title: a.title, a, status: statusOf(a), history, team, assigned, processes, members, readiness: r, previous, revisions, conflicts,
       chart: chartFor(req.t, pick(req), titles, r, previous?.readiness), titles,
       transitions: availableTransitions(statusOf(a)),
-      canManage: can(org(req).role, 'audit.manage'), scope: scopeOf(a),
+      canManage: can(org(req).role, 'audit.manage'), canRespond: can(org(req).role, 'audit.respond'), scope: scopeOf(a),
     });
   });
 

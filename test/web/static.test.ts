@@ -27,3 +27,11 @@ describe('static assets and security headers', () => {
     expect(r.statusCode).toBe(413);
   });
 });
+
+describe('request log', () => {
+  it('never writes the calendar feed token to the log', async () => {
+    const { redactUrl } = await import('../../src/web/log.js');
+    expect(redactUrl('/api/v1/organizations/3/programme.ics?token=abcDEF123&x=1')).toBe('/api/v1/organizations/3/programme.ics?token=[redacted]&x=1');
+    expect(redactUrl('/x?a=1&token=zzz')).toBe('/x?a=1&token=[redacted]');
+  });
+});
