@@ -5,6 +5,7 @@ import { nowIso, toCount } from '../db/time.js';
 import { recordTrail } from '../db/trail.js';
 import { dateOf, DEFAULT_DUE_SETTINGS, defaultDueDate, type DueSettings } from '../domain/due-dates.js';
 import type { AuditFindingInput, FindingDetailsInput, OrgFindingInput } from './schemas.js';
+import { serialiseForOrganisation } from '../db/locks.js';
 
 export type FindingRow = Selectable<FindingTable>;
 export interface Actor { orgId: number; userId: number }
@@ -91,6 +92,7 @@ export async function createFinding(db: Db, actor: Actor, f: NewFinding): Promis
   const settings = await dueSettings(db, actor.orgId);
   return db.transaction().execute(async (trx) => {
     const org = await trx.selectFrom('organization').select('code').where('id', '=', actor.orgId).executeTakeFirstOrThrow();
+    await serialiseForOrganisation(trx, actor.orgId);
     const seq = await nextSeq(trx, actor.orgId, f.auditId);
     const now = nowIso();
     const { input: i } = f;

@@ -5,6 +5,7 @@ import { nowIso, toCount } from '../db/time.js';
 import { recordTrail } from '../db/trail.js';
 import type { Actor } from '../findings/queries.js';
 import type { ImprovementInput } from './schemas.js';
+import { serialiseForOrganisation } from '../db/locks.js';
 
 export type ImprovementRow = Selectable<ImprovementTable>;
 
@@ -44,6 +45,7 @@ const columns = (i: ImprovementInput) => ({
 
 export async function createImprovement(db: Db, actor: Actor, i: ImprovementInput): Promise<number> {
   return db.transaction().execute(async (trx) => {
+    await serialiseForOrganisation(trx, actor.orgId);
     const max = await trx.selectFrom('improvement').select((eb) => eb.fn.max('seq').as('m')).where('organization_id', '=', actor.orgId).executeTakeFirst();
     const seq = toCount(max?.m) + 1;
     const now = nowIso();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { REPORT_LANGS } from '../../reports/lang.js';
-
-const id = z.coerce.number().int().positive();
+import { MAX_ID } from '../db/ids.js';
+import { dbId as id } from '../web/validation.js';
 
 export const AuditParams = z.object({ auditId: id });
 export const OrgParams = z.object({ orgId: id });
@@ -12,7 +12,7 @@ export const ConfirmInput = z.object({ importId: z.string().regex(/^[a-f0-9]{32}
 export const ReportQuery = z.object({
   lang: z.enum(REPORT_LANGS).optional(),
   /** An earlier issued revision: its frozen report. */
-  revision: z.coerce.number().int().min(0).optional(),
+  revision: z.coerce.number().int().min(0).max(MAX_ID).optional(),
 });
 export const WorkbookQuery = z.object({ lang: z.enum(REPORT_LANGS).optional() });
 export const ProgrammeQuery = z.object({

@@ -4,6 +4,7 @@ import { recordTrail } from '../db/trail.js';
 import { defaultReviewPeriod, type ReviewInputId } from '../domain/management-review.js';
 import type { Actor } from '../findings/queries.js';
 import type { FeedbackInput, OutputInput, ReviewInput, ReviewUpdate } from './schemas.js';
+import { serialiseForOrganisation } from '../db/locks.js';
 
 export async function listReviews(db: Db, orgId: number) {
   return db.selectFrom('management_review').selectAll().where('organization_id', '=', orgId)
@@ -28,6 +29,7 @@ export async function createReview(db: Db, actor: Actor, input: ReviewInput): Pr
   const prev = await previousReview(db, actor.orgId, input.heldOn);
   const p = defaultReviewPeriod(input.heldOn, prev?.held_on ?? null);
   return db.transaction().execute(async (trx) => {
+    await serialiseForOrganisation(trx, actor.orgId);
     const max = await trx.selectFrom('management_review').select((eb) => eb.fn.max('seq').as('m')).where('organization_id', '=', actor.orgId).executeTakeFirst();
     const seq = toCount(max?.m) + 1;
     const now = nowIso();
@@ -68,6 +70,7 @@ export async function reviewOutputs(db: Db, orgId: number, reviewId: number) {
 
 export async function addOutput(db: Db, actor: Actor, review: ReviewRow, o: OutputInput): Promise<number> {
   return db.transaction().execute(async (trx) => {
+    await serialiseForOrganisation(trx, actor.orgId);
     const n = await trx.selectFrom('action_item').select((eb) => eb.fn.countAll().as('n')).where('review_id', '=', review.id).executeTakeFirst();
     const now = nowIso();
     const row = await trx.insertInto('action_item').values({
