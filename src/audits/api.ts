@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { evidenceForResponses } from '../evidence/queries.js';
+import { evidenceForAudit } from '../evidence/queries.js';
 import type { OrgAccess } from '../web/context.js';
 import { assignAuditor, saveResponse, transitionAudit, updateAudit } from './commands.js';
-import { auditReadiness, auditResponses, auditTeam, createAudit, getAudit, listAudits, scopeOf, type AuditRow } from './queries.js';
+import { auditReadiness, auditTeam, createAudit, getAudit, listAudits, responseStates, scopeOf, type AuditRow } from './queries.js';
 import { AssignmentInput, AuditInput, AuditParams, AuditPatch, ResponseInput, ResponseParams, TransitionInput } from './schemas.js';
 import { OrgParams } from '../organisations/schemas.js';
 
@@ -20,8 +20,7 @@ export function auditSummary(a: Pick<AuditRow, 'id' | 'title' | 'type' | 'status
 
 /** The audit as programs see it: details, one response per item in scope, progress and readiness. */
 export async function auditDto(app: FastifyInstance, a: AuditRow) {
-  const [responses, team] = await Promise.all([auditResponses(app.db, a), auditTeam(app.db, a.id)]);
-  const evidence = await evidenceForResponses(app.db, responses.map((r) => r.id));
+  const [responses, team, evidence] = await Promise.all([responseStates(app.db, a), auditTeam(app.db, a.id), evidenceForAudit(app.db, a.id)]);
   const r = auditReadiness(a, responses);
   return {
     ...auditSummary(a),

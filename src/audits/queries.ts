@@ -9,6 +9,7 @@ import { readiness, type ScoredItem } from '../domain/readiness.js';
 import { effectiveScope, inScope, topClauseOf } from '../domain/scope.js';
 import { isVerdict, TOP_CLAUSES, type Verdict } from '../domain/verdicts.js';
 import { unprocessable } from '../web/errors.js';
+import { checklistItems, responseRows } from './items.js';
 import type { AuditInput } from './schemas.js';
 
 export const STANDARD_CODE = 'iso-iec-20000-1-2018';
@@ -89,15 +90,34 @@ export async function auditTeam(db: Db, auditId: number) {
 
 /** Every response of the audit with its checklist item, in the standard's order. */
 export async function auditResponses(db: Db, audit: AuditRow) {
-  return db.selectFrom('audit_response as r')
-    .innerJoin('requirement as q', (j) => j.onRef('q.id', '=', 'r.requirement_id').on('q.version_id', '=', audit.checklist_version_id))
-    .leftJoin('app_user as u', 'u.id', 'r.answered_by')
-    .select(['r.id', 'r.requirement_id', 'r.verdict', 'r.implementation_level', 'r.notes', 'r.samples', 'r.interviewees',
-      'r.version', 'r.answered_by', 'r.answered_at', 'u.display_name as answered_by_name', 'q.clause_id', 'q.top_clause',
-      'q.text_zh', 'q.text_en', 'q.doc_type', 'q.doc_what_zh', 'q.doc_what_en', 'q.questions_json', 'q.evidence_json'])
-    .where('r.audit_id', '=', audit.id).orderBy('q.position').execute();
+  const [items, rows] = await Promise.all([checklistItems(db, audit.checklist_version_id), responseRows(db, audit.id)]);
+  const byItem = new Map(rows.map((r) => [r.requirement_id, r]));
+  // Literal objects (no spreads): this runs for every item of every checklist page, report and API call.
+  return [...items.values()].flatMap((q) => {
+    const r = byItem.get(q.id);
+    return r ? [{
+      id: r.id, requirement_id: r.requirement_id, verdict: r.verdict, implementation_level: r.implementation_level, notes: r.notes,
+      samples: r.samples, interviewees: r.interviewees, version: r.version, answered_by: r.answered_by, answered_at: r.answered_at,
+      answered_by_name: r.answered_by_name, clause_id: q.clause_id, top_clause: q.top_clause, text_zh: q.text_zh, text_en: q.text_en,
+      doc_type: q.doc_type, doc_what_zh: q.doc_what_zh, doc_what_en: q.doc_what_en, questions_json: q.questions_json, evidence_json: q.evidence_json,
+    }] : [];
+  });
 }
 export type ResponseRow = Awaited<ReturnType<typeof auditResponses>>[number];
+
+/** The same responses without the checklist text: what the API and the readiness figures need. */
+export async function responseStates(db: Db, audit: AuditRow) {
+  const [items, rows] = await Promise.all([checklistItems(db, audit.checklist_version_id), responseRows(db, audit.id)]);
+  const byItem = new Map(rows.map((r) => [r.requirement_id, r]));
+  return [...items.values()].flatMap((q) => {
+    const r = byItem.get(q.id);
+    return r ? [{
+      id: r.id, requirement_id: r.requirement_id, verdict: r.verdict, implementation_level: r.implementation_level, notes: r.notes,
+      samples: r.samples, interviewees: r.interviewees, version: r.version, answered_at: r.answered_at, answered_by_name: r.answered_by_name,
+      clause_id: q.clause_id, top_clause: q.top_clause,
+    }] : [];
+  });
+}
 
 export const toScored = (r: { top_clause: string; verdict: string; implementation_level: number | null }): ScoredItem => ({
   clause: r.top_clause, verdict: isVerdict(r.verdict) ? r.verdict : 'not_assessed', level: r.implementation_level,

@@ -8,7 +8,7 @@ import { availableTransitions } from '../domain/audit-status.js';
 import { can } from '../domain/permissions.js';
 import { AUDIT_TYPES } from '../domain/audit-status.js';
 import { FINDING_VERDICTS, NONCONFORMING, VERDICTS } from '../domain/verdicts.js';
-import { evidenceForResponses, listEvidence } from '../evidence/queries.js';
+import { evidenceForAudit, evidenceForResponses, listEvidence } from '../evidence/queries.js';
 import { listMembers } from '../organisations/queries.js';
 import { REGISTERS } from '../organisations/registers.js';
 import { OrgParams } from '../organisations/schemas.js';
@@ -57,7 +57,17 @@ export async function auditRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
   const pick = (req: FastifyRequest) => (zh: string, en: string) => (req.locale === 'zh-CN' ? zh : en);
-  const clauseTitles = async (versionId: number) => new Map((await clausesOf(db, versionId)).map((c) => [c.id, c]));
+  // A checklist version's clauses never change once loaded (see ./items.ts): read once per version.
+  const titlesOf = new Map<number, Promise<Map<string, Awaited<ReturnType<typeof clausesOf>>[number]>>>();
+  const clauseTitles = (versionId: number) => {
+    let titles = titlesOf.get(versionId);
+    if (!titles) {
+      titles = clausesOf(db, versionId).then((cs) => new Map(cs.map((c) => [c.id, c])));
+      titles.then((m) => { if (m.size === 0) titlesOf.delete(versionId); }, () => titlesOf.delete(versionId));
+      titlesOf.set(versionId, titles);
+    }
+    return titles;
+  };
 
   app.get('/orgs/:orgId/audits', { schema: { params: OrgParams }, config: onOrg('org.read') }, async (req, reply) =>
     reply.page('audits/list.eta', { title: req.t('audits.title'), audits: await listAudits(db, org(req).id),
@@ -147,10 +157,9 @@ export async function auditRoutes(base: FastifyInstance) {
 
   const checklistPage = async (req: FastifyRequest, reply: FastifyReply, q: z.infer<typeof ChecklistQuery>, conflict?: { requirementId: string; current: unknown; message: string }) => {
     const a = await getAudit(db, org(req).id, (req.params as { auditId: number }).auditId);
-    const [responses, baseline, titles, assigned] = await Promise.all([
-      auditResponses(db, a), baselineAnswers(db, a), clauseTitles(a.checklist_version_id), assignments(db, a.id),
+    const [responses, baseline, titles, assigned, evidence] = await Promise.all([
+      auditResponses(db, a), baselineAnswers(db, a), clauseTitles(a.checklist_version_id), assignments(db, a.id), evidenceForAudit(db, a.id),
     ]);
-    const evidence = await evidenceForResponses(db, responses.map((r) => r.id));
     const me = req.user!.id;
     const myClauses = assigned.filter((x) => x.auditor_id === me && x.clause_id).map((x) => x.clause_id!);
     const visible = responses.filter((r) => (!q.clause || r.top_clause === q.clause) && matchesFilter(r, q.filter, me, myClauses));

@@ -5,6 +5,7 @@ import * as m003 from './migrations/003_audits.js';
 import * as m004 from './migrations/004_findings.js';
 import * as m005 from './migrations/005_reports.js';
 import * as m006 from './migrations/006_append_only_trail.js';
+import * as m007 from './migrations/007_performance_indexes.js';
 
 // In-code provider: numbered, never edited after they land; safe for bundlers and both databases.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004_findings': m004,
   '005_reports': m005,
   '006_append_only_trail': m006,
+  '007_performance_indexes': m007,
 };
 
 /** The migrations this code knows, oldest first (backup, restore and the PostgreSQL move compare against them). */

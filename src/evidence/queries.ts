@@ -177,24 +177,39 @@ export async function setRequirementLink(db: Db, orgId: number, evidenceId: numb
 }
 
 const CHUNK = 500;
+type Attached = { response_id: number; id: number; title: string };
+
+function byResponse(rows: readonly Attached[], out = new Map<number, { id: number; title: string }[]>()) {
+  for (const r of rows) {
+    const list = out.get(r.response_id) ?? [];
+    list.push({ id: r.id, title: r.title });
+    out.set(r.response_id, list);
+  }
+  return out;
+}
 
 /** For the audit checklist: the evidence attached to each response. */
 export async function evidenceForResponses(db: Db, responseIds: number[]): Promise<Map<number, { id: number; title: string }[]>> {
   const out = new Map<number, { id: number; title: string }[]>();
   const ids = [...new Set(responseIds)];
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await db.selectFrom('response_evidence')
+    byResponse(await db.selectFrom('response_evidence')
       .innerJoin('evidence', 'evidence.id', 'response_evidence.evidence_id')
       .select(['response_evidence.response_id', 'evidence.id', 'evidence.title'])
       .where('response_evidence.response_id', 'in', ids.slice(i, i + CHUNK))
-      .orderBy('evidence.title').orderBy('evidence.id').execute();
-    for (const r of rows) {
-      const list = out.get(r.response_id) ?? [];
-      list.push({ id: r.id, title: r.title });
-      out.set(r.response_id, list);
-    }
+      .orderBy('evidence.title').orderBy('evidence.id').execute(), out);
   }
   return out;
+}
+
+/** The same for every response of one audit, in one query by the audit's id (no list of 212 response ids to bind). */
+export async function evidenceForAudit(db: Db, auditId: number): Promise<Map<number, { id: number; title: string }[]>> {
+  return byResponse(await db.selectFrom('audit_response')
+    .innerJoin('response_evidence', 'response_evidence.response_id', 'audit_response.id')
+    .innerJoin('evidence', 'evidence.id', 'response_evidence.evidence_id')
+    .select(['response_evidence.response_id', 'evidence.id', 'evidence.title'])
+    .where('audit_response.audit_id', '=', auditId)
+    .orderBy('evidence.title').orderBy('evidence.id').execute());
 }
 
 /**

@@ -97,13 +97,13 @@ export async function findingApiRoutes(base: FastifyInstance) {
   app.get('/api/v1/organizations/:orgId/nonconformities', {
     schema: { tags, summary: 'Nonconformity register (filters: audit, clause, grade, status, owner, overdue, mine)', params: OrgParams, querystring: RegisterQuery },
     config: read(),
-  }, async (req) => (await ncRegister(db, [org(req).id], req.query, req.user!.id, today())).map(ncRegisterDto));
+  }, async (req) => (await ncRegister(db, { orgIds: [org(req).id] }, req.query, req.user!.id, today())).map(ncRegisterDto));
 
   app.get('/api/v1/nonconformities', {
     schema: { tags, summary: "Nonconformities across the caller's organisations", querystring: RegisterQuery },
   }, async (req) => {
     const ids = (await memberOrgs(db, req.user!.id)).map((o) => o.id);
-    return (await ncRegister(db, ids, req.query, req.user!.id, today())).map(ncRegisterDto);
+    return (await ncRegister(db, { orgIds: ids, memberOf: req.user!.id }, req.query, req.user!.id, today())).map(ncRegisterDto);
   });
 
   app.get('/api/v1/nonconformities/:nonconformityId', {
@@ -136,13 +136,13 @@ export async function findingApiRoutes(base: FastifyInstance) {
   app.get('/api/v1/organizations/:orgId/actions', {
     schema: { tags, summary: 'Action register: corrective actions and management-review outputs', params: OrgParams, querystring: RegisterQuery },
     config: read(),
-  }, async (req) => (await actionRegister(db, [org(req).id], req.query, req.user!.id, today())).map(actionRegisterDto));
+  }, async (req) => (await actionRegister(db, { orgIds: [org(req).id] }, req.query, req.user!.id, today())).map(actionRegisterDto));
 
   app.get('/api/v1/actions', {
     schema: { tags, summary: "Actions across the caller's organisations", querystring: RegisterQuery },
   }, async (req) => {
     const ids = (await memberOrgs(db, req.user!.id)).map((o) => o.id);
-    return (await actionRegister(db, ids, req.query, req.user!.id, today())).map(actionRegisterDto);
+    return (await actionRegister(db, { orgIds: ids, memberOf: req.user!.id }, req.query, req.user!.id, today())).map(actionRegisterDto);
   });
 
   app.patch('/api/v1/actions/:actionId', {

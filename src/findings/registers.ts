@@ -1,4 +1,7 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from '../db/connect.js';
+import type { Database } from '../db/schema.js';
+import { toCount } from '../db/time.js';
 import { daysOpen, daysOverdue, isOverdue } from '../domain/due-dates.js';
 import type { RegisterQuery } from './schemas.js';
 
@@ -9,13 +12,44 @@ export async function memberOrgs(db: Db, userId: number) {
     .where('membership.user_id', '=', userId).orderBy('organization.name').execute();
 }
 
+/**
+ * Whose register: the given organisations. `memberOf` says they are all of that user's organisations: the row queries
+ * then say so with EXISTS (membership) instead of a list of ids. With a long list of ids SQLite reads and sorts every
+ * row of every organisation to show one page; with EXISTS it walks the register index in display order and stops at
+ * the end of the page (007_performance_indexes). Counting is cheaper with the list (an index-only scan).
+ */
+export interface RegisterScope { orgIds: readonly number[]; memberOf?: number }
+/** One page of a register; without it, every row (the API). */
+export interface Paging { limit: number; offset: number }
+interface Filter { scope: RegisterScope; q: RegisterQuery; userId: number; today: string; byMembership: boolean }
+
 /** "active" means every status but closed / done / cancelled. */
 const ACTIVE = 'active';
+/** Statuses after which nothing is due: isOverdue (src/domain/due-dates.ts) in SQL, so the overdue filter can page. */
+const FINISHED = ['closed', 'done', 'cancelled', 'rejected', 'implemented'];
 
-/** Nonconformity register of the given organisations, filtered; overdue and aging computed for `today`. */
-export async function ncRegister(db: Db, orgIds: readonly number[], q: RegisterQuery, userId: number, today: string) {
-  if (orgIds.length === 0) return [];
-  let s = db.selectFrom('finding')
+function ncConditions(eb: ExpressionBuilder<Database, 'finding'>, { scope, q, userId, today, byMembership }: Filter) {
+  const c: Expression<SqlBool>[] = [eb('finding.kind', '=', 'nonconformity')];
+  c.push(byMembership && scope.memberOf !== undefined
+    ? eb.exists(eb.selectFrom('membership').select('membership.id')
+      .whereRef('membership.organization_id', '=', 'finding.organization_id').where('membership.user_id', '=', scope.memberOf))
+    : eb('finding.organization_id', 'in', [...scope.orgIds]));
+  if (q.org) c.push(eb('finding.organization_id', '=', q.org));
+  if (q.audit) c.push(eb('finding.audit_id', '=', q.audit));
+  if (q.clause) c.push(eb.or([eb('finding.clause_id', '=', q.clause), eb('finding.clause_id', 'like', `${q.clause}.%`)]));
+  if (q.grade) c.push(eb('finding.grade', '=', q.grade));
+  if (q.status === ACTIVE) c.push(eb('finding.status', '!=', 'closed'));
+  else if (q.status) c.push(eb('finding.status', '=', q.status));
+  if (q.owner) c.push(eb('finding.owner_user_id', '=', q.owner));
+  if (q.mine) c.push(eb('finding.owner_user_id', '=', userId));
+  if (q.overdue) c.push(eb('finding.due_date', '<', today), eb('finding.status', 'not in', FINISHED));
+  return eb.and(c);
+}
+
+/** Nonconformity register of the given organisations, filtered, newest first; overdue and aging computed for `today`. */
+export async function ncRegister(db: Db, scope: RegisterScope, q: RegisterQuery, userId: number, today: string, page?: Paging) {
+  if (scope.orgIds.length === 0) return [];
+  let s = db.selectFrom('finding').where((eb) => ncConditions(eb, { scope, q, userId, today, byMembership: true }))
     .innerJoin('organization', 'organization.id', 'finding.organization_id')
     .leftJoin('app_user as owner', 'owner.id', 'finding.owner_user_id')
     .leftJoin('audit', 'audit.id', 'finding.audit_id')
@@ -23,32 +57,55 @@ export async function ncRegister(db: Db, orgIds: readonly number[], q: RegisterQ
       'finding.audit_id', 'audit.title as audit_title', 'finding.requirement_id', 'finding.clause_id', 'finding.source', 'finding.grade',
       'finding.status', 'finding.owner_user_id', 'owner.display_name as owner_name', 'finding.due_date', 'finding.raised_on',
       'finding.closed_at', 'finding.statement_nonconformity'])
-    .where('finding.kind', '=', 'nonconformity')
-    .where('finding.organization_id', 'in', [...orgIds]);
-  if (q.org) s = s.where('finding.organization_id', '=', q.org);
-  if (q.audit) s = s.where('finding.audit_id', '=', q.audit);
-  if (q.clause) { const c = q.clause; s = s.where((eb) => eb.or([eb('finding.clause_id', '=', c), eb('finding.clause_id', 'like', `${c}.%`)])); }
-  if (q.grade) s = s.where('finding.grade', '=', q.grade);
-  if (q.status === ACTIVE) s = s.where('finding.status', '!=', 'closed');
-  else if (q.status) s = s.where('finding.status', '=', q.status);
-  if (q.owner) s = s.where('finding.owner_user_id', '=', q.owner);
-  if (q.mine) s = s.where('finding.owner_user_id', '=', userId);
-  const rows = (await s.orderBy('finding.raised_on', 'desc').orderBy('finding.id', 'desc').execute()).map((r) => ({
+    .orderBy('finding.raised_on', 'desc').orderBy('finding.id', 'desc');
+  if (page) s = s.limit(page.limit).offset(page.offset);
+  return (await s.execute()).map((r) => ({
     ...r,
     overdue: isOverdue(r.due_date, r.status, today),
     daysOverdue: daysOverdue(r.due_date, r.status, today),
     daysOpen: daysOpen(r.raised_on, r.closed_at, today),
   }));
-  return q.overdue ? rows.filter((r) => r.overdue) : rows;
 }
 export type NcRegisterRow = Awaited<ReturnType<typeof ncRegister>>[number];
 
-/** Action register: corrective actions and management-review outputs of the given organisations. */
-export async function actionRegister(db: Db, orgIds: readonly number[], q: RegisterQuery, userId: number, today: string) {
-  if (orgIds.length === 0) return [];
-  let s = db.selectFrom('action_item')
-    .innerJoin('organization', 'organization.id', 'action_item.organization_id')
+/** How many nonconformities the filtered register holds (all pages). */
+export async function ncRegisterCount(db: Db, scope: RegisterScope, q: RegisterQuery, userId: number, today: string): Promise<number> {
+  if (scope.orgIds.length === 0) return 0;
+  const r = await db.selectFrom('finding').where((eb) => ncConditions(eb, { scope, q, userId, today, byMembership: false }))
+    .select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  return toCount(r?.n);
+}
+
+function actionConditions(eb: ExpressionBuilder<Database, 'action_item'>, { scope, q, userId, today, byMembership }: Filter) {
+  const c: Expression<SqlBool>[] = [byMembership && scope.memberOf !== undefined
+    ? eb.exists(eb.selectFrom('membership').select('membership.id')
+      .whereRef('membership.organization_id', '=', 'action_item.organization_id').where('membership.user_id', '=', scope.memberOf))
+    : eb('action_item.organization_id', 'in', [...scope.orgIds])];
+  if (q.org) c.push(eb('action_item.organization_id', '=', q.org));
+  // Filters on the nonconformity as a subquery: counting needs no join then, and the join SQLite cannot drop costs a
+  // lookup per action.
+  if (q.audit || q.clause || q.grade) {
+    const { audit, clause, grade } = q;
+    c.push(eb('action_item.finding_id', 'in', eb.selectFrom('finding').select('finding.id').where((f) => f.and([
+      ...(audit ? [f('finding.audit_id', '=', audit)] : []),
+      ...(clause ? [f.or([f('finding.clause_id', '=', clause), f('finding.clause_id', 'like', `${clause}.%`)])] : []),
+      ...(grade ? [f('finding.grade', '=', grade)] : []),
+    ]))));
+  }
+  if (q.status === ACTIVE) c.push(eb('action_item.status', 'not in', ['done', 'cancelled']));
+  else if (q.status) c.push(eb('action_item.status', '=', q.status));
+  if (q.owner) c.push(eb('action_item.owner_user_id', '=', q.owner));
+  if (q.mine) c.push(eb('action_item.owner_user_id', '=', userId));
+  if (q.overdue) c.push(eb('action_item.due_date', '<', today), eb('action_item.status', 'not in', FINISHED));
+  return eb.and(c);
+}
+
+/** Action register: corrective actions and management-review outputs of the given organisations, by due date. */
+export async function actionRegister(db: Db, scope: RegisterScope, q: RegisterQuery, userId: number, today: string, page?: Paging) {
+  if (scope.orgIds.length === 0) return [];
+  let s = db.selectFrom('action_item').where((eb) => actionConditions(eb, { scope, q, userId, today, byMembership: true }))
     .leftJoin('finding', 'finding.id', 'action_item.finding_id')
+    .innerJoin('organization', 'organization.id', 'action_item.organization_id')
     .leftJoin('management_review', 'management_review.id', 'action_item.review_id')
     .leftJoin('app_user as owner', 'owner.id', 'action_item.owner_user_id')
     .select(['action_item.id', 'action_item.ref', 'action_item.organization_id', 'organization.code as org_code',
@@ -57,34 +114,37 @@ export async function actionRegister(db: Db, orgIds: readonly number[], q: Regis
       'action_item.created_at', 'action_item.completed_at', 'action_item.finding_id', 'finding.ref as finding_ref',
       'finding.grade', 'finding.clause_id', 'finding.audit_id', 'finding.status as nc_status',
       'action_item.review_id', 'management_review.ref as review_ref'])
-    .where('action_item.organization_id', 'in', [...orgIds]);
-  if (q.org) s = s.where('action_item.organization_id', '=', q.org);
-  if (q.audit) s = s.where('finding.audit_id', '=', q.audit);
-  if (q.clause) { const c = q.clause; s = s.where((eb) => eb.or([eb('finding.clause_id', '=', c), eb('finding.clause_id', 'like', `${c}.%`)])); }
-  if (q.grade) s = s.where('finding.grade', '=', q.grade);
-  if (q.status === ACTIVE) s = s.where('action_item.status', 'not in', ['done', 'cancelled']);
-  else if (q.status) s = s.where('action_item.status', '=', q.status);
-  if (q.owner) s = s.where('action_item.owner_user_id', '=', q.owner);
-  if (q.mine) s = s.where('action_item.owner_user_id', '=', userId);
-  const rows = (await s.orderBy('action_item.due_date').orderBy('action_item.id').execute()).map((r) => ({
+    .orderBy('action_item.due_date').orderBy('action_item.id');
+  if (page) s = s.limit(page.limit).offset(page.offset);
+  return (await s.execute()).map((r) => ({
     ...r,
     kind: r.finding_id !== null ? 'corrective' as const : 'review_output' as const,
     overdue: isOverdue(r.due_date, r.status, today),
     daysOverdue: daysOverdue(r.due_date, r.status, today),
     daysOpen: daysOpen(r.created_at, r.completed_at, today),
   }));
-  return q.overdue ? rows.filter((r) => r.overdue) : rows;
 }
 export type ActionRegisterRow = Awaited<ReturnType<typeof actionRegister>>[number];
 
-/** Filter choices for the register pages: audits with findings and owners among the members. */
-export async function filterChoices(db: Db, orgIds: readonly number[]) {
-  if (orgIds.length === 0) return { audits: [], owners: [] };
+export async function actionRegisterCount(db: Db, scope: RegisterScope, q: RegisterQuery, userId: number, today: string): Promise<number> {
+  if (scope.orgIds.length === 0) return 0;
+  const r = await db.selectFrom('action_item').where((eb) => actionConditions(eb, { scope, q, userId, today, byMembership: false }))
+    .select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  return toCount(r?.n);
+}
+
+/**
+ * Filter choices for the register pages: audits, and owners among the members. Across organisations both are those of
+ * the organisation chosen in the filter: a consultant's 200 clients have thousands of audits and hundreds of people.
+ */
+export async function filterChoices(db: Db, orgIds: readonly number[], onlyOrg: number | null = null) {
+  const of = onlyOrg === null ? [...orgIds] : orgIds.includes(onlyOrg) ? [onlyOrg] : [];
+  if (of.length === 0) return { audits: [], owners: [] };
   const [audits, owners] = await Promise.all([
-    db.selectFrom('audit').select(['id', 'title']).where('organization_id', 'in', [...orgIds]).orderBy('id', 'desc').execute(),
+    db.selectFrom('audit').select(['id', 'title']).where('organization_id', 'in', of).orderBy('id', 'desc').execute(),
     db.selectFrom('membership').innerJoin('app_user', 'app_user.id', 'membership.user_id')
       .select(['app_user.id', 'app_user.display_name as name']).distinct()
-      .where('membership.organization_id', 'in', [...orgIds]).orderBy('name').execute(),
+      .where('membership.organization_id', 'in', of).orderBy('name').execute(),
   ]);
   return { audits, owners };
 }

@@ -15,15 +15,27 @@ import {
   auditOf, createAuditFinding, createOrgFinding, dueSettings, formChoices, getFinding, invalidLink, listFindings, requirementOf,
   responseOf, saveDueSettings, updateFindingDetails,
 } from './queries.js';
-import { actionRegister, filterChoices, memberOrgs, ncRegister } from './registers.js';
+import { actionRegister, actionRegisterCount, filterChoices, memberOrgs, ncRegister, ncRegisterCount } from './registers.js';
 import {
   ACTION_ROWS, ActionParams, ActionStatusInput, AuditFindingForm, AuditParams, DraftQuery, FINDING_KINDS, FindingDetailsInput, FindingParams,
-  OrgFindingForm, OTHER_SOURCES, RegisterQuery, SettingsInput, TransitionForm,
+  OrgFindingForm, OTHER_SOURCES, PageQuery, RegisterQuery, SettingsInput, TransitionForm,
 } from './schemas.js';
 
 const org = (req: FastifyRequest): OrgAccess => req.org as OrgAccess;
 const today = () => dateOf(nowIso());
 const actor = (req: FastifyRequest) => ({ orgId: org(req).id, userId: req.user!.id });
+
+/** Rows per register page. */
+const REGISTER_PAGE = 100;
+
+/** The register's URL for another page, keeping the filters. */
+export function pageUrl(base: string, query: unknown, page: number): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries((query ?? {}) as Record<string, unknown>)) if (k !== 'page' && typeof v === 'string' && v !== '') p.append(k, v);
+  if (page > 1) p.set('page', String(page));
+  const qs = p.toString();
+  return qs ? `${base}?${qs}` : base;
+}
 
 /** Kind and grade a checklist verdict suggests for the drafted finding. */
 export function draftFromVerdict(v: Verdict | string | undefined): { kind: string; grade: string } {
@@ -167,25 +179,38 @@ export async function findingRoutes(base: FastifyInstance) {
   });
 
   // ---- registers ----
-  const registerPage = async (req: FastifyRequest, reply: FastifyReply, what: 'nonconformities' | 'actions', orgIds: number[], cross: boolean) => {
+  // One page at a time: a consultant's register across 200 organisations holds tens of thousands of rows.
+  const registerPage = async (req: FastifyRequest, reply: FastifyReply, what: 'nonconformities' | 'actions', orgIds: number[],
+    orgs: Awaited<ReturnType<typeof memberOrgs>> | null) => {
     const r = parseLocalised(RegisterQuery, req.query, req.locale, req.t);
     const q = r.ok ? r.data : RegisterQuery.parse({});
-    const rows = what === 'nonconformities'
-      ? await ncRegister(db, orgIds, q, req.user!.id, today())
-      : await actionRegister(db, orgIds, q, req.user!.id, today());
-    const [choices, orgs] = await Promise.all([filterChoices(db, orgIds), cross ? memberOrgs(db, req.user!.id) : []]);
+    const cross = orgs !== null;
+    const scope = { orgIds, memberOf: cross ? req.user!.id : undefined };
+    const page = PageQuery.parse(req.query).page;
+    const paging = { limit: REGISTER_PAGE, offset: (page - 1) * REGISTER_PAGE };
+    const [rows, total, choices] = await Promise.all([
+      what === 'nonconformities' ? ncRegister(db, scope, q, req.user!.id, today(), paging) : actionRegister(db, scope, q, req.user!.id, today(), paging),
+      what === 'nonconformities' ? ncRegisterCount(db, scope, q, req.user!.id, today()) : actionRegisterCount(db, scope, q, req.user!.id, today()),
+      filterChoices(db, orgIds, cross ? (q.org ?? -1) : null),
+    ]);
     const base = cross ? `/${what}` : `/orgs/${orgIds[0]}/${what}`;
+    const pages = Math.max(1, Math.ceil(total / REGISTER_PAGE));
     return reply.page(`findings/${what}.eta`, {
-      title: req.t(`findings.registers.${what}`), rows, q, ...choices, orgs, cross, base, grades: GRADES,
+      title: req.t(`findings.registers.${what}`), rows, q, ...choices, orgs: orgs ?? [], cross, base, grades: GRADES,
       statuses: what === 'nonconformities' ? NC_STATUSES : ACTION_STATUSES, today: today(),
       isAdmin: !cross && can(org(req).role, 'org.update'),
+      pager: { total, page, pages, from: Math.min(total, paging.offset + 1), to: Math.min(total, paging.offset + rows.length),
+        prev: page > 1 ? pageUrl(base, req.query, Math.min(page, pages + 1) - 1) : null, next: page < pages ? pageUrl(base, req.query, page + 1) : null },
     });
   };
-  app.get('/orgs/:orgId/nonconformities', { config: read() }, async (req, reply) => registerPage(req, reply, 'nonconformities', [org(req).id], false));
-  app.get('/orgs/:orgId/actions', { config: read() }, async (req, reply) => registerPage(req, reply, 'actions', [org(req).id], false));
-  const mine = async (req: FastifyRequest) => (await memberOrgs(db, req.user!.id)).map((o) => o.id);
-  app.get('/nonconformities', async (req, reply) => registerPage(req, reply, 'nonconformities', await mine(req), true));
-  app.get('/actions', async (req, reply) => registerPage(req, reply, 'actions', await mine(req), true));
+  app.get('/orgs/:orgId/nonconformities', { config: read() }, async (req, reply) => registerPage(req, reply, 'nonconformities', [org(req).id], null));
+  app.get('/orgs/:orgId/actions', { config: read() }, async (req, reply) => registerPage(req, reply, 'actions', [org(req).id], null));
+  const cross = async (req: FastifyRequest, reply: FastifyReply, what: 'nonconformities' | 'actions') => {
+    const orgs = await memberOrgs(db, req.user!.id);
+    return registerPage(req, reply, what, orgs.map((o) => o.id), orgs);
+  };
+  app.get('/nonconformities', async (req, reply) => cross(req, reply, 'nonconformities'));
+  app.get('/actions', async (req, reply) => cross(req, reply, 'actions'));
 
   // ---- settings: due days per grade ----
   const settingsConfig = { access: { kind: 'org', permission: 'org.update' } } as const;

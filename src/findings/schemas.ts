@@ -140,6 +140,8 @@ export const RegisterQuery = z.object({
   mine: flag,
 });
 export type RegisterQuery = z.output<typeof RegisterQuery>;
+/** A register page number (the pages only; the API gives every row). Nonsense falls back to the first page. */
+export const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1) });
 
 export const DraftQuery = z.object({ requirementId: requirementId.optional() });
 export const AuditParams = z.object({ auditId: id });

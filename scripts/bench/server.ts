@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+// The real server as a child process (one pid: node itself, no npm or npx in between), in production mode.
+
+export interface Server {
+  pid: number;
+  base: string;
+  /** From spawn to the first 200 on /healthz: process start, migrations check, checklist load, plugins, listen. */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+export interface ServerEnv { port: number; dataDir: string; databaseUrl?: string; sessionSecret: string }
+
+/** Starts the server; `spawned` runs on the new pid at once (e.g. to set its priority before it starts loading). */
+export async function startServer(e: ServerEnv, spawned: (pid: number) => void = () => {}): Promise<Server> {
+  const base = `http://127.0.0.1:${e.port}`;
+  const started = performance.now();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(e.port), HOST: '127.0.0.1', DATA_DIR: e.dataDir,
+    SESSION_SECRET: e.sessionSecret,
+  };
+  if (e.databaseUrl) env.DATABASE_URL = e.databaseUrl;
+  else delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  spawned(child.pid!);
+  let exited: number | null = null;
+  const gone = new Promise<void>((resolve) => child.once('exit', (code) => { exited = code ?? -1; resolve(); }));
+  while (performance.now() - started < 60_000) {
+    if (exited !== null) throw new Error(`server exited with code ${exited} before answering`);
+    try {
+      if ((await fetch(`${base}/healthz`)).status === 200) {
+        return { pid: child.pid!, base, startupMs: performance.now() - started, stop: () => stop(child, gone) };
+      }
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await stop(child, gone);
+  throw new Error('server did not answer /healthz within 60 s');
+}
+
+async function stop(child: ChildProcess, gone: Promise<void>) {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await gone;
+  clearTimeout(timer);
+}
+
+const kb = (status: string, field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+
+/** Peak (VmHWM) and current (VmRSS) resident memory of a process, in MB. */
+export function memoryOf(pid: number): { peakMb: number; rssMb: number } {
+  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return { peakMb: Math.round(kb(s, 'VmHWM') / 1024), rssMb: Math.round(kb(s, 'VmRSS') / 1024) };
+}
+
+/** Resets the process's peak resident memory to its current size (Linux ≥ 4.0), so each item gets its own peak. */
+export function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** CPU time (user + system) the process has used so far, in ms: what a request costs, whatever else the machine runs. */
+export function cpuMsOf(pid: number): number {
+  // /proc/<pid>/stat: fields after the command name; utime and stime are the 12th and 13th of them, in clock ticks.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
+}
