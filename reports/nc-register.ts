@@ -43,7 +43,14 @@ async function drained(ws: ExcelJS.Worksheet, out: Writable): Promise<void> {
   const pipes = (ws as unknown as { stream?: { pipes?: Drainable[] } }).stream?.pipes ?? [];
   const busy = pipes.find((p) => p.writableNeedDrain ?? p._writableState?.needDrain); // node streams, or readable-stream's
   // A download abandoned half-way never drains: stop writing instead of waiting for ever.
-  if (busy && !out.destroyed) await new Promise<void>((resolve) => { busy.once('drain', resolve); out.once('close', resolve); });
+  if (busy && !out.destroyed) {
+    await new Promise<void>((resolve) => {
+      // Whichever fires first removes the other listener, so they never pile up over 40,000 rows.
+      const done = () => { (busy as unknown as Writable).removeListener('drain', done); out.removeListener('close', done); resolve(); };
+      busy.once('drain', done);
+      out.once('close', done);
+    });
+  }
   if (out.destroyed) throw new Error('the download was abandoned');
 }
 

@@ -45,13 +45,17 @@ export async function tokenUser(db: Db, bearer: string) {
   const row = await db
     .selectFrom('api_token')
     .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
-    .select(['api_token.id as tokenId', 'app_user.id', 'app_user.email', 'app_user.display_name', 'app_user.is_admin',
+    .select(['api_token.id as tokenId', 'api_token.last_used_at', 'app_user.id', 'app_user.email', 'app_user.display_name', 'app_user.is_admin',
       'app_user.must_change_password', 'app_user.locale', 'app_user.disabled_at'])
     .where('api_token.token_hash', '=', hash)
     .where('api_token.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row || row.disabled_at) return undefined;
-  await db.updateTable('api_token').set({ last_used_at: nowIso() }).where('id', '=', row.tokenId).execute();
+  // Recorded at most once a minute: otherwise every API read would be a write transaction.
+  const now = nowIso();
+  if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > 60_000) {
+    await db.updateTable('api_token').set({ last_used_at: now }).where('id', '=', row.tokenId).execute();
+  }
   return row;
 }
 

@@ -1,6 +1,7 @@
 import { loadStandards } from '../checklists/load.js';
 import { syncStandards } from '../checklists/queries.js';
-import type { Db } from './connect.js';
+import { sql } from 'kysely';
+import { type Db, isPostgres } from './connect.js';
 import { migrate } from './migrate.js';
 
 /** Everything a database needs before the app serves from it: schema migrations, then the standards' data. */
@@ -8,11 +9,21 @@ export async function prepareDatabase(db: Db) {
   await migrate(db); // the migrator holds a lock, so instances starting together take turns
   const standards = loadStandards();
   try {
-    return await syncStandards(db, standards);
+    const loaded = await syncStandards(db, standards);
+    await refreshPlannerStatistics(db);
+    return loaded;
   } catch (err) {
     // Two instances starting together on an empty database both try to load the same checklist version;
     // the loser's insert hits the unique (standard, content hash) key. The winner's rows are the same data,
     // so a second pass finds them. Any other error fails the second pass again and is reported.
     return syncStandards(db, standards).catch(() => Promise.reject(err));
   }
+}
+
+// Without table statistics SQLite picks poor plans on large registers (it sorted 67,000 actions per export page);
+// PRAGMA optimize gathers them only where they are missing or stale, within a bounded amount of work.
+async function refreshPlannerStatistics(db: Db) {
+  if (isPostgres(db)) return; // PostgreSQL's autovacuum keeps its own statistics
+  await sql`PRAGMA analysis_limit = 1000`.execute(db);
+  await sql`PRAGMA optimize = 0x10002`.execute(db);
 }

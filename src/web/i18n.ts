@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import i18next, { type TFunction } from 'i18next';
+import i18next from 'i18next';
 import { z } from 'zod';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -32,10 +32,25 @@ await i18n.init({
   returnNull: false,
 });
 
-export type Translate = TFunction;
+/** What pages and messages call: a key, with values or options such as count, lng or defaultValue. */
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
 
+// Pages call t() thousands of times with the same plain keys; those answers never change, so remember them.
+const fixed = new Map<Locale, Translate>();
 export function translator(locale: Locale): Translate {
-  return i18n.getFixedT(locale);
+  let t = fixed.get(locale);
+  if (!t) {
+    const base = i18n.getFixedT(locale);
+    const plain = new Map<string, string>();
+    t = (key, options) => {
+      if (options) return base(key, options) as string;
+      let v = plain.get(key);
+      if (v === undefined) { v = base(key) as string; plain.set(key, v); }
+      return v;
+    };
+    fixed.set(locale, t);
+  }
+  return t;
 }
 
 export function hasKey(key: string): boolean {
