@@ -88,35 +88,35 @@ export async function auditTeam(db: Db, auditId: number) {
     .orderBy('app_user.display_name').orderBy('app_user.id').execute();
 }
 
-/** Every response of the audit with its checklist item, in the standard's order. */
-export async function auditResponses(db: Db, audit: AuditRow) {
+/** Each response paired with its checklist item, in the standard's order. */
+async function pairedResponses(db: Db, audit: AuditRow) {
   const [items, rows] = await Promise.all([checklistItems(db, audit.checklist_version_id), responseRows(db, audit.id)]);
   const byItem = new Map(rows.map((r) => [r.requirement_id, r]));
-  // Literal objects (no spreads): this runs for every item of every checklist page, report and API call.
   return [...items.values()].flatMap((q) => {
     const r = byItem.get(q.id);
-    return r ? [{
-      id: r.id, requirement_id: r.requirement_id, verdict: r.verdict, implementation_level: r.implementation_level, notes: r.notes,
-      samples: r.samples, interviewees: r.interviewees, version: r.version, answered_by: r.answered_by, answered_at: r.answered_at,
-      answered_by_name: r.answered_by_name, clause_id: q.clause_id, top_clause: q.top_clause, text_zh: q.text_zh, text_en: q.text_en,
-      doc_type: q.doc_type, doc_what_zh: q.doc_what_zh, doc_what_en: q.doc_what_en, questions_json: q.questions_json, evidence_json: q.evidence_json,
-    }] : [];
+    return r ? [{ q, r }] : [];
   });
+}
+
+/** Every response of the audit with its checklist item, in the standard's order. */
+export async function auditResponses(db: Db, audit: AuditRow) {
+  // Literal objects (no spreads): this runs for every item of every checklist page, report and API call.
+  return (await pairedResponses(db, audit)).map(({ q, r }) => ({
+    id: r.id, requirement_id: r.requirement_id, verdict: r.verdict, implementation_level: r.implementation_level, notes: r.notes,
+    samples: r.samples, interviewees: r.interviewees, version: r.version, answered_by: r.answered_by, answered_at: r.answered_at,
+    answered_by_name: r.answered_by_name, clause_id: q.clause_id, top_clause: q.top_clause, text_zh: q.text_zh, text_en: q.text_en,
+    doc_type: q.doc_type, doc_what_zh: q.doc_what_zh, doc_what_en: q.doc_what_en, questions_json: q.questions_json, evidence_json: q.evidence_json,
+  }));
 }
 export type ResponseRow = Awaited<ReturnType<typeof auditResponses>>[number];
 
 /** The same responses without the checklist text: what the API and the readiness figures need. */
 export async function responseStates(db: Db, audit: AuditRow) {
-  const [items, rows] = await Promise.all([checklistItems(db, audit.checklist_version_id), responseRows(db, audit.id)]);
-  const byItem = new Map(rows.map((r) => [r.requirement_id, r]));
-  return [...items.values()].flatMap((q) => {
-    const r = byItem.get(q.id);
-    return r ? [{
-      id: r.id, requirement_id: r.requirement_id, verdict: r.verdict, implementation_level: r.implementation_level, notes: r.notes,
-      samples: r.samples, interviewees: r.interviewees, version: r.version, answered_at: r.answered_at, answered_by_name: r.answered_by_name,
-      clause_id: q.clause_id, top_clause: q.top_clause,
-    }] : [];
-  });
+  return (await pairedResponses(db, audit)).map(({ q, r }) => ({
+    id: r.id, requirement_id: r.requirement_id, verdict: r.verdict, implementation_level: r.implementation_level, notes: r.notes,
+    samples: r.samples, interviewees: r.interviewees, version: r.version, answered_at: r.answered_at, answered_by_name: r.answered_by_name,
+    clause_id: q.clause_id, top_clause: q.top_clause,
+  }));
 }
 
 export const toScored = (r: { top_clause: string; verdict: string; implementation_level: number | null }): ScoredItem => ({
