@@ -1,19 +1,20 @@
 import type { Db } from '../db/connect.js';
 import { registerResource } from './access.js';
 
+type OwnedTable = 'audit' | 'audit_programme' | 'evidence' | 'finding' | 'action_item' | 'management_review' | 'improvement';
+
+/** The organisation owning row `id` of a table that has an organization_id column. */
+const orgOf = (table: OwnedTable) =>
+  async (d: Db, id: number) =>
+    (await d.selectFrom(table).select('organization_id').where('id', '=', id).executeTakeFirst())?.organization_id;
+
 // How each routed id maps to its organisation. Route params are named <kind>Id (e.g. :auditId).
 // The access hook resolves the organisation, then checks the caller's membership there: one place, every route.
 export function registerResources() {
-  const byTable = (table: 'audit' | 'audit_programme' | 'evidence') =>
-    async (d: Db, id: number) =>
-      (await d.selectFrom(table).select('organization_id').where('id', '=', id).executeTakeFirst())?.organization_id;
-  registerResource('audit', byTable('audit'));
-  registerResource('programme', byTable('audit_programme'));
-  registerResource('evidence', byTable('evidence'));
+  registerResource('audit', orgOf('audit'));
+  registerResource('programme', orgOf('audit_programme'));
+  registerResource('evidence', orgOf('evidence'));
   // Findings and nonconformities (10.1), tracked actions, management reviews (9.3), improvements (10.2).
-  const orgOf = (table: 'finding' | 'action_item' | 'management_review' | 'improvement') =>
-    async (d: Db, id: number) =>
-      (await d.selectFrom(table).select('organization_id').where('id', '=', id).executeTakeFirst())?.organization_id;
   registerResource('finding', orgOf('finding'));
   registerResource('nonconformity', orgOf('finding'));
   registerResource('action', orgOf('action_item'));
