@@ -81,7 +81,14 @@ async function runItem(server: Server, item: Item, auth: { cookie: string; token
   return r;
 }
 
+function buildServer() {
+  // The bench measures what `npm start` runs: the compiled JavaScript in dist/.
+  const r = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', env: process.env });
+  if (r.status !== 0) throw new Error('building the server (npm run build) failed');
+}
+
 await ensureDataset();
+buildServer();
 const dataDir = mkdtempSync(join(tmpdir(), 'iso20000-bench-'));
 // The server keeps its SQLite file as DATA_DIR/workbench.sqlite: point that at the data set (SQLite follows the link
 // for its -wal and -shm files, so they sit beside the real file).

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -27,6 +26,7 @@ import { reportRoutes } from './reports/routes.js';
 import { setupRoutes } from './setup/routes.js';
 import { trailRoutes } from './trail/routes.js';
 import { userRoutes } from './users/routes.js';
+import { projectPath } from './paths.js';
 import { accessPlugin } from './web/access.js';
 import { requestSerializer } from './web/log.js';
 import type { Access } from './web/context.js';
@@ -53,8 +53,6 @@ declare module 'fastify' {
     routeCatalogue: RouteEntry[];
   }
 }
-
-const dir = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /** The one application factory: the server and every test build the app through here. */
 export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance> {
@@ -97,10 +95,10 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   });
   await app.register(fastifyFormbody);
   await app.register(fastifyMultipart, { limits: { fileSize: app.config.uploadLimitBytes, files: 1, fields: 30 } });
-  await app.register(fastifyStatic, { root: dir('../static'), prefix: '/static/', maxAge: config.production ? '1h' : 0 });
+  await app.register(fastifyStatic, { root: projectPath('static'), prefix: '/static/', maxAge: config.production ? '1h' : 0 });
   await app.register(fastifyView, {
     engine: { eta: new Eta({ cache: config.production }) },
-    root: dir('../views'),
+    root: projectPath('views'),
     layout: 'layout.eta',
     production: config.production,
   });

@@ -47,8 +47,3 @@ export async function renderPdf(def: TDocumentDefinitions): Promise<Buffer> {
   preloadFonts();
   return pdfmake.createPdf(def).getBuffer();
 }
-
-/** Parses the fonts and lays out a line of both scripts once, so the first real report does not pay for it. */
-export async function warmUp(): Promise<void> {
-  await renderPdf({ defaultStyle: { font: REPORT_FONT }, content: [{ text: '审核报告 Audit report' }, { text: '组织环境', bold: true }] }).catch(() => undefined);
-}

@@ -1,20 +1,30 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { projectPath } from '../paths.js';
 import { StandardFile } from './schema.js';
 
-export const CHECKLIST_DIR = fileURLToPath(new URL('../../checklists/', import.meta.url));
+export const CHECKLIST_DIR = projectPath('checklists');
 
 export class ChecklistError extends Error {}
+
+export interface StandardSource {
+  file: string;
+  text: string;
+  /** SHA-256 of the file's bytes: a file already loaded is known by it without parsing. */
+  sourceHash: string;
+}
 
 export interface LoadedStandard {
   file: string;
   data: StandardFile;
   /** SHA-256 of the canonical JSON: a new hash means a new checklist version. */
   contentHash: string;
+  sourceHash: string;
 }
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Reads and validates one standard file; errors name the file, the item id and the field at fault. */
 export function parseStandard(text: string, file: string): LoadedStandard {
@@ -36,7 +46,7 @@ export function parseStandard(text: string, file: string): LoadedStandard {
     throw new ChecklistError(`${file}: ${where}: ${issue.message}`);
   }
   checkIntegrity(r.data, file);
-  return { file, data: r.data, contentHash: createHash('sha256').update(JSON.stringify(r.data)).digest('hex') };
+  return { file, data: r.data, contentHash: sha256(JSON.stringify(r.data)), sourceHash: sha256(text) };
 }
 
 // Rules a schema cannot express: unique ids, known parents, items on known clauses, references that resolve.
@@ -66,9 +76,17 @@ function checkIntegrity(s: StandardFile, file: string) {
   }
 }
 
-export function loadStandards(dir = CHECKLIST_DIR): LoadedStandard[] {
+/** The standard files as they are on disk, not yet parsed. */
+export function readStandardSources(dir = CHECKLIST_DIR): StandardSource[] {
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
-    .map((f) => parseStandard(readFileSync(join(dir, f), 'utf8'), basename(f)));
+    .map((f) => {
+      const text = readFileSync(join(dir, f), 'utf8');
+      return { file: basename(f), text, sourceHash: sha256(text) };
+    });
+}
+
+export function loadStandards(dir = CHECKLIST_DIR): LoadedStandard[] {
+  return readStandardSources(dir).map((s) => parseStandard(s.text, s.file));
 }

@@ -11,10 +11,11 @@ const CHUNK = 50; // stays under SQLite's bound-parameter limit for 16-column ro
 /** Loads each standard file into the database once per content hash; idempotent, one transaction per standard. */
 export async function syncStandards(db: Db, standards: LoadedStandard[]): Promise<{ code: string; versionId: number; created: boolean }[]> {
   const out = [];
-  for (const { data: s, contentHash } of standards) {
+  for (const { data: s, contentHash, sourceHash, file } of standards) {
     const existing = await db.selectFrom('checklist_version').select('id')
       .where('standard_code', '=', s.code).where('content_hash', '=', contentHash).executeTakeFirst();
     if (existing) {
+      await rememberSource(db, sourceHash, existing.id, file);
       out.push({ code: s.code, versionId: existing.id, created: false });
       continue;
     }
@@ -41,11 +42,25 @@ export async function syncStandards(db: Db, standards: LoadedStandard[]): Promis
       await trx.insertInto('doc_catalogue_entry').values(s.documentedInformationCatalogue.map((e, i) => ({
         version_id: id, key: e.key, title_zh: e.title.zh, title_en: e.title.en, position: i,
       }))).execute();
+      await rememberSource(trx, sourceHash, id, file);
       return id;
     });
     out.push({ code: s.code, versionId, created: true });
   }
   return out;
+}
+
+// Instances starting together may both record the same file: the first one's row is the same fact.
+async function rememberSource(db: Db, sourceHash: string, versionId: number, file: string) {
+  await db.insertInto('checklist_source').values({ source_hash: sourceHash, version_id: versionId, file_name: file, loaded_at: nowIso() })
+    .onConflict((oc) => oc.column('source_hash').doNothing()).execute();
+}
+
+/** Which of these checklist files (by the SHA-256 of their bytes) are loaded already. */
+export async function knownSources(db: Db, sourceHashes: string[]): Promise<Set<string>> {
+  if (!sourceHashes.length) return new Set();
+  const rows = await db.selectFrom('checklist_source').select('source_hash').where('source_hash', 'in', sourceHashes).execute();
+  return new Set(rows.map((r) => r.source_hash));
 }
 
 /** The newest version of each standard. */

@@ -4,6 +4,7 @@ import Sqlite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 export type Db = Kysely<Database>;
 
@@ -43,7 +44,7 @@ export function openDb(opts: DbOptions): Db {
   sqlite.pragma('busy_timeout = 5000');
   // WAL + NORMAL is durable against process crashes (the guarantee we promise); only power loss can drop the tail.
   sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
 // Kysely<any>: any schema (the app's, or a migration's Kysely<unknown>) can be asked.

@@ -6,6 +6,8 @@ import * as m004 from './migrations/004_findings.js';
 import * as m005 from './migrations/005_reports.js';
 import * as m006 from './migrations/006_append_only_trail.js';
 import * as m007 from './migrations/007_performance_indexes.js';
+import * as m008 from './migrations/008_checklist_sources.js';
+import * as m009 from './migrations/009_grade_register_index.js';
 
 // In-code provider: numbered, never edited after they land; safe for bundlers and both databases.
 const migrations: Record<string, Migration> = {
@@ -16,6 +18,8 @@ const migrations: Record<string, Migration> = {
   '005_reports': m005,
   '006_append_only_trail': m006,
   '007_performance_indexes': m007,
+  '008_checklist_sources': m008,
+  '009_grade_register_index': m009,
 };
 
 /** The migrations this code knows, oldest first (backup, restore and the PostgreSQL move compare against them). */

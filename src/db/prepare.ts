@@ -1,5 +1,5 @@
-import { loadStandards } from '../checklists/load.js';
-import { syncStandards } from '../checklists/queries.js';
+import { parseStandard, readStandardSources } from '../checklists/load.js';
+import { knownSources, syncStandards } from '../checklists/queries.js';
 import { sql } from 'kysely';
 import { type Db, isPostgres } from './connect.js';
 import { migrate } from './migrate.js';
@@ -7,7 +7,10 @@ import { migrate } from './migrate.js';
 /** Everything a database needs before the app serves from it: schema migrations, then the standards' data. */
 export async function prepareDatabase(db: Db) {
   await migrate(db); // the migrator holds a lock, so instances starting together take turns
-  const standards = loadStandards();
+  // A file already loaded (same bytes) needs no parsing: it was validated when it was loaded.
+  const sources = readStandardSources();
+  const known = await knownSources(db, sources.map((s) => s.sourceHash));
+  const standards = sources.filter((s) => !known.has(s.sourceHash)).map((s) => parseStandard(s.text, s.file));
   try {
     const loaded = await syncStandards(db, standards);
     await refreshPlannerStatistics(db);

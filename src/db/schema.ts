@@ -110,6 +110,14 @@ export interface ChecklistVersionTable {
   created_at: string;
 }
 
+/** A checklist file's bytes (SHA-256) already loaded as a version: start-up skips parsing a known file. */
+export interface ChecklistSourceTable {
+  source_hash: string;
+  version_id: number;
+  file_name: string;
+  loaded_at: string;
+}
+
 export interface ClauseTable {
   version_id: number;
   id: string;
@@ -413,6 +421,7 @@ export interface Database {
   evidence_requirement: EvidenceRequirementTable;
   response_evidence: ResponseEvidenceTable;
   checklist_version: ChecklistVersionTable;
+  checklist_source: ChecklistSourceTable;
   clause: ClauseTable;
   requirement: RequirementTable;
   doc_catalogue_entry: DocCatalogueEntryTable;

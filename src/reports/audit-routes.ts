@@ -1,8 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { auditReportPdf } from '../../reports/audit-report/pdf.js';
-import { gapRegisterWorkbook } from '../../reports/gap-register.js';
-import { renderPdf } from '../../reports/pdf/render.js';
 import { workbookBuffer } from '../../reports/xlsx/sheet.js';
 import type { OrgAccess } from '../web/context.js';
 import { auditReportModel } from './audit-model.js';
@@ -23,6 +20,7 @@ export async function auditReportRoutes(base: FastifyInstance) {
   const report = async (req: FastifyRequest<{ Params: { auditId: number }; Querystring: { lang?: 'zh' | 'en' | 'both'; revision?: number } }>, reply: FastifyReply) => {
     const m = await reportModelFor(db, org(req).id, req.params.auditId, req.query.revision);
     const lang = langOf(req.locale, req.query.lang);
+    const [{ auditReportPdf }, { renderPdf }] = await Promise.all([import('../../reports/audit-report/pdf.js'), import('../../reports/pdf/render.js')]);
     const pdf = await renderPdf(auditReportPdf(m, reportTexts, lang));
     const state = m.frozen ? '' : '-draft';
     return sendFile(reply, 'pdf', `${m.organisation.code}-audit-${m.audit.id}-r${m.audit.revision}${state}-report-${lang}.pdf`, pdf);
@@ -30,6 +28,7 @@ export async function auditReportRoutes(base: FastifyInstance) {
   const gap = async (req: FastifyRequest<{ Params: { auditId: number }; Querystring: { lang?: 'zh' | 'en' | 'both' } }>, reply: FastifyReply) => {
     // A working register: current verdicts and the current state of the corrective actions.
     const m = await auditReportModel(db, org(req).id, req.params.auditId);
+    const { gapRegisterWorkbook } = await import('../../reports/gap-register.js');
     const wb = gapRegisterWorkbook(m, reportTexts, langOf(req.locale, req.query.lang));
     return sendFile(reply, 'xlsx', `${m.organisation.code}-audit-${m.audit.id}-r${m.audit.revision}-gap-register.xlsx`, await workbookBuffer(wb));
   };

@@ -1,6 +1,5 @@
 import { PassThrough } from 'node:stream';
 import type { ActionRegisterRow, NcRegisterRow } from '../../reports/nc-register.js';
-import { writeNcRegister } from '../../reports/nc-register.js';
 import type { Db } from '../db/connect.js';
 import { nowIso } from '../db/time.js';
 import { daysOpen, dateOf, isOverdue } from '../domain/due-dates.js';
@@ -74,7 +73,8 @@ export function ncRegisterStream(db: Db, orgIds: readonly number[], title: strin
   const out = new PassThrough();
   const generatedAt = nowIso();
   const today = dateOf(generatedAt);
-  writeNcRegister(out, { title, generatedAt, nonconformities: nonconformities(db, orgIds, today), actions: correctiveActions(db, orgIds, today) }, reportTexts, lang)
+  import('../../reports/nc-register.js')
+    .then(({ writeNcRegister }) => writeNcRegister(out, { title, generatedAt, nonconformities: nonconformities(db, orgIds, today), actions: correctiveActions(db, orgIds, today) }, reportTexts, lang))
     .catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
   return out;
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { programmeCalendar } from '../../reports/programme/ical.js';
-import { programmeScheduleWorkbook } from '../../reports/programme/schedule.js';
 import { workbookBuffer } from '../../reports/xlsx/sheet.js';
 import type { OrgAccess } from '../web/context.js';
 import { tokenFromQuery } from './calendar-token.js';
@@ -23,6 +22,7 @@ export async function programmeReportRoutes(base: FastifyInstance) {
 
   const schedule = async (req: Req, reply: FastifyReply) => {
     const m = await programmeModel(db, org(req).id, req.query.programmeId);
+    const { programmeScheduleWorkbook } = await import('../../reports/programme/schedule.js');
     const wb = programmeScheduleWorkbook(m, reportTexts, singleLang(req.locale));
     return sendFile(reply, 'xlsx', `${m.organisation.code}-audit-programme${suffix(req.query.programmeId)}-schedule.xlsx`, await workbookBuffer(wb));
   };

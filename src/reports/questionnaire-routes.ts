@@ -1,8 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotAQuestionnaire, readQuestionnaire } from '../../reports/questionnaire/read.js';
-import { questionnaireWorkbook } from '../../reports/questionnaire/workbook.js';
 import { workbookBuffer } from '../../reports/xlsx/sheet.js';
 import { getAudit } from '../audits/queries.js';
 import { isAuditStatus, isEditable } from '../domain/audit-status.js';
@@ -32,6 +30,7 @@ export async function questionnaireRoutes(base: FastifyInstance) {
   const download = async (req: FastifyRequest<{ Params: { auditId: number } }>, reply: FastifyReply) => {
     const m = await auditReportModel(db, org(req).id, req.params.auditId);
     const lang = singleLang(req.locale);
+    const { questionnaireWorkbook } = await import('../../reports/questionnaire/workbook.js');
     const wb = await questionnaireWorkbook(m, reportTexts, lang);
     return sendFile(reply, 'xlsx', `${m.organisation.code}-audit-${m.audit.id}-questionnaire-${lang}.xlsx`, await workbookBuffer(wb));
   };
@@ -44,6 +43,7 @@ export async function questionnaireRoutes(base: FastifyInstance) {
     if (!upload.file) throw new HttpError(422, 'reports.questionnaire.noFile');
     const fileName = upload.file.name.slice(0, 200);
     const m = await auditReportModel(db, org(req).id, auditId);
+    const { NotAQuestionnaire, readQuestionnaire } = await import('../../reports/questionnaire/read.js');
     try {
       const raw = await readQuestionnaire(upload.file.content);
       const items = m.items.map((i) => ({ id: i.id, clause: i.clause, text: i.text, verdict: i.verdict, level: i.level, notes: i.notes,

@@ -1,9 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { renderPdf } from '../../reports/pdf/render.js';
 import type { ReviewPackModel } from '../../reports/review-inputs/model.js';
-import { reviewInputsPdf } from '../../reports/review-inputs/pdf.js';
-import { reviewInputsWorkbook } from '../../reports/review-inputs/xlsx.js';
 import { workbookBuffer } from '../../reports/xlsx/sheet.js';
 import { managementReviewInputs } from '../reviews/inputs.js';
 import type { OrgAccess } from '../web/context.js';
@@ -31,11 +28,13 @@ export async function reviewReportRoutes(base: FastifyInstance) {
   const pdf = async (req: Req, reply: FastifyReply) => {
     const m = await pack(req, req.params.reviewId);
     const lang = langOf(req.locale, req.query.lang);
+    const [{ reviewInputsPdf }, { renderPdf }] = await Promise.all([import('../../reports/review-inputs/pdf.js'), import('../../reports/pdf/render.js')]);
     return sendFile(reply, 'pdf', name(m, lang, 'pdf'), await renderPdf(reviewInputsPdf(m, reportTexts, reviewTexts, lang)));
   };
   const xlsx = async (req: Req, reply: FastifyReply) => {
     const m = await pack(req, req.params.reviewId);
     const lang = langOf(req.locale, req.query.lang);
+    const { reviewInputsWorkbook } = await import('../../reports/review-inputs/xlsx.js');
     return sendFile(reply, 'xlsx', name(m, lang, 'xlsx'), await workbookBuffer(reviewInputsWorkbook(m, reportTexts, reviewTexts, lang)));
   };
 

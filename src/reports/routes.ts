@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { warmUp } from '../../reports/pdf/render.js';
 import { auditReportRoutes } from './audit-routes.js';
 import { reportPages } from './pages.js';
 import { programmeReportRoutes } from './programme-routes.js';
@@ -9,8 +8,8 @@ import { reviewReportRoutes } from './review-routes.js';
 
 /** Reports and exports: documents that leave the tool (PDF, Excel, iCalendar). */
 export async function reportRoutes(app: FastifyInstance) {
-  // In production the first report should not pay for reading and parsing the CJK fonts: warm up once, in the background.
-  if (app.config.production) app.addHook('onReady', async () => { void warmUp(); });
+  // exceljs and pdfmake (with the CJK fonts, ~21 MB) are loaded by the first report that needs them, not at start-up:
+  // they cost ~0.3 s of start-up and ~80 MB of memory that a process serving pages never uses.
   await app.register(auditReportRoutes);
   await app.register(questionnaireRoutes);
   await app.register(registerRoutes);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import i18next from 'i18next';
 import { z } from 'zod';
+import { projectPath } from '../paths.js';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -9,7 +9,7 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
 // Each area owns one file per language (locales/<lang>/<area>.json); their top-level keys must not collide.
 function load(l: Locale): Record<string, unknown> {
-  const dir = fileURLToPath(new URL(`../../locales/${l}/`, import.meta.url));
+  const dir = projectPath('locales', l) + '/';
   const merged: Record<string, unknown> = {};
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const part = JSON.parse(readFileSync(dir + f, 'utf8')) as Record<string, unknown>;

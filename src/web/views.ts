@@ -11,7 +11,7 @@ export interface Flash {
 declare module 'fastify' {
   interface FastifyReply {
     /** Renders a page inside the layout with what every page needs (user, t, CSRF token, flash). */
-    page(template: string, data?: Record<string, unknown>): Promise<string>;
+    page(template: string, data?: Record<string, unknown>): Promise<Buffer>;
     flash(flash: Flash): FastifyReply;
   }
 }
@@ -35,7 +35,8 @@ export const pagePlugin = fp(async (app: FastifyInstance) => {
       this.clearCookie(FLASH_COOKIE, { path: '/' });
     }
     this.header('cache-control', 'no-store');
-    return this.viewAsync(template, {
+    // Encoded once here: sent as a string, Fastify measures its byte length and the socket encodes it again.
+    return Buffer.from(await this.viewAsync(template, {
       t: req.t,
       lang: req.locale,
       locales: LOCALES,
@@ -50,6 +51,6 @@ export const pagePlugin = fp(async (app: FastifyInstance) => {
       errors: {},
       values: {},
       ...data,
-    });
+    }));
   });
 });

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECKLIST_DIR, parseStandard } from '../../src/checklists/load.js';
-import { syncStandards } from '../../src/checklists/queries.js';
+import { CHECKLIST_DIR, parseStandard, readStandardSources } from '../../src/checklists/load.js';
+import { knownSources, syncStandards } from '../../src/checklists/queries.js';
+import { prepareDatabase } from '../../src/db/prepare.js';
 import { bearerFor, Browser, makeApp, seedUser, type TestApp } from '../helpers.js';
 
 const CODE = 'iso-iec-20000-1-2018';
@@ -67,5 +68,18 @@ describe('checklist library pages, API, search and versions', () => {
     expect(versions).toHaveLength(2);
     const old = await t.db.selectFrom('requirement').select('text_zh').where('version_id', '=', versions[0]!.id).where('id', '=', '4.1-1').executeTakeFirstOrThrow();
     expect(old.text_zh).toContain('意图');
+  });
+
+  it('knows a loaded file by its bytes at the next start, and a comment-only edit maps to the same version', async () => {
+    const [source] = readStandardSources();
+    expect((await knownSources(t.db, [source!.sourceHash])).has(source!.sourceHash)).toBe(true);
+    await prepareDatabase(t.db); // the next start: nothing parsed, nothing loaded twice
+    const before = await t.db.selectFrom('checklist_version').select('id').where('standard_code', '=', CODE).execute();
+    const original = await t.db.selectFrom('checklist_source').select('version_id').where('source_hash', '=', source!.sourceHash).executeTakeFirstOrThrow();
+    const commented = `${source!.text}\n# a note for the editors\n`;
+    const r = await syncStandards(t.db, [parseStandard(commented, 'commented.yaml')]);
+    expect(r[0]).toMatchObject({ created: false, versionId: original.version_id });
+    expect((await knownSources(t.db, [parseStandard(commented, 'commented.yaml').sourceHash])).size).toBe(1);
+    expect(await t.db.selectFrom('checklist_version').select('id').where('standard_code', '=', CODE).execute()).toHaveLength(before.length);
   });
 });
