@@ -1,6 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
+/** The node arguments of `npm start` (package.json), so the bench runs the server exactly as it is started. */
+function startArgs(): string[] {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const node = /(?:^|&&\s*)node\s+([^&]+)$/.exec(start);
+  if (!node) throw new Error(`package.json start script does not end with a node command: ${start}`);
+  return node[1]!.trim().split(/\s+/);
+}
+
 // The real server as a child process (one pid: node itself, no npm or npx in between), in production mode: the compiled
 // JavaScript that `npm start` runs, so neither the TypeScript loader's time nor its memory is measured.
 
@@ -24,7 +32,7 @@ export async function startServer(e: ServerEnv, spawned: (pid: number) => void =
   };
   if (e.databaseUrl) env.DATABASE_URL = e.databaseUrl;
   else delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [...(process.env.BENCH_FLAGS ? process.env.BENCH_FLAGS.split(' ') : []), '--enable-source-maps', 'dist/src/server.js'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, startArgs(), { env, stdio: ['ignore', 'inherit', 'inherit'] });
   spawned(child.pid!);
   let exited: number | null = null;
   const gone = new Promise<void>((resolve) => child.once('exit', (code) => { exited = code ?? -1; resolve(); }));

@@ -5,7 +5,8 @@ import { documentedInformation } from './documented-information.js';
 import { receiveUpload } from './intake.js';
 import { deleteEvidence, evidenceLinks, getEvidence, listEvidence, type EvidenceListRow } from './queries.js';
 import { access, org, sendFile } from './http.js';
-import { EvidenceFilter, EvidenceParams, OrgParams } from './schemas.js';
+import { OrgParams } from '../organisations/schemas.js';
+import { EvidenceFilter, EvidenceParams } from './schemas.js';
 
 const tags = ['evidence'];
 const { read, write, readItem, writeItem } = access;

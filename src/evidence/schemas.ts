@@ -47,5 +47,4 @@ export const EvidenceFilter = z.object({
 });
 export type EvidenceFilter = z.infer<typeof EvidenceFilter>;
 
-export const OrgParams = z.object({ orgId: id });
 export const EvidenceParams = z.object({ evidenceId: id });

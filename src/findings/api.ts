@@ -11,9 +11,10 @@ import {
   auditOf, createAuditFinding, createOrgFinding, dueSettings, formChoices, getFinding, invalidLink, listFindings, requirementOf,
   responseOf, saveDueSettings, updateFindingDetails,
 } from './queries.js';
+import { OrgParams } from '../organisations/schemas.js';
 import { actionRegister, memberOrgs, ncRegister } from './registers.js';
 import {
-  ActionParams, ActionStatusInput, AuditFindingInput, AuditParams, FindingDetailsInput, FindingParams, NcParams, OrgFindingInput, OrgParams,
+  ActionParams, ActionStatusInput, AuditFindingInput, AuditParams, FindingDetailsInput, FindingParams, NcParams, OrgFindingInput,
   RegisterQuery, SettingsInput, TransitionInput,
 } from './schemas.js';
 

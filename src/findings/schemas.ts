@@ -148,4 +148,3 @@ export const AuditParams = z.object({ auditId: id });
 export const FindingParams = z.object({ findingId: id });
 export const NcParams = z.object({ nonconformityId: id });
 export const ActionParams = z.object({ actionId: id });
-export const OrgParams = z.object({ orgId: id });

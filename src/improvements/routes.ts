@@ -7,7 +7,7 @@ import {
 } from '../domain/improvement.js';
 import { can } from '../domain/permissions.js';
 import { formChoices, invalidLink } from '../findings/queries.js';
-import { OrgParams } from '../findings/schemas.js';
+import { OrgParams } from '../organisations/schemas.js';
 import type { OrgAccess } from '../web/context.js';
 import { notFound, unprocessable } from '../web/errors.js';
 import { parseLocalised } from '../web/validation.js';

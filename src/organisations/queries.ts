@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.js';
+import { serialiseForOrganisation } from '../db/locks.js';
 import { nowIso } from '../db/time.js';
 import { recordTrail } from '../db/trail.js';
 import type { Role } from '../domain/permissions.js';
@@ -76,6 +77,9 @@ export type MemberResult = 'ok' | 'unknownUser' | 'lastAdmin';
 /** Adds or changes a membership; refuses to leave an organisation without an admin. */
 export async function setMembership(db: Db, orgId: number, email: string, role: Role, actorId: number): Promise<MemberResult> {
   return db.transaction().execute(async (trx) => {
+    // Membership changes of one organisation take turns: two adds of the same person would both insert (a unique-key
+    // error on PostgreSQL), and two demotions of the last two admins would each see the other still there.
+    await serialiseForOrganisation(trx, orgId);
     const user = await trx.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst();
     if (!user) return 'unknownUser';
     const existing = await trx.selectFrom('membership').selectAll()
@@ -98,6 +102,7 @@ export async function setMembership(db: Db, orgId: number, email: string, role: 
 
 export async function removeMembership(db: Db, orgId: number, membershipId: number, actorId: number): Promise<MemberResult | 'missing'> {
   return db.transaction().execute(async (trx) => {
+    await serialiseForOrganisation(trx, orgId);
     const m = await trx.selectFrom('membership').selectAll()
       .where('organization_id', '=', orgId).where('id', '=', membershipId).executeTakeFirst();
     if (!m) return 'missing';

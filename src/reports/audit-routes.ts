@@ -1,36 +1,34 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { workbookBuffer } from '../../reports/xlsx/sheet.js';
 import type { OrgAccess } from '../web/context.js';
 import { auditReportModel } from './audit-model.js';
 import { reportModelFor } from './frozen.js';
+import type { RenderPool } from './render-pool.js';
 import { sendFile } from './http.js';
 import { AuditParams, ReportQuery, WorkbookQuery } from './schemas.js';
-import { langOf, reportTexts } from './texts.js';
+import { langOf } from './texts.js';
 
 const tags = ['reports'];
 const org = (req: FastifyRequest) => req.org as OrgAccess;
 const onAudit = { access: { kind: 'org', permission: 'report.export', resource: 'audit' } } as const;
 
 /** The audit report (PDF) and the gap register (Excel), under /api/v1 for programs and /reports for the pages' links. */
-export async function auditReportRoutes(base: FastifyInstance) {
+export async function auditReportRoutes(base: FastifyInstance, { renderer }: { renderer: RenderPool }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
 
   const report = async (req: FastifyRequest<{ Params: { auditId: number }; Querystring: { lang?: 'zh' | 'en' | 'both'; revision?: number } }>, reply: FastifyReply) => {
     const m = await reportModelFor(db, org(req).id, req.params.auditId, req.query.revision);
     const lang = langOf(req.locale, req.query.lang);
-    const [{ auditReportPdf }, { renderPdf }] = await Promise.all([import('../../reports/audit-report/pdf.js'), import('../../reports/pdf/render.js')]);
-    const pdf = await renderPdf(auditReportPdf(m, reportTexts, lang));
+    const pdf = await renderer.render({ kind: 'auditReportPdf', model: m, lang });
     const state = m.frozen ? '' : '-draft';
     return sendFile(reply, 'pdf', `${m.organisation.code}-audit-${m.audit.id}-r${m.audit.revision}${state}-report-${lang}.pdf`, pdf);
   };
   const gap = async (req: FastifyRequest<{ Params: { auditId: number }; Querystring: { lang?: 'zh' | 'en' | 'both' } }>, reply: FastifyReply) => {
     // A working register: current verdicts and the current state of the corrective actions.
     const m = await auditReportModel(db, org(req).id, req.params.auditId);
-    const { gapRegisterWorkbook } = await import('../../reports/gap-register.js');
-    const wb = gapRegisterWorkbook(m, reportTexts, langOf(req.locale, req.query.lang));
-    return sendFile(reply, 'xlsx', `${m.organisation.code}-audit-${m.audit.id}-r${m.audit.revision}-gap-register.xlsx`, await workbookBuffer(wb));
+    const xlsx = await renderer.render({ kind: 'gapRegisterXlsx', model: m, lang: langOf(req.locale, req.query.lang) });
+    return sendFile(reply, 'xlsx', `${m.organisation.code}-audit-${m.audit.id}-r${m.audit.revision}-gap-register.xlsx`, xlsx);
   };
 
   for (const prefix of ['/api/v1', '/reports']) {

@@ -6,7 +6,7 @@ import { daysOpen, dateOf, isOverdue } from '../domain/due-dates.js';
 import { reportTexts } from './texts.js';
 
 // Reads the register page by page (keyset on id, so each page is an index range scan), for the streaming writer.
-const PAGE = 2000;
+const PAGE = 500;
 
 async function* nonconformities(db: Db, orgIds: readonly number[], today: string): AsyncGenerator<NcRegisterRow[]> {
   if (orgIds.length === 0) return;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { OrgAccess } from '../web/context.js';
-import { OrgParams } from './schemas.js';
+import { OrgParams } from '../organisations/schemas.js';
 
 /** The organisation's reports page: every download in one place, with the calendar subscription address. */
 export async function reportPages(base: FastifyInstance) {

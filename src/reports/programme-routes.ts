@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { programmeCalendar } from '../../reports/programme/ical.js';
-import { workbookBuffer } from '../../reports/xlsx/sheet.js';
 import type { OrgAccess } from '../web/context.js';
 import { tokenFromQuery } from './calendar-token.js';
 import { sendFile } from './http.js';
+import type { RenderPool } from './render-pool.js';
 import { programmeModel } from './programme-model.js';
-import { OrgParams, ProgrammeQuery } from './schemas.js';
+import { OrgParams } from '../organisations/schemas.js';
+import { ProgrammeQuery } from './schemas.js';
 import { reportTexts, singleLang } from './texts.js';
 
 const tags = ['reports'];
@@ -15,16 +16,15 @@ const onOrg = { access: { kind: 'org', permission: 'report.export' } } as const;
 type Req = FastifyRequest<{ Params: { orgId: number }; Querystring: { programmeId?: number } }>;
 
 /** The audit programme schedule (Excel) and its calendar feed (iCalendar). */
-export async function programmeReportRoutes(base: FastifyInstance) {
+export async function programmeReportRoutes(base: FastifyInstance, { renderer }: { renderer: RenderPool }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
   const suffix = (programmeId?: number) => (programmeId ? `-${programmeId}` : '');
 
   const schedule = async (req: Req, reply: FastifyReply) => {
     const m = await programmeModel(db, org(req).id, req.query.programmeId);
-    const { programmeScheduleWorkbook } = await import('../../reports/programme/schedule.js');
-    const wb = programmeScheduleWorkbook(m, reportTexts, singleLang(req.locale));
-    return sendFile(reply, 'xlsx', `${m.organisation.code}-audit-programme${suffix(req.query.programmeId)}-schedule.xlsx`, await workbookBuffer(wb));
+    const xlsx = await renderer.render({ kind: 'programmeScheduleXlsx', model: m, lang: singleLang(req.locale) });
+    return sendFile(reply, 'xlsx', `${m.organisation.code}-audit-programme${suffix(req.query.programmeId)}-schedule.xlsx`, xlsx);
   };
 
   app.get('/api/v1/organizations/:orgId/programme.ics', {

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { workbookBuffer } from '../../reports/xlsx/sheet.js';
 import { getAudit } from '../audits/queries.js';
 import { isAuditStatus, isEditable } from '../domain/audit-status.js';
 import { readUpload } from '../evidence/upload.js';
@@ -9,10 +8,11 @@ import type { OrgAccess } from '../web/context.js';
 import { conflict, HttpError, notFound } from '../web/errors.js';
 import { auditReportModel } from './audit-model.js';
 import { sendFile } from './http.js';
+import type { RenderPool } from './render-pool.js';
 import { type Change, type Checked, checkQuestionnaire, type RowError } from './questionnaire.js';
 import { applyChanges, loadPending, savePending } from './questionnaire-store.js';
 import { AuditParams, ConfirmInput } from './schemas.js';
-import { reportTexts, singleLang } from './texts.js';
+import { singleLang } from './texts.js';
 
 const tags = ['reports'];
 const org = (req: FastifyRequest) => req.org as OrgAccess;
@@ -23,16 +23,15 @@ const UploadQuery = z.object({ confirm: z.enum(['1', 'true']).optional() });
 const changeDto = (c: Change) => ({ requirementId: c.requirementId, version: c.version, before: c.before, after: c.after });
 
 /** The self-assessment questionnaire: download, upload (checked, previewed), confirm (applied in one transaction). */
-export async function questionnaireRoutes(base: FastifyInstance) {
+export async function questionnaireRoutes(base: FastifyInstance, { renderer }: { renderer: RenderPool }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
 
   const download = async (req: FastifyRequest<{ Params: { auditId: number } }>, reply: FastifyReply) => {
     const m = await auditReportModel(db, org(req).id, req.params.auditId);
     const lang = singleLang(req.locale);
-    const { questionnaireWorkbook } = await import('../../reports/questionnaire/workbook.js');
-    const wb = await questionnaireWorkbook(m, reportTexts, lang);
-    return sendFile(reply, 'xlsx', `${m.organisation.code}-audit-${m.audit.id}-questionnaire-${lang}.xlsx`, await workbookBuffer(wb));
+    const xlsx = await renderer.render({ kind: 'questionnaireXlsx', model: m, lang });
+    return sendFile(reply, 'xlsx', `${m.organisation.code}-audit-${m.audit.id}-questionnaire-${lang}.xlsx`, xlsx);
   };
 
   /** Reads and checks the uploaded file; an unreadable file is one error at row 0. */

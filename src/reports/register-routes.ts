@@ -5,7 +5,7 @@ import { can, isRole } from '../domain/permissions.js';
 import type { OrgAccess } from '../web/context.js';
 import { sendFile } from './http.js';
 import { ncRegisterStream } from './nc-export.js';
-import { OrgParams } from './schemas.js';
+import { OrgParams } from '../organisations/schemas.js';
 import { singleLang } from './texts.js';
 
 const tags = ['reports'];

@@ -1,20 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ReviewPackModel } from '../../reports/review-inputs/model.js';
-import { workbookBuffer } from '../../reports/xlsx/sheet.js';
 import { managementReviewInputs } from '../reviews/inputs.js';
 import type { OrgAccess } from '../web/context.js';
 import { notFound } from '../web/errors.js';
 import { sendFile, slug } from './http.js';
+import type { RenderPool } from './render-pool.js';
 import { ReviewParams, WorkbookQuery } from './schemas.js';
-import { langOf, reportTexts, reviewTexts } from './texts.js';
+import { langOf } from './texts.js';
 
 const tags = ['reports'];
 const onReview = { access: { kind: 'org', permission: 'report.export', resource: 'review' } } as const;
 type Req = FastifyRequest<{ Params: { reviewId: number }; Querystring: { lang?: 'zh' | 'en' | 'both' } }>;
 
 /** The management review input pack (9.3 a–l) as PDF and Excel, from the findings area's managementReviewInputs. */
-export async function reviewReportRoutes(base: FastifyInstance) {
+export async function reviewReportRoutes(base: FastifyInstance, { renderer }: { renderer: RenderPool }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
 
@@ -28,14 +28,12 @@ export async function reviewReportRoutes(base: FastifyInstance) {
   const pdf = async (req: Req, reply: FastifyReply) => {
     const m = await pack(req, req.params.reviewId);
     const lang = langOf(req.locale, req.query.lang);
-    const [{ reviewInputsPdf }, { renderPdf }] = await Promise.all([import('../../reports/review-inputs/pdf.js'), import('../../reports/pdf/render.js')]);
-    return sendFile(reply, 'pdf', name(m, lang, 'pdf'), await renderPdf(reviewInputsPdf(m, reportTexts, reviewTexts, lang)));
+    return sendFile(reply, 'pdf', name(m, lang, 'pdf'), await renderer.render({ kind: 'reviewPackPdf', model: m, lang }));
   };
   const xlsx = async (req: Req, reply: FastifyReply) => {
     const m = await pack(req, req.params.reviewId);
     const lang = langOf(req.locale, req.query.lang);
-    const { reviewInputsWorkbook } = await import('../../reports/review-inputs/xlsx.js');
-    return sendFile(reply, 'xlsx', name(m, lang, 'xlsx'), await workbookBuffer(reviewInputsWorkbook(m, reportTexts, reviewTexts, lang)));
+    return sendFile(reply, 'xlsx', name(m, lang, 'xlsx'), await renderer.render({ kind: 'reviewPackXlsx', model: m, lang }));
   };
 
   for (const prefix of ['/api/v1', '/reports']) {

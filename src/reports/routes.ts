@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { auditReportRoutes } from './audit-routes.js';
+import { RenderPool } from './render-pool.js';
 import { reportPages } from './pages.js';
 import { programmeReportRoutes } from './programme-routes.js';
 import { questionnaireRoutes } from './questionnaire-routes.js';
@@ -8,12 +9,14 @@ import { reviewReportRoutes } from './review-routes.js';
 
 /** Reports and exports: documents that leave the tool (PDF, Excel, iCalendar). */
 export async function reportRoutes(app: FastifyInstance) {
-  // exceljs and pdfmake (with the CJK fonts, ~21 MB) are loaded by the first report that needs them, not at start-up:
-  // they cost ~0.3 s of start-up and ~80 MB of memory that a process serving pages never uses.
-  await app.register(auditReportRoutes);
-  await app.register(questionnaireRoutes);
+  // PDFs and workbooks are built on a render thread, which loads pdfmake, exceljs and the CJK fonts when first asked;
+  // the streamed register export and the questionnaire upload load exceljs on first use too (not at start-up).
+  const renderer = new RenderPool();
+  app.addHook('onClose', () => renderer.close());
+  await app.register(auditReportRoutes, { renderer });
+  await app.register(questionnaireRoutes, { renderer });
   await app.register(registerRoutes);
-  await app.register(reviewReportRoutes);
-  await app.register(programmeReportRoutes);
+  await app.register(reviewReportRoutes, { renderer });
+  await app.register(programmeReportRoutes, { renderer });
   await app.register(reportPages);
 }

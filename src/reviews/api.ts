@@ -4,7 +4,7 @@ import { nowIso } from '../db/time.js';
 import { dateOf } from '../domain/due-dates.js';
 import { actionDto } from '../findings/dto.js';
 import { formChoices, invalidLink } from '../findings/queries.js';
-import { OrgParams } from '../findings/schemas.js';
+import { OrgParams } from '../organisations/schemas.js';
 import type { OrgAccess } from '../web/context.js';
 import { notFound, unprocessable } from '../web/errors.js';
 import { managementReviewInputs } from './inputs.js';
