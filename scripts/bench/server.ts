@@ -1,16 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
-/** The node arguments of `npm start` (package.json), so the bench runs the server exactly as it is started. */
-function startArgs(): string[] {
+/** The environment settings and node arguments of `npm start` (package.json): the bench runs the server as it is started. */
+function startCommand(): { env: Record<string, string>; args: string[] } {
   const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const node = /(?:^|&&\s*)node\s+([^&]+)$/.exec(start);
-  if (!node) throw new Error(`package.json start script does not end with a node command: ${start}`);
-  return node[1]!.trim().split(/\s+/);
+  const m = /(?:^|&&\s*)((?:\w+=\S+\s+)*)node\s+([^&]+)$/.exec(start);
+  if (!m) throw new Error(`package.json start script does not end with a node command: ${start}`);
+  const env = Object.fromEntries(m[1]!.trim().split(/\s+/).filter(Boolean).map((a) => a.split('=') as [string, string]));
+  return { env, args: m[2]!.trim().split(/\s+/) };
 }
-
-// The real server as a child process (one pid: node itself, no npm or npx in between), in production mode: the compiled
-// JavaScript that `npm start` runs, so neither the TypeScript loader's time nor its memory is measured.
 
 export interface Server {
   pid: number;
@@ -26,13 +24,14 @@ export interface ServerEnv { port: number; dataDir: string; databaseUrl?: string
 export async function startServer(e: ServerEnv, spawned: (pid: number) => void = () => {}): Promise<Server> {
   const base = `http://127.0.0.1:${e.port}`;
   const started = performance.now();
+  const command = startCommand();
   const env: NodeJS.ProcessEnv = {
-    ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(e.port), HOST: '127.0.0.1', DATA_DIR: e.dataDir,
+    ...process.env, ...command.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(e.port), HOST: '127.0.0.1', DATA_DIR: e.dataDir,
     SESSION_SECRET: e.sessionSecret,
   };
   if (e.databaseUrl) env.DATABASE_URL = e.databaseUrl;
   else delete env.DATABASE_URL;
-  const child = spawn(process.execPath, startArgs(), { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, command.args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
   spawned(child.pid!);
   let exited: number | null = null;
   const gone = new Promise<void>((resolve) => child.once('exit', (code) => { exited = code ?? -1; resolve(); }));

@@ -44,6 +44,9 @@ export function openDb(opts: DbOptions): Db {
   sqlite.pragma('busy_timeout = 5000');
   // WAL + NORMAL is durable against process crashes (the guarantee we promise); only power loss can drop the tail.
   sqlite.pragma('synchronous = NORMAL');
+  // SQLite's own lower() folds ASCII only; searches lower-case both sides, so "MÜLLER" must find "Müller" as it does
+  // on PostgreSQL. Registered on this connection, it takes the built-in's place.
+  sqlite.function('lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 

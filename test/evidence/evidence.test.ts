@@ -194,6 +194,12 @@ describe('evidence library (7.5): upload, download, refusals, isolation', () => 
     expect(file.rawPayload.equals(bytes)).toBe(true);
     const list = await t.app.inject({ method: 'GET', url: `/api/v1/organizations/${orgA}/evidence?kind=record&q=service`, headers: auth });
     expect(list.json().map((e: { title: string }) => e.title)).toEqual(['Service list']);
+    // Searching folds case beyond ASCII, on SQLite as on PostgreSQL.
+    const umlaut = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/${orgA}/evidence`, headers: auth,
+      payload: evidenceForm({ title: 'Überprüfung der Lieferanten', kind: 'record', location: 'Einkauf, Ordner 3' }) });
+    expect(umlaut.statusCode, umlaut.body).toBe(201);
+    const folded = await t.app.inject({ method: 'GET', url: `/api/v1/organizations/${orgA}/evidence?q=${encodeURIComponent('ÜBERPRÜFUNG')}`, headers: auth });
+    expect(folded.json().map((e: { title: string }) => e.title)).toEqual(['Überprüfung der Lieferanten']);
     const refused = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/${orgA}/evidence`, headers: auth,
       payload: evidenceForm({ title: 'x', kind: 'record' }, { name: 'a.gif', bytes: PNG }) });
     expect(refused.statusCode).toBe(422);
