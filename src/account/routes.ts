@@ -78,7 +78,7 @@ export async function accountRoutes(base: FastifyInstance) {
 
   app.get('/api/v1/auth/tokens', { schema: { tags: ['auth'], summary: "The caller's API tokens (never the secret)" }, config: user },
     async (req) => (await listApiTokens(db, me(req).id)).map((t) => ({
-      id: t.id, name: t.name, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at,
+      id: t.id, name: t.name, scope: t.scope, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at,
     })));
 
   app.delete('/api/v1/auth/tokens/:tokenId', { schema: { tags: ['auth'], params: TokenParams }, config: user }, async (req, reply) => {

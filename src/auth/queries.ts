@@ -40,7 +40,10 @@ export async function deleteUserSessions(db: Db, userId: number) {
   await db.deleteFrom('session').where('user_id', '=', userId).execute();
 }
 
-export async function tokenUser(db: Db, bearer: string) {
+/** What a token opens: the API (header), or only the calendar feed (URL). */
+export type TokenScope = 'api' | 'calendar';
+
+export async function tokenUser(db: Db, bearer: string, scope: TokenScope = 'api') {
   const hash = sha256(bearer);
   const row = await db
     .selectFrom('api_token')
@@ -49,6 +52,7 @@ export async function tokenUser(db: Db, bearer: string) {
       'app_user.must_change_password', 'app_user.locale', 'app_user.disabled_at'])
     .where('api_token.token_hash', '=', hash)
     .where('api_token.revoked_at', 'is', null)
+    .where('api_token.scope', '=', scope)
     .executeTakeFirst();
   if (!row || row.disabled_at) return undefined;
   // Recorded at most once a minute: otherwise every API read would be a write transaction.
@@ -59,16 +63,16 @@ export async function tokenUser(db: Db, bearer: string) {
   return row;
 }
 
-export async function createApiToken(db: Db, userId: number, name: string): Promise<string> {
+export async function createApiToken(db: Db, userId: number, name: string, scope: TokenScope = 'api'): Promise<string> {
   const { secret, hash } = newSecret();
-  await db.insertInto('api_token').values({ user_id: userId, name, token_hash: hash, created_at: nowIso() }).execute();
+  await db.insertInto('api_token').values({ user_id: userId, name, token_hash: hash, created_at: nowIso(), scope }).execute();
   return secret;
 }
 
 export async function listApiTokens(db: Db, userId: number) {
   return db
     .selectFrom('api_token')
-    .select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'name', 'scope', 'created_at', 'last_used_at', 'revoked_at'])
     .where('user_id', '=', userId)
     .orderBy('id', 'desc')
     .execute();

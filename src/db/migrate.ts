@@ -8,6 +8,7 @@ import * as m006 from './migrations/006_append_only_trail.js';
 import * as m007 from './migrations/007_performance_indexes.js';
 import * as m008 from './migrations/008_checklist_sources.js';
 import * as m009 from './migrations/009_grade_register_index.js';
+import * as m010 from './migrations/010_token_scope.js';
 
 // In-code provider: numbered, never edited after they land; safe for bundlers and both databases.
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '007_performance_indexes': m007,
   '008_checklist_sources': m008,
   '009_grade_register_index': m009,
+  '010_token_scope': m010,
 };
 
 /** The migrations this code knows, oldest first (backup, restore and the PostgreSQL move compare against them). */

@@ -30,6 +30,8 @@ export interface ApiTokenTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** 'api' (Authorization header, the whole API) or 'calendar' (`?token=` on the .ics feed only). */
+  scope: Generated<string>;
 }
 
 export interface LoginAttemptTable {

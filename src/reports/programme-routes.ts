@@ -31,8 +31,9 @@ export async function programmeReportRoutes(base: FastifyInstance, { renderer }:
     schema: {
       tags, params: OrgParams, querystring: ProgrammeQuery,
       summary: "Calendar feed (iCalendar, RFC 5545) of the organisation's audits; programmeId narrows it to one programme",
-      description: 'Subscribe from a calendar app with the URL and `?token=<API token>`: calendar apps cannot send the Authorization header. '
-        + 'The query token is accepted on this URL only; use a token made for the calendar, so it can be revoked on its own.',
+      description: 'Subscribe from a calendar app with `?token=<calendar token>`: calendar apps cannot send the Authorization header. '
+        + 'A calendar token is made with "Create a calendar link" on the organisation\'s reports page (POST /orgs/:orgId/reports/calendar-link); '
+        + 'it opens this feed only, and an API token is refused here. With an API token in the Authorization header the feed answers as any other route.',
     },
     onRequest: tokenFromQuery(db),
     config: onOrg,

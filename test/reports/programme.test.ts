@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fold } from '../../reports/programme/ical.js';
-import { bearerFor, seedUser } from '../helpers.js';
+import { bearerFor, Browser, seedUser } from '../helpers.js';
 import { loadWorkbook, newAudit, userId, type World, world } from './setup.js';
 
 /** Unfolds content lines (RFC 5545 3.1) and groups the events' properties. */
@@ -65,17 +65,52 @@ describe('audit programme: calendar feed and schedule', () => {
     expect(r.body).toContain('X-WR-CALNAME:客户甲 Client Jia Ltd — 2026–2028 cycle');
   });
 
-  it('lets a calendar app subscribe with ?token= (no header, no cookie); a wrong token is 401, a non-member 404', async () => {
-    const token = await bearerFor(w.t.app, 'wang@example.com');
-    const ok = await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.ics?token=${token}` });
+  /** A calendar link made on the organisation's reports page, as a signed-in member does it. */
+  const calendarLink = async (email: string, orgId = w.orgId) => {
+    const b = new Browser(w.t.app);
+    await b.login(email);
+    await b.get(`/orgs/${orgId}/reports`);
+    const r = await b.post(`/orgs/${orgId}/reports/calendar-link`, {});
+    expect(r.statusCode, r.body.slice(0, 300)).toBe(200);
+    const url = /<code class="token">[^<]*(\/api\/v1\/organizations\/\d+\/programme\.ics\?token=[^<]+)<\/code>/.exec(r.body)?.[1];
+    expect(url, 'the page shows the subscription address once').toBeTruthy();
+    return { b, url: url!, token: new URL(url!, 'http://x').searchParams.get('token')! };
+  };
+
+  it('lets a calendar app subscribe with a calendar link (no header, no cookie); a wrong token is 401, a non-member 404', async () => {
+    const { url } = await calendarLink('wang@example.com');
+    const ok = await w.t.app.inject({ method: 'GET', url });
     expect(ok.statusCode).toBe(200);
     expect((ok.body.match(/BEGIN:VEVENT/g) ?? []).length).toBe(3);
     expect((await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.ics?token=nope` })).statusCode).toBe(401);
+    // A member of another organisation with a calendar link of their own: this organisation's feed stays closed.
     await seedUser(w.t.db, 'outsider@example.com');
-    const theirs = await bearerFor(w.t.app, 'outsider@example.com');
-    expect((await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.ics?token=${theirs}` })).statusCode).toBe(404);
-    // The query token is accepted on the calendar feed only.
+    const other = await w.api('POST', '/api/v1/organizations', w.root, { name: 'Other Ltd', code: 'OTH' });
+    await w.api('POST', `/api/v1/organizations/${other.json().id}/members`, w.root, { email: 'outsider@example.com', role: 'auditor' });
+    const theirs = await calendarLink('outsider@example.com', other.json().id);
+    expect((await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.ics?token=${theirs.token}` })).statusCode).toBe(404);
+  });
+
+  it('keeps the two kinds of token apart: an API token does not open the feed from the URL, a calendar token opens nothing else', async () => {
+    const { token } = await calendarLink('wang@example.com');
+    const apiToken = await bearerFor(w.t.app, 'wang@example.com');
+    expect((await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.ics?token=${apiToken}` })).statusCode).toBe(401);
+    // The query token is accepted on the calendar feed only, and a calendar token is no bearer token.
     expect((await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.xlsx?token=${token}` })).statusCode).toBe(401);
+    const asBearer = { authorization: `Bearer ${token}` };
+    expect((await w.api('GET', `/api/v1/organizations/${w.orgId}/programme.ics`, asBearer)).statusCode).toBe(401);
+    expect((await w.api('GET', `/api/v1/organizations/${w.orgId}/audits`, asBearer)).statusCode).toBe(401);
+  });
+
+  it('lists calendar links with the account\'s tokens, and a revoked link stops working', async () => {
+    const { b, url } = await calendarLink('wang@example.com');
+    const account = await b.get('/account');
+    expect(account.body).toContain('Calendar · JIA');
+    expect(account.body).toContain('one calendar feed (link)');
+    const tokens = (await w.api('GET', '/api/v1/auth/tokens', w.auditor)).json() as { id: number; scope: string; revokedAt: string | null }[];
+    const link = tokens.filter((x) => x.scope === 'calendar' && !x.revokedAt).sort((x, y) => y.id - x.id)[0]!;
+    expect((await b.post(`/account/tokens/${link.id}/revoke`, {})).statusCode).toBe(303);
+    expect((await w.t.app.inject({ method: 'GET', url })).statusCode).toBe(401);
   });
 
   it('folds long lines without splitting a character', () => {
