@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import { cpus, loadavg, setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { SPECIAL_TITLE } from '../fixtures/consultancy/audits.js';
 import { BENCH_USER } from '../fixtures/consultancy/world.js';
@@ -44,6 +45,25 @@ async function pgOrganisations(url: string): Promise<number> {
     return 0;
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Makes the server treat the checklist file as new: the next start parses and validates the YAML again (what a start
+ * does after the file changed), instead of knowing it by its hash (migration 008).
+ */
+async function forgetChecklistSources() {
+  if (databaseUrl) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      if ((await client.query("SELECT to_regclass('checklist_source') AS t")).rows[0]?.t) await client.query('DELETE FROM checklist_source');
+    } finally { await client.end(); }
+  } else {
+    const db = new Sqlite(file);
+    try {
+      if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'checklist_source'").get()) db.exec('DELETE FROM checklist_source');
+    } finally { db.close(); }
   }
 }
 
@@ -99,6 +119,11 @@ prioritise(process.pid);
 const runsMs: number[] = [];
 let server: Server | null = null;
 try {
+  // The data set was prepared by this code (checklist_source filled): forget it once, so the first start is measured
+  // with the checklist parsed and validated, then the usual starts on an unchanged file.
+  await forgetChecklistSources();
+  server = await startServer(env, prioritise);
+  const checklistParsedMs = Math.round(server.startupMs);
   for (let i = 0; i < Math.max(1, Number(args.startups)); i++) {
     if (server) await server.stop();
     server = await startServer(env, prioritise);
@@ -122,7 +147,7 @@ try {
     at: new Date().toISOString(), database: databaseUrl ? 'postgres' : 'sqlite',
     dataset: databaseUrl ? databaseUrl.replace(/\/\/[^@/]*@/, '//…@') : `${file} (${Math.round(statSync(file).size / 1e6)} MB)`,
     node: process.version, cpus: cpus().length, loadavg: { before, after: loadavg().map((x) => Math.round(x * 100) / 100) },
-    connections, duration, nice: nice ?? 0, startup: { runsMs, medianMs, targetMs: STARTUP_TARGET_MS, pass: medianMs <= STARTUP_TARGET_MS }, items,
+    connections, duration, nice: nice ?? 0, startup: { runsMs, medianMs, checklistParsedMs, targetMs: STARTUP_TARGET_MS, pass: medianMs <= STARTUP_TARGET_MS && checklistParsedMs <= STARTUP_TARGET_MS }, items,
   };
   printTable(report);
   writeJson(args.out, report);

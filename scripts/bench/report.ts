@@ -8,7 +8,7 @@ export interface ItemResult {
   requests?: number; failed?: number; cpuMsPerRequest?: number; p50Ms?: number; p95Ms?: number; rps?: number; vsBaseline?: number; peakRssMb?: number; rssBeforeMb?: number;
   mbPerResponse?: number; targetP95Ms?: number; targetRssMb?: number; pass?: boolean | null; note?: string;
 }
-export interface StartupResult { runsMs: number[]; medianMs: number; targetMs: number; pass: boolean }
+export interface StartupResult { runsMs: number[]; medianMs: number; targetMs: number; pass: boolean; /** The first start, with the checklist file parsed and validated. */ checklistParsedMs: number }
 export interface BenchReport {
   at: string; database: 'sqlite' | 'postgres'; dataset: string; node: string; cpus: number; loadavg: { before: number[]; after: number[] };
   connections: number; duration: number; nice: number; startup: StartupResult; items: ItemResult[];
@@ -26,7 +26,9 @@ export function printTable(r: BenchReport) {
       i.status !== 'ok' ? `${i.status.toUpperCase()}${i.httpStatus ? ` (${i.httpStatus})` : ''}` : i.pass === null || i.pass === undefined ? '' : i.pass ? 'pass' : 'MISS',
     ]),
     ['start-up (spawn → /healthz 200)', fmt(r.startup.medianMs, 0), fmt(Math.max(...r.startup.runsMs), 0), '', '', '', '', `< ${r.startup.targetMs}`,
-      r.startup.pass ? 'pass' : 'MISS'],
+      r.startup.medianMs <= r.startup.targetMs ? 'pass' : 'MISS'],
+    ['start-up, checklist file parsed', fmt(r.startup.checklistParsedMs, 0), '', '', '', '', '', `< ${r.startup.targetMs}`,
+      r.startup.checklistParsedMs <= r.startup.targetMs ? 'pass' : 'MISS'],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
   const line = (row: string[]) => row.map((cell, c) => (c === 0 || c >= 7 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
