@@ -10,16 +10,17 @@ function workerEntry(): [string | URL, { eval?: boolean }] {
   return [`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, { eval: true }];
 }
 
+interface Thread { worker: Worker; pending: Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }> }
+
 /**
  * Documents (PDF, Excel) are built on a render thread, not on the thread that serves pages:
  * - a 50-finding audit report takes ~0.5 s of CPU; on the main thread every other user's page would wait for it;
  * - pdfmake with the CJK fonts and exceljs's in-memory workbooks grow a heap by ~150 MB; the thread's heap is
- *   returned whole when it stops, so the server's memory goes back down (bench/README.md: 437 → … MB).
- * One thread (the machine has two cores: one serves, one renders); jobs queue on it. It stays for IDLE_MS after its
- * last job so that a burst of downloads shares a warm thread, then stops.
+ *   returned whole when it stops, so the server's memory goes back down (bench/README.md: the export's peak fell
+ *   from 437 to 246–282 MB).
+ * One thread (the machine has two cores: one serves, one renders); jobs queue on it. It stays `idleMs` (1 s) after its
+ * last job, so that a burst of downloads shares a warm thread, then stops.
  */
-interface Thread { worker: Worker; pending: Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }> }
-
 export class RenderPool {
   #thread: Thread | null = null;
   #nextId = 1;
