@@ -42,7 +42,7 @@ export async function questionnaireRoutes(base: FastifyInstance, { renderer }: {
     if (!upload.file) throw new HttpError(422, 'reports.questionnaire.noFile');
     const fileName = upload.file.name.slice(0, 200);
     const m = await auditReportModel(db, org(req).id, auditId);
-    const { NotAQuestionnaire, readQuestionnaire } = await import('../../reports/questionnaire/read.js');
+    const { NotAQuestionnaire, readQuestionnaire } = await import('../../reports/questionnaire/read.js'); // exceljs on first use
     try {
       const raw = await readQuestionnaire(upload.file.content);
       const items = m.items.map((i) => ({ id: i.id, clause: i.clause, text: i.text, verdict: i.verdict, level: i.level, notes: i.notes,
