@@ -70,6 +70,10 @@ export async function moveToPostgres(sqliteFile: string, url: string): Promise<T
       if (wrong.length) throw new Error(`row counts differ, nothing was kept: ${wrong.map((c) => `${c.table} ${c.sqlite}≠${c.postgres}`).join(', ')}`);
       return out;
     });
+    // A database just filled has no planner statistics and no visibility map: until autovacuum reaches it, the
+    // registers get poor plans and their index-only scans read the table too. VACUUM cannot run inside the
+    // transaction; the copy is committed by now.
+    await sql`vacuum analyze`.execute(target);
     return counts;
   } finally {
     if (source.inTransaction) source.exec('COMMIT');
