@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
+// The real server as a child process (one pid: node itself, no npm in between, so its CPU and memory are the server's).
+
 /** The environment settings and node arguments of `npm start` (package.json): the bench runs the server as it is started. */
 function startCommand(): { env: Record<string, string>; args: string[] } {
   const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
