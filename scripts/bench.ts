@@ -17,6 +17,7 @@ import { benchItems, type Item, STARTUP_TARGET_MS } from './bench/items.js';
 import { measure } from './bench/measure.js';
 import { type BenchReport, type ItemResult, printTable, writeJson } from './bench/report.js';
 import { cpuMsOf, memoryOf, resetPeak, type Server, startServer } from './bench/server.js';
+import { buildForStart } from './start-command.js';
 import { bearerToken, findTargets, sessionCookie } from './bench/session.js';
 
 const { values: args } = parseArgs({
@@ -101,14 +102,8 @@ async function runItem(server: Server, item: Item, auth: { cookie: string; token
   return r;
 }
 
-function buildServer() {
-  // The bench measures what `npm start` runs: the compiled JavaScript in dist/.
-  const r = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', env: process.env });
-  if (r.status !== 0) throw new Error('building the server (npm run build) failed');
-}
-
 await ensureDataset();
-buildServer();
+buildForStart(); // the bench measures what `npm start` runs: the compiled JavaScript in dist/
 const dataDir = mkdtempSync(join(tmpdir(), 'iso20000-bench-'));
 // The server keeps its SQLite file as DATA_DIR/workbench.sqlite: point that at the data set (SQLite follows the link
 // for its -wal and -shm files, so they sit beside the real file).

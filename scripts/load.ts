@@ -1,5 +1,7 @@
-// Load test: 50 connections for 30 s of mixed reads and checklist saves against the demo organisation,
-// served by the real server in production mode. Fails (exit 1) on any error or 5xx. Usage:
+// Load test: 50 connections for 30 s of mixed reads and checklist saves against the demo organisation, served by the
+// real server in production mode, built and started as `npm start` does. Meanwhile one client downloads the audit
+// report (PDF) and the gap register over and over, so the render thread works under the load. Fails (exit 1) on any
+// error, 5xx, or document that is not a PDF / workbook. Usage:
 //   npm run load [-- --connections 50 --duration 30]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { buildForStart, startCommand } from './start-command.js';
 
 const { values: args } = parseArgs({ options: { connections: { type: 'string', default: '50' }, duration: { type: 'string', default: '30' } } });
 const port = 42000 + (process.pid % 2000);
@@ -15,8 +18,9 @@ const dataDir = mkdtempSync(join(tmpdir(), 'iso20000-load-'));
 const admin = { email: 'load@example.com', password: 'load-test-password' };
 
 async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', SESSION_SECRET: 'l'.repeat(40) },
+  const command = startCommand();
+  const child = spawn(process.execPath, command.args, {
+    env: { ...process.env, ...command.env, NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', SESSION_SECRET: 'l'.repeat(40) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; i < 200; i++) {
@@ -42,9 +46,31 @@ async function setupDemo(): Promise<{ token: string; auditId: number; items: { i
   return { token, auditId: audits[0]!.id, items: audit.responses.map((r) => ({ id: r.requirementId, version: r.version })) };
 }
 
+/** Downloads the audit's documents one after another until `stop` is set; counts them and what was wrong. */
+async function documentsMeanwhile(token: string, auditId: number, stop: { now: boolean }) {
+  const docs = [
+    { path: `/api/v1/audits/${auditId}/report.pdf?lang=both`, magic: '%PDF' },
+    { path: `/api/v1/audits/${auditId}/gap-register.xlsx`, magic: 'PK' },
+  ];
+  const done = { documents: 0, problems: [] as string[] };
+  while (!stop.now) {
+    const d = docs[done.documents % docs.length]!;
+    const res = await fetch(`${base}${d.path}`, { headers: { authorization: `Bearer ${token}` } });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200 || bytes.subarray(0, d.magic.length).toString('latin1') !== d.magic) {
+      done.problems.push(`${d.path}: ${res.status} ${bytes.subarray(0, 80).toString('utf8')}`);
+    }
+    done.documents++;
+  }
+  return done;
+}
+
+buildForStart();
 const server = await startServer();
 try {
   const { token, auditId, items } = await setupDemo();
+  const stopDocuments = { now: false };
+  const documents = documentsMeanwhile(token, auditId, stopDocuments);
   let next = 0;
   type Ctx = { item?: { id: string; version: number } };
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -66,15 +92,19 @@ try {
       },
     ],
   });
+  stopDocuments.now = true;
+  const docs = await documents;
   const fiveXx = result['5xx'];
   console.log(autocannon.printResult(result));
   console.log(JSON.stringify({ requests: result.requests.total, throughput: result.requests.average, p50: result.latency.p50,
-    p97_5: result.latency.p97_5, p99: result.latency.p99, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, '5xx': fiveXx }));
-  if (result.errors > 0 || result.timeouts > 0 || fiveXx > 0 || result.non2xx > 0) {
-    console.error(`load test FAILED: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx (${fiveXx} 5xx)`);
+    p97_5: result.latency.p97_5, p99: result.latency.p99, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, '5xx': fiveXx,
+    documents: docs.documents, documentProblems: docs.problems.length }));
+  if (result.errors > 0 || result.timeouts > 0 || fiveXx > 0 || result.non2xx > 0 || docs.problems.length > 0 || docs.documents === 0) {
+    console.error(`load test FAILED: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx (${fiveXx} 5xx); `
+      + `${docs.documents} documents, ${docs.problems.length} wrong${docs.problems.length ? `: ${docs.problems.slice(0, 3).join(' | ')}` : ''}`);
     process.exitCode = 1;
   } else {
-    console.log(`load test passed: ${result.requests.total} requests, 0 errors, 0 non-2xx`);
+    console.log(`load test passed: ${result.requests.total} requests, 0 errors, 0 non-2xx; ${docs.documents} documents built meanwhile, all good`);
   }
 } finally {
   server.kill('SIGTERM');

@@ -1,16 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { startCommand } from '../start-command.js';
 
-// The real server as a child process (one pid: node itself, no npm in between, so its CPU and memory are the server's).
-
-/** The environment settings and node arguments of `npm start` (package.json): the bench runs the server as it is started. */
-function startCommand(): { env: Record<string, string>; args: string[] } {
-  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const m = /(?:^|&&\s*)((?:\w+=\S+\s+)*)node\s+([^&]+)$/.exec(start);
-  if (!m) throw new Error(`package.json start script does not end with a node command: ${start}`);
-  const env = Object.fromEntries(m[1]!.trim().split(/\s+/).filter(Boolean).map((a) => a.split('=') as [string, string]));
-  return { env, args: m[2]!.trim().split(/\s+/) };
-}
+// The real server as a child process, started as `npm start` starts it (see start-command.ts).
 
 export interface Server {
   pid: number;
