@@ -27,7 +27,7 @@ export async function reportPages(base: FastifyInstance) {
   // and it is listed, and revocable, with the user's other tokens under Account.
   app.post('/orgs/:orgId/reports/calendar-link', { schema: { params: OrgParams }, config: onOrg }, async (req, reply) => {
     const o = req.org as OrgAccess;
-    const token = await createApiToken(app.db, req.user!.id, req.t('reports.page.calendarTokenName', { code: o.code }), 'calendar');
+    const token = await createApiToken(db, req.user!.id, req.t('reports.page.calendarTokenName', { code: o.code }), 'calendar');
     return reportsPage(req, reply, `${origin(req)}/api/v1/organizations/${o.id}/programme.ics?token=${token}`);
   });
 }
