@@ -36,17 +36,26 @@ const duration = Number(args.duration);
 const nice = args.nice === undefined ? undefined : Number(args.nice);
 const prioritise = (pid: number) => { if (nice !== undefined) setPriority(pid, nice); };
 
-/** Organisations in the PostgreSQL database, or 0 when it has no schema yet. */
-async function pgOrganisations(url: string): Promise<number> {
+/** Runs `fn` on a connection of its own to the PostgreSQL data set. */
+async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM organization')).rows[0]!.n);
-  } catch {
-    return 0;
+    return await fn(client);
   } finally {
     await client.end();
   }
+}
+
+/** Organisations in the PostgreSQL database, or 0 when it has no schema yet. */
+async function pgOrganisations(url: string): Promise<number> {
+  return withPg(url, async (client) => {
+    try {
+      return Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM organization')).rows[0]!.n);
+    } catch {
+      return 0;
+    }
+  });
 }
 
 /**
@@ -55,11 +64,9 @@ async function pgOrganisations(url: string): Promise<number> {
  */
 async function forgetChecklistSources() {
   if (databaseUrl) {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
+    await withPg(databaseUrl, async (client) => {
       if ((await client.query("SELECT to_regclass('checklist_source') AS t")).rows[0]?.t) await client.query('DELETE FROM checklist_source');
-    } finally { await client.end(); }
+    });
   } else {
     const db = new Sqlite(file);
     try {

@@ -77,7 +77,8 @@ async function identify(db: Db, req: FastifyRequest) {
   }
 }
 
-function toUser(row: {
+/** The signed-in user as the app knows it, from a session's or a token's row. */
+export function toUser(row: {
   id: number; email: string; display_name: string; is_admin: number; must_change_password: number; locale: string | null;
 }): CurrentUser {
   return {
