@@ -41,7 +41,7 @@ function summarySheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   const total: Record<string, unknown> = { clause: L.t('gap.overall'), items: m.results.items, readiness: m.results.overall / 100 };
   for (const x of counts) total[x.key] = rows.reduce((n, r) => n + Number(r[x.key]), 0);
   setColumns(ws, columns, rows);
-  rows.forEach((r) => ws.addRow(r));
+  for (const r of rows) ws.addRow(r);
   const t = ws.addRow(total);
   t.font = { bold: true };
   ws.getColumn('readiness').numFmt = '0.0%';
@@ -61,7 +61,7 @@ function summarySheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   printLandscape(ws);
 }
 
-function itemRow(it: ReportItem, m: AuditReportModel, L: Labels, evidence: Map<number, string>, findings: ReportFinding[]) {
+function itemRow(it: ReportItem, _m: AuditReportModel, L: Labels, evidence: Map<number, string>, findings: ReportFinding[]) {
   const f = worst(findings);
   const actions = findings.flatMap((x) => x.actions);
   const owners = [...new Set([...findings.map((x) => x.owner), ...actions.map((a) => a.owner)].filter((x): x is string => Boolean(x)))];
@@ -105,7 +105,7 @@ function registerSheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   for (const f of m.findings) if (f.requirementId) byItem.set(f.requirementId, [...(byItem.get(f.requirementId) ?? []), f]);
   const rows = m.items.map((it) => itemRow(it, m, L, evidence, byItem.get(it.id) ?? []));
   setColumns(ws, columns, rows);
-  rows.forEach((r) => ws.addRow(r));
+  for (const r of rows) ws.addRow(r);
   ws.getColumn('due').numFmt = 'yyyy-mm-dd';
   const last = rows.length + 1;
   const col = (key: string) => columnLetter(columns.findIndex((c) => c.key === key) + 1);
@@ -153,7 +153,7 @@ function findingsSheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
       : [{ ...base, ...none }];
   });
   setColumns(ws, columns, rows);
-  rows.forEach((r) => ws.addRow(r));
+  for (const r of rows) ws.addRow(r);
   filterAll(ws, columns.length, rows.length + 1);
   printLandscape(ws);
 }

@@ -10,7 +10,7 @@ export const databaseUrl = (): string | undefined => process.env.DATABASE_URL ||
 export const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** Runs a command's main; a known refusal prints its message alone, anything else its stack. */
-export function run(main: () => Promise<number | void>, refusals: Array<new (...a: never[]) => Error> = []) {
+export function run(main: () => Promise<number | undefined>, refusals: Array<new (...a: never[]) => Error> = []) {
   main().then(
     (code) => process.exit(code ?? 0),
     (err: Error) => {

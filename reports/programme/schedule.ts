@@ -33,7 +33,7 @@ export function programmeScheduleWorkbook(m: ProgrammeModel, texts: Texts, lang:
     scope: a.scope.join(', '), lead: a.leadAuditor ?? '', team: a.team.join(', '), programme: a.programme ?? '', revision: `r${a.revision}`,
   }));
   setColumns(ws, columns, rows); // date columns are bounded to 12 characters: yyyy-mm-dd
-  rows.forEach((r) => ws.addRow(r));
+  for (const r of rows) ws.addRow(r);
   for (const k of ['plannedStart', 'plannedEnd', 'actualStart', 'actualEnd']) ws.getColumn(k).numFmt = 'yyyy-mm-dd';
   const last = rows.length + 1;
   const status = columnLetter(columns.findIndex((c) => c.key === 'status') + 1);

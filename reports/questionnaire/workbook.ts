@@ -30,7 +30,7 @@ export async function questionnaireWorkbook(m: AuditReportModel, texts: Texts, l
     notes: it.notes, audit: m.audit.id, version: it.version, digest: answerDigest(it.verdict, it.level, it.notes),
   }));
   setColumns(ws, columns, rows);
-  rows.forEach((r) => ws.addRow(r));
+  for (const r of rows) ws.addRow(r);
   for (const c of [COL.audit, COL.version, COL.digest]) ws.getColumn(c).hidden = true;
   if (!levels) ws.getColumn(COL.level).hidden = true;
   const editable: number[] = levels ? [COL.verdict, COL.level, COL.notes] : [COL.verdict, COL.notes];

@@ -17,7 +17,7 @@ export function reviewInputsWorkbook(m: ReviewPackModel, texts: Texts, reviewTex
   const sheet = (key: string, columns: Column[], rows: Record<string, unknown>[]) => {
     const ws = wb.addWorksheet(sheetName(L, key), { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
     setColumns(ws, columns, rows);
-    rows.forEach((r) => ws.addRow(r));
+    for (const r of rows) ws.addRow(r);
     filterAll(ws, columns.length, rows.length + 1);
     printLandscape(ws);
     return ws;

@@ -14,7 +14,10 @@ const cache = new WeakMap<Db, Map<number, Promise<Map<string, ChecklistItem>>>>(
 /** The items of a checklist version by id, in the standard's order (Map iteration order). */
 export function checklistItems(db: Db, versionId: number): Promise<Map<string, ChecklistItem>> {
   let versions = cache.get(db);
-  if (!versions) cache.set(db, (versions = new Map()));
+  if (!versions) {
+    versions = new Map();
+    cache.set(db, versions);
+  }
   const known = versions.get(versionId);
   if (known) return known;
   const loading = db.selectFrom('requirement')

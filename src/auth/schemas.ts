@@ -8,4 +8,4 @@ export const LoginInput = z.object({
 
 /** Only same-site paths: an open redirect after login would hand the session page to a phishing site. */
 export const safeNext = (next: string | undefined) =>
-  next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';

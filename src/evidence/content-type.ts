@@ -70,7 +70,7 @@ function isUtf8Text(b: Buffer): boolean {
 }
 
 function ooxmlKind(names: Set<string> | null): Detected | null {
-  if (!names || !names.has('[Content_Types].xml')) return null;
+  if (!names?.has('[Content_Types].xml')) return null;
   if (names.has('word/document.xml')) return 'docx';
   if (names.has('xl/workbook.xml')) return 'xlsx';
   if (names.has('ppt/presentation.xml')) return 'pptx';
@@ -116,7 +116,7 @@ function findEndOfCentralDirectory(b: Buffer): number {
 /** Keeps only the file's own name: no directories, no control characters, at most 200 characters. */
 export function sanitiseFileName(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a file name must not carry
   let name = base.normalize('NFC').replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '').trim().replace(/^[.\s]+/, '');
   if (name.length > 200) {
     const ext = extensionOf(name);

@@ -35,7 +35,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
   };
   const nonconformity = async (req: FastifyRequest, id: number) => {
     const f = await getFinding(db, org(req).id, id);
-    if (!f || f.kind !== 'nonconformity') throw notFound();
+    if (f?.kind !== 'nonconformity') throw notFound();
     const [actions, tl] = await Promise.all([correctiveActions(db, f.organization_id, f.id), timeline(db, f.organization_id, f.id)]);
     return nonconformityDto(f, actions, tl, today());
   };
@@ -118,7 +118,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
   }, async (req) => {
     const id = req.params.nonconformityId;
     const f = await getFinding(db, org(req).id, id);
-    if (!f || f.kind !== 'nonconformity') throw notFound();
+    if (f?.kind !== 'nonconformity') throw notFound();
     const { to, ...fields } = req.body;
     const out = await runTransition(db, actor(req), id, to, fields);
     if (!out.ok) {

@@ -141,7 +141,7 @@ export async function findingRoutes(base: FastifyInstance) {
 
   app.post('/findings/:findingId/transitions', { schema: { params: FindingParams }, config: manage('finding') }, async (req, reply) => {
     const f = await getFinding(db, org(req).id, req.params.findingId);
-    if (!f || f.kind !== 'nonconformity') throw notFound();
+    if (f?.kind !== 'nonconformity') throw notFound();
     const failed = (failedTo: unknown, errors: Record<string, string[]>) =>
       findingPage(req, reply.code(422), f.id, { failedTo, errors, values: req.body });
     const r = parseLocalised(TransitionForm, req.body, req.locale, req.t);

@@ -27,7 +27,7 @@ export async function getImprovement(db: Db, orgId: number, improvementId: numbe
 export async function invalidSource(db: Db, orgId: number, i: Pick<ImprovementInput, 'findingId' | 'reviewId'>): Promise<string | null> {
   if (i.findingId !== null) {
     const f = await db.selectFrom('finding').select('kind').where('organization_id', '=', orgId).where('id', '=', i.findingId).executeTakeFirst();
-    if (!f || f.kind !== 'ofi') return 'findingId';
+    if (f?.kind !== 'ofi') return 'findingId';
   }
   if (i.reviewId !== null) {
     const r = await db.selectFrom('management_review').select('id').where('organization_id', '=', orgId).where('id', '=', i.reviewId).executeTakeFirst();

@@ -64,7 +64,7 @@ export async function improvementRoutes(base: FastifyInstance) {
     const { findingId, reviewId } = req.query;
     if (findingId) {
       const f = await db.selectFrom('finding').selectAll().where('organization_id', '=', org(req).id).where('id', '=', findingId).executeTakeFirst();
-      if (!f || f.kind !== 'ofi') throw notFound();
+      if (f?.kind !== 'ofi') throw notFound();
       Object.assign(values, { source: 'ofi_finding', findingId: f.id, title: `${f.ref}: ${f.statement_nonconformity}`.slice(0, 200), description: f.statement_evidence });
     } else if (reviewId) {
       const r = await db.selectFrom('management_review').select(['id']).where('organization_id', '=', org(req).id).where('id', '=', reviewId).executeTakeFirst();

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { recordTrail } from '../db/trail.js';
 import { can, PERMISSIONS, ROLES } from '../domain/permissions.js';
 import type { OrgAccess } from '../web/context.js';

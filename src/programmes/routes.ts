@@ -4,7 +4,7 @@ import { can } from '../domain/permissions.js';
 import { OrgParams } from '../organisations/schemas.js';
 import type { OrgAccess } from '../web/context.js';
 import { parseLocalised } from '../web/validation.js';
-import { createProgramme, getProgramme, listProgrammes, programmeCoverage, updateProgramme } from './queries.js';
+import { createProgramme, type getProgramme, listProgrammes, programmeCoverage, updateProgramme } from './queries.js';
 import { ProgrammeInput, ProgrammeParams } from './schemas.js';
 
 const org = (req: FastifyRequest) => req.org as OrgAccess;

@@ -9,7 +9,7 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
 // Each area owns one file per language (locales/<lang>/<area>.json); their top-level keys must not collide.
 function load(l: Locale): Record<string, unknown> {
-  const dir = projectPath('locales', l) + '/';
+  const dir = `${projectPath('locales', l)}/`;
   const merged: Record<string, unknown> = {};
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const part = JSON.parse(readFileSync(dir + f, 'utf8')) as Record<string, unknown>;

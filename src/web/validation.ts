@@ -27,7 +27,7 @@ export function localiseIssues(issues: readonly z.core.$ZodIssue[], t: Translate
   for (const issue of issues) {
     const field = issue.path.length ? issue.path.map(String).join('.') : '_form';
     const msg = hasKey(issue.message) ? t(issue.message) : issue.message;
-    (fieldErrors[field] ??= []).push(msg);
+    fieldErrors[field] = [...(fieldErrors[field] ?? []), msg];
   }
   const message = Object.entries(fieldErrors)
     .map(([f, m]) => (f === '_form' ? m.join('; ') : `${f}: ${m.join('; ')}`))

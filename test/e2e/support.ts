@@ -111,7 +111,7 @@ export async function screenshots(page: Page, name: string, { fullPage = true } 
       // The innermost elements that stick out, to name the culprit in the failure message.
       const out = Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > width + 1);
       const leaves = out.filter((e) => !out.some((o) => o !== e && e.contains(o)));
-      return { by, elements: leaves.slice(0, 8).map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : ''} → ${Math.round(e.getBoundingClientRect().right)}px: ${(e.textContent ?? '').trim().slice(0, 60)}`) };
+      return { by, elements: leaves.slice(0, 8).map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.trim().split(/\s+/).join('.')}` : ''} → ${Math.round(e.getBoundingClientRect().right)}px: ${(e.textContent ?? '').trim().slice(0, 60)}`) };
     });
     expect(overflow, `${name} at ${label} width scrolls sideways`).toBeNull();
   }

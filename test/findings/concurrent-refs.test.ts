@@ -19,7 +19,7 @@ describe('concurrent creation keeps references unique', () => {
       w.api('lead', 'POST', `/api/v1/organizations/${w.orgA}/improvements`, { title: `Idea ${i}`, source: 'suggestion' })));
     expect(imps.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
     const reviews = await Promise.all(Array.from({ length: 3 }, (_, i) =>
-      w.api('lead', 'POST', `/api/v1/organizations/${w.orgA}/reviews`, { title: `MR ${i}`, heldOn: '2026-11-0' + (i + 1) })));
+      w.api('lead', 'POST', `/api/v1/organizations/${w.orgA}/reviews`, { title: `MR ${i}`, heldOn: `2026-11-0${i + 1}` })));
     expect(reviews.map((r) => r.statusCode)).toEqual([201, 201, 201]);
   });
 });

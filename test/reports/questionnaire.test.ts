@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../helpers.js';
 import { answer, type Headers, loadWorkbook, newAudit, type World, world } from './setup.js';
