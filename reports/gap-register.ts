@@ -3,14 +3,28 @@ import { VERDICTS } from '../src/domain/verdicts.js';
 import type { AuditReportModel, ReportFinding, ReportItem } from './audit-report/model.js';
 import { day, labels, type Labels, type ReportLang, type Texts } from './lang.js';
 import { VERDICT_FILL, sheetName, verdictLabels } from './xlsx/labels.js';
-import { type Column, columnLetter, dropdown, fillRowsBy, filterAll, NAVY, printLandscape, setColumns, validateRange } from './xlsx/sheet.js';
+import {
+  type Column,
+  columnLetter,
+  dropdown,
+  fillRowsBy,
+  filterAll,
+  NAVY,
+  printLandscape,
+  setColumns,
+  validateRange,
+} from './xlsx/sheet.js';
 
 // The gap register a consultant hands to the client: one row per checklist item in scope, what is missing, and what is
 // being done about it. Pure: model in, workbook out.
 
 const SEVERITY = ['major', 'minor', null];
 const worst = (fs: ReportFinding[]) =>
-  [...fs].sort((a, b) => (a.kind === 'nonconformity' ? 0 : 1) - (b.kind === 'nonconformity' ? 0 : 1) || SEVERITY.indexOf(a.grade) - SEVERITY.indexOf(b.grade))[0];
+  [...fs].sort(
+    (a, b) =>
+      (a.kind === 'nonconformity' ? 0 : 1) - (b.kind === 'nonconformity' ? 0 : 1) ||
+      SEVERITY.indexOf(a.grade) - SEVERITY.indexOf(b.grade),
+  )[0];
 
 export function gapRegisterWorkbook(m: AuditReportModel, texts: Texts, lang: ReportLang): ExcelJS.Workbook {
   const L = labels(texts, lang);
@@ -27,18 +41,33 @@ export function gapRegisterWorkbook(m: AuditReportModel, texts: Texts, lang: Rep
 function summarySheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   const ws = wb.addWorksheet(sheetName(L, 'gap.sheetSummary'), { properties: { tabColor: { argb: NAVY } } });
   const levels = m.audit.selfAssessment;
-  const counts = levels ? [0, 1, 2, 3, 4, 5].map((n) => ({ key: `l${n}`, header: L.t('gap.levelN', { n }) })) : VERDICTS.map((v) => ({ key: v, header: L.t(`verdicts.${v}`) }));
+  const counts = levels
+    ? [0, 1, 2, 3, 4, 5].map((n) => ({ key: `l${n}`, header: L.t('gap.levelN', { n }) }))
+    : VERDICTS.map((v) => ({ key: v, header: L.t(`verdicts.${v}`) }));
   const columns: Column[] = [
-    { header: L.t('gap.clause'), key: 'clause', min: 24, max: 40 }, { header: L.t('gap.items'), key: 'items', min: 8 },
-    ...counts.map((c) => ({ ...c, min: 10, max: 16 })), { header: L.t('gap.readiness'), key: 'readiness', min: 12 },
+    { header: L.t('gap.clause'), key: 'clause', min: 24, max: 40 },
+    { header: L.t('gap.items'), key: 'items', min: 8 },
+    ...counts.map((c) => ({ ...c, min: 10, max: 16 })),
+    { header: L.t('gap.readiness'), key: 'readiness', min: 12 },
   ];
   const rows = m.results.clauses.map((c) => {
     const its = m.items.filter((i) => i.topClause === c.id);
-    const row: Record<string, unknown> = { clause: `${c.id} ${L.pick(c.title).replace('\n', ' / ')}`, items: c.items, readiness: c.readiness / 100 };
-    for (const x of counts) row[x.key] = levels ? its.filter((i) => `l${i.level}` === x.key).length : c.counts[x.key as keyof typeof c.counts];
+    const row: Record<string, unknown> = {
+      clause: `${c.id} ${L.pick(c.title).replace('\n', ' / ')}`,
+      items: c.items,
+      readiness: c.readiness / 100,
+    };
+    for (const x of counts)
+      row[x.key] = levels
+        ? its.filter((i) => `l${i.level}` === x.key).length
+        : c.counts[x.key as keyof typeof c.counts];
     return row;
   });
-  const total: Record<string, unknown> = { clause: L.t('gap.overall'), items: m.results.items, readiness: m.results.overall / 100 };
+  const total: Record<string, unknown> = {
+    clause: L.t('gap.overall'),
+    items: m.results.items,
+    readiness: m.results.overall / 100,
+  };
   for (const x of counts) total[x.key] = rows.reduce((n, r) => n + Number(r[x.key]), 0);
   setColumns(ws, columns, rows);
   for (const r of rows) ws.addRow(r);
@@ -61,20 +90,44 @@ function summarySheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   printLandscape(ws);
 }
 
-function itemRow(it: ReportItem, _m: AuditReportModel, L: Labels, evidence: Map<number, string>, findings: ReportFinding[]) {
+function itemRow(
+  it: ReportItem,
+  _m: AuditReportModel,
+  L: Labels,
+  evidence: Map<number, string>,
+  findings: ReportFinding[],
+) {
   const f = worst(findings);
   const actions = findings.flatMap((x) => x.actions);
-  const owners = [...new Set([...findings.map((x) => x.owner), ...actions.map((a) => a.owner)].filter((x): x is string => Boolean(x)))];
-  const dues = [...findings.map((x) => x.dueDate), ...actions.filter((a) => a.status !== 'done' && a.status !== 'cancelled').map((a) => a.dueDate)]
-    .filter((x): x is string => Boolean(x)).sort();
+  const owners = [
+    ...new Set(
+      [...findings.map((x) => x.owner), ...actions.map((a) => a.owner)].filter((x): x is string => Boolean(x)),
+    ),
+  ];
+  const dues = [
+    ...findings.map((x) => x.dueDate),
+    ...actions.filter((a) => a.status !== 'done' && a.status !== 'cancelled').map((a) => a.dueDate),
+  ]
+    .filter((x): x is string => Boolean(x))
+    .sort();
   const doc = it.documentedInformation;
   return {
-    id: it.id, clause: it.clause, textZh: it.text.zh, textEn: it.text.en,
-    doc: doc.type === 'none' || !doc.what ? L.t('docTypes.none') : `${L.t(`docTypes.${doc.type}`)}: ${L.pick(doc.what)}`,
-    verdict: L.t(`verdicts.${it.verdict}`), level: it.level,
+    id: it.id,
+    clause: it.clause,
+    textZh: it.text.zh,
+    textEn: it.text.en,
+    doc:
+      doc.type === 'none' || !doc.what ? L.t('docTypes.none') : `${L.t(`docTypes.${doc.type}`)}: ${L.pick(doc.what)}`,
+    verdict: L.t(`verdicts.${it.verdict}`),
+    level: it.level,
     gap: it.notes,
-    evidence: it.evidenceIds.map((id) => evidence.get(id)).filter(Boolean).join('\n'),
-    action: actions.length ? actions.map((a) => `${a.ref}: ${a.description}`).join('\n') : findings.map((x) => x.ref).join(', '),
+    evidence: it.evidenceIds
+      .map((id) => evidence.get(id))
+      .filter(Boolean)
+      .join('\n'),
+    action: actions.length
+      ? actions.map((a) => `${a.ref}: ${a.description}`).join('\n')
+      : findings.map((x) => x.ref).join(', '),
     owner: owners.join(', '),
     due: dues[0] ? new Date(`${dues[0]}T00:00:00Z`) : null,
     status: f ? L.t(`findingStatus.${f.status}`) : '',
@@ -84,11 +137,16 @@ function itemRow(it: ReportItem, _m: AuditReportModel, L: Labels, evidence: Map<
 function registerSheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   const ws = wb.addWorksheet(sheetName(L, 'gap.sheetRegister'), { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
   const levels = m.audit.selfAssessment;
-  const textColumns: Column[] = L.lang === 'both'
-    ? [{ header: L.t('gap.requirementZh'), key: 'textZh', min: 30, max: 60 }, { header: L.t('gap.requirementEn'), key: 'textEn', min: 30, max: 60 }]
-    : [{ header: L.t('gap.requirement'), key: L.lang === 'zh' ? 'textZh' : 'textEn', min: 30, max: 60 }];
+  const textColumns: Column[] =
+    L.lang === 'both'
+      ? [
+          { header: L.t('gap.requirementZh'), key: 'textZh', min: 30, max: 60 },
+          { header: L.t('gap.requirementEn'), key: 'textEn', min: 30, max: 60 },
+        ]
+      : [{ header: L.t('gap.requirement'), key: L.lang === 'zh' ? 'textZh' : 'textEn', min: 30, max: 60 }];
   const columns: Column[] = [
-    { header: L.t('gap.id'), key: 'id', min: 9, max: 12, wrap: false }, { header: L.t('gap.clause'), key: 'clause', min: 7, max: 10, wrap: false },
+    { header: L.t('gap.id'), key: 'id', min: 9, max: 12, wrap: false },
+    { header: L.t('gap.clause'), key: 'clause', min: 7, max: 10, wrap: false },
     ...textColumns,
     { header: L.t('gap.documentedInformation'), key: 'doc', min: 20, max: 40 },
     { header: L.t('gap.verdict'), key: 'verdict', min: 14, max: 24 },
@@ -102,7 +160,8 @@ function registerSheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   ];
   const evidence = new Map(m.evidence.map((e) => [e.id, e.version ? `${e.title} (${e.version})` : e.title]));
   const byItem = new Map<string, ReportFinding[]>();
-  for (const f of m.findings) if (f.requirementId) byItem.set(f.requirementId, [...(byItem.get(f.requirementId) ?? []), f]);
+  for (const f of m.findings)
+    if (f.requirementId) byItem.set(f.requirementId, [...(byItem.get(f.requirementId) ?? []), f]);
   const rows = m.items.map((it) => itemRow(it, m, L, evidence, byItem.get(it.id) ?? []));
   setColumns(ws, columns, rows);
   for (const r of rows) ws.addRow(r);
@@ -111,17 +170,53 @@ function registerSheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   const col = (key: string) => columnLetter(columns.findIndex((c) => c.key === key) + 1);
   const verdicts = verdictLabels(L);
   if (rows.length) {
-    dropdown(ws, `${col('verdict')}2:${col('verdict')}${last}`, verdicts.map((v) => v.label), L.t('gap.verdictError'));
+    dropdown(
+      ws,
+      `${col('verdict')}2:${col('verdict')}${last}`,
+      verdicts.map((v) => v.label),
+      L.t('gap.verdictError'),
+    );
     if (levels) {
-      validateRange(ws, `${col('level')}2:${col('level')}${last}`, { type: 'whole', operator: 'between', allowBlank: true, formulae: [0, 5],
-        showErrorMessage: true, errorStyle: 'stop', error: L.t('gap.levelError') });
+      validateRange(ws, `${col('level')}2:${col('level')}${last}`, {
+        type: 'whole',
+        operator: 'between',
+        allowBlank: true,
+        formulae: [0, 5],
+        showErrorMessage: true,
+        errorStyle: 'stop',
+        error: L.t('gap.levelError'),
+      });
     }
-    dropdown(ws, `${col('status')}2:${col('status')}${last}`,
-      ['open', 'reaction_recorded', 'cause_analysed', 'actions_planned', 'actions_implemented', 'effectiveness_reviewed', 'closed', 'recorded']
-        .map((s) => L.t(`findingStatus.${s}`)), L.t('gap.statusError'));
-    validateRange(ws, `${col('due')}2:${col('due')}${last}`, { type: 'date', operator: 'greaterThan', allowBlank: true,
-      formulae: [new Date('2000-01-01T00:00:00Z')], showErrorMessage: true, errorStyle: 'stop', error: L.t('gap.dueError') });
-    fillRowsBy(ws, `A2:${columnLetter(columns.length)}${last}`, col('verdict'), verdicts.map((v) => ({ value: v.label, argb: VERDICT_FILL[v.verdict] })));
+    dropdown(
+      ws,
+      `${col('status')}2:${col('status')}${last}`,
+      [
+        'open',
+        'reaction_recorded',
+        'cause_analysed',
+        'actions_planned',
+        'actions_implemented',
+        'effectiveness_reviewed',
+        'closed',
+        'recorded',
+      ].map((s) => L.t(`findingStatus.${s}`)),
+      L.t('gap.statusError'),
+    );
+    validateRange(ws, `${col('due')}2:${col('due')}${last}`, {
+      type: 'date',
+      operator: 'greaterThan',
+      allowBlank: true,
+      formulae: [new Date('2000-01-01T00:00:00Z')],
+      showErrorMessage: true,
+      errorStyle: 'stop',
+      error: L.t('gap.dueError'),
+    });
+    fillRowsBy(
+      ws,
+      `A2:${columnLetter(columns.length)}${last}`,
+      col('verdict'),
+      verdicts.map((v) => ({ value: v.label, argb: VERDICT_FILL[v.verdict] })),
+    );
   }
   filterAll(ws, columns.length, last);
   printLandscape(ws);
@@ -130,26 +225,47 @@ function registerSheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
 function findingsSheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   const ws = wb.addWorksheet(sheetName(L, 'gap.sheetFindings'), { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
   const columns: Column[] = [
-    { header: L.t('gap.ref'), key: 'ref', min: 9, max: 14, wrap: false }, { header: L.t('gap.kind'), key: 'kind', min: 10, max: 22 },
-    { header: L.t('gap.grade'), key: 'grade', min: 7, max: 10 }, { header: L.t('gap.id'), key: 'item', min: 9, max: 12 },
+    { header: L.t('gap.ref'), key: 'ref', min: 9, max: 14, wrap: false },
+    { header: L.t('gap.kind'), key: 'kind', min: 10, max: 22 },
+    { header: L.t('gap.grade'), key: 'grade', min: 7, max: 10 },
+    { header: L.t('gap.id'), key: 'item', min: 9, max: 12 },
     { header: L.t('audit.statementRequirement'), key: 'requirement', min: 24, max: 45 },
     { header: L.t('audit.statementEvidence'), key: 'evidence', min: 24, max: 45 },
     { header: L.t('audit.statementNonconformity'), key: 'nonconformity', min: 24, max: 45 },
-    { header: L.t('gap.status'), key: 'status', min: 12, max: 20 }, { header: L.t('gap.owner'), key: 'owner', min: 10, max: 20 },
-    { header: L.t('gap.due'), key: 'due', min: 11, max: 12 }, { header: L.t('gap.raised'), key: 'raised', min: 11, max: 12 },
-    { header: L.t('gap.actionRef'), key: 'actionRef', min: 10, max: 16 }, { header: L.t('gap.action'), key: 'action', min: 24, max: 45 },
-    { header: L.t('gap.actionOwner'), key: 'actionOwner', min: 10, max: 20 }, { header: L.t('gap.actionDue'), key: 'actionDue', min: 11, max: 12 },
+    { header: L.t('gap.status'), key: 'status', min: 12, max: 20 },
+    { header: L.t('gap.owner'), key: 'owner', min: 10, max: 20 },
+    { header: L.t('gap.due'), key: 'due', min: 11, max: 12 },
+    { header: L.t('gap.raised'), key: 'raised', min: 11, max: 12 },
+    { header: L.t('gap.actionRef'), key: 'actionRef', min: 10, max: 16 },
+    { header: L.t('gap.action'), key: 'action', min: 24, max: 45 },
+    { header: L.t('gap.actionOwner'), key: 'actionOwner', min: 10, max: 20 },
+    { header: L.t('gap.actionDue'), key: 'actionDue', min: 11, max: 12 },
     { header: L.t('gap.actionStatus'), key: 'actionStatus', min: 10, max: 16 },
   ];
   const rows = m.findings.flatMap((f) => {
     const base = {
-      ref: f.ref, kind: L.t(`kinds.${f.kind}`), grade: f.grade ? L.t(`grades.${f.grade}`) : '', item: f.requirementId ?? f.clauseId ?? '',
-      requirement: f.statement.requirement, evidence: f.statement.evidence, nonconformity: f.statement.nonconformity,
-      status: L.t(`findingStatus.${f.status}`), owner: f.owner ?? '', due: f.dueDate ?? '', raised: f.raisedOn,
+      ref: f.ref,
+      kind: L.t(`kinds.${f.kind}`),
+      grade: f.grade ? L.t(`grades.${f.grade}`) : '',
+      item: f.requirementId ?? f.clauseId ?? '',
+      requirement: f.statement.requirement,
+      evidence: f.statement.evidence,
+      nonconformity: f.statement.nonconformity,
+      status: L.t(`findingStatus.${f.status}`),
+      owner: f.owner ?? '',
+      due: f.dueDate ?? '',
+      raised: f.raisedOn,
     };
     const none = { actionRef: '', action: '', actionOwner: '', actionDue: '', actionStatus: '' };
     return f.actions.length
-      ? f.actions.map((a) => ({ ...base, actionRef: a.ref, action: a.description, actionOwner: a.owner ?? '', actionDue: a.dueDate ?? '', actionStatus: L.t(`actionStatus.${a.status}`) }))
+      ? f.actions.map((a) => ({
+          ...base,
+          actionRef: a.ref,
+          action: a.description,
+          actionOwner: a.owner ?? '',
+          actionDue: a.dueDate ?? '',
+          actionStatus: L.t(`actionStatus.${a.status}`),
+        }))
       : [{ ...base, ...none }];
   });
   setColumns(ws, columns, rows);

@@ -3,11 +3,17 @@ export const REPORT_LANGS = ['zh', 'en', 'both'] as const;
 export type ReportLang = (typeof REPORT_LANGS)[number];
 
 /** Text the checklist holds in both languages (clause titles, requirement text). */
-export interface Bilingual { zh: string; en: string }
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
 
 /** A translator for keys under `reports.` (the caller binds it to one locale). */
 export type Tr = (key: string, params?: Record<string, unknown>) => string;
-export interface Texts { zh: Tr; en: Tr }
+export interface Texts {
+  zh: Tr;
+  en: Tr;
+}
 
 /** Labels in the chosen language(s): one string, or "中文 / English" when both are wanted. */
 export function labels(texts: Texts, lang: ReportLang) {

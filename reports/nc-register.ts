@@ -8,13 +8,34 @@ import { sheetName } from './xlsx/labels.js';
 // so memory stays flat however many rows there are (40,000 and more). Pure apart from writing to the given stream.
 
 export interface NcRegisterRow {
-  orgCode: string; orgName: string; ref: string; audit: string; item: string; clause: string; grade: string | null; status: string;
-  nonconformity: string; owner: string; raisedOn: string; dueDate: string | null; closedOn: string | null; daysOpen: number;
-  overdue: boolean; actions: number; openActions: number;
+  orgCode: string;
+  orgName: string;
+  ref: string;
+  audit: string;
+  item: string;
+  clause: string;
+  grade: string | null;
+  status: string;
+  nonconformity: string;
+  owner: string;
+  raisedOn: string;
+  dueDate: string | null;
+  closedOn: string | null;
+  daysOpen: number;
+  overdue: boolean;
+  actions: number;
+  openActions: number;
 }
 export interface ActionRegisterRow {
-  orgCode: string; ref: string; ncRef: string; description: string; owner: string; dueDate: string | null; status: string;
-  completedOn: string | null; overdue: boolean;
+  orgCode: string;
+  ref: string;
+  ncRef: string;
+  description: string;
+  owner: string;
+  dueDate: string | null;
+  status: string;
+  completedOn: string | null;
+  overdue: boolean;
 }
 export interface NcRegisterSource {
   title: string;
@@ -30,9 +51,19 @@ const date = (d: string | null) => (d ? new Date(`${d.slice(0, 10)}T00:00:00Z`) 
 const DATE = { numFmt: 'yyyy-mm-dd' };
 const WRAP = { alignment: { vertical: 'top' as const, wrapText: true } };
 const PLAIN = {};
-interface Col<R> { header: string; width: number; value: (r: R) => ExcelJS.CellValue; date?: boolean; wrap?: boolean }
+interface Col<R> {
+  header: string;
+  width: number;
+  value: (r: R) => ExcelJS.CellValue;
+  date?: boolean;
+  wrap?: boolean;
+}
 
-interface Drainable { writableNeedDrain?: boolean; _writableState?: { needDrain: boolean }; once(event: 'drain', cb: () => void): unknown }
+interface Drainable {
+  writableNeedDrain?: boolean;
+  _writableState?: { needDrain: boolean };
+  once(event: 'drain', cb: () => void): unknown;
+}
 
 /**
  * exceljs's streaming writer ignores backpressure: rows are turned into XML faster than the zip can deflate them,
@@ -46,7 +77,11 @@ async function drained(ws: ExcelJS.Worksheet, out: Writable): Promise<void> {
   if (busy && !out.destroyed) {
     await new Promise<void>((resolve) => {
       // Whichever fires first removes the other listener, so they never pile up over 40,000 rows.
-      const done = () => { (busy as unknown as Writable).removeListener('drain', done); out.removeListener('close', done); resolve(); };
+      const done = () => {
+        (busy as unknown as Writable).removeListener('drain', done);
+        out.removeListener('close', done);
+        resolve();
+      };
       busy.once('drain', done);
       out.once('close', done);
     });
@@ -66,7 +101,9 @@ function sheet<R>(ws: ExcelJS.Worksheet, out: Writable, columns: Col<R>[]) {
   return {
     add(r: R) {
       const row = ws.addRow(columns.map((c) => c.value(r)));
-      row.eachCell({ includeEmpty: true }, (cell, n) => { cell.style = styles[n - 1]!; });
+      row.eachCell({ includeEmpty: true }, (cell, n) => {
+        cell.style = styles[n - 1]!;
+      });
       row.commit();
       count++;
     },
@@ -79,21 +116,32 @@ function sheet<R>(ws: ExcelJS.Worksheet, out: Writable, columns: Col<R>[]) {
   };
 }
 
-export async function writeNcRegister(out: Writable, src: NcRegisterSource, texts: Texts, lang: 'zh' | 'en'): Promise<number> {
+export async function writeNcRegister(
+  out: Writable,
+  src: NcRegisterSource,
+  texts: Texts,
+  lang: 'zh' | 'en',
+): Promise<number> {
   const L = labels(texts, lang);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'ISO/IEC 20000-1 audit workbench';
   wb.created = new Date(src.generatedAt);
   wb.title = src.title;
-  const view = { views: [{ state: 'frozen' as const, xSplit: 0, ySplit: 1 }], pageSetup: { orientation: 'landscape' as const, fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 } };
+  const view = {
+    views: [{ state: 'frozen' as const, xSplit: 0, ySplit: 1 }],
+    pageSetup: { orientation: 'landscape' as const, fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
+  };
 
   const yes = L.t('register.yes');
   const memo = new Map<string, string>(); // a label per status or grade, not an i18next call per row
   const label = (key: string) => memo.get(key) ?? memo.set(key, L.t(key)).get(key)!;
   const nc = sheet<NcRegisterRow>(wb.addWorksheet(sheetName(L, 'register.sheetNc'), view), out, [
-    { header: L.t('register.org'), width: 10, value: (r) => r.orgCode }, { header: L.t('register.orgName'), width: 22, value: (r) => r.orgName },
-    { header: L.t('register.ref'), width: 14, value: (r) => r.ref }, { header: L.t('register.audit'), width: 24, value: (r) => r.audit },
-    { header: L.t('register.item'), width: 10, value: (r) => r.item }, { header: L.t('register.clause'), width: 8, value: (r) => r.clause },
+    { header: L.t('register.org'), width: 10, value: (r) => r.orgCode },
+    { header: L.t('register.orgName'), width: 22, value: (r) => r.orgName },
+    { header: L.t('register.ref'), width: 14, value: (r) => r.ref },
+    { header: L.t('register.audit'), width: 24, value: (r) => r.audit },
+    { header: L.t('register.item'), width: 10, value: (r) => r.item },
+    { header: L.t('register.clause'), width: 8, value: (r) => r.clause },
     { header: L.t('register.grade'), width: 8, value: (r) => (r.grade ? label(`grades.${r.grade}`) : '') },
     { header: L.t('register.status'), width: 16, value: (r) => label(`findingStatus.${r.status}`) },
     { header: L.t('register.nonconformity'), width: 48, wrap: true, value: (r) => r.nonconformity },
@@ -115,9 +163,12 @@ export async function writeNcRegister(out: Writable, src: NcRegisterSource, text
   const count = nc.close();
 
   const ca = sheet<ActionRegisterRow>(wb.addWorksheet(sheetName(L, 'register.sheetActions'), view), out, [
-    { header: L.t('register.org'), width: 10, value: (r) => r.orgCode }, { header: L.t('register.actionRef'), width: 16, value: (r) => r.ref },
-    { header: L.t('register.ref'), width: 14, value: (r) => r.ncRef }, { header: L.t('register.description'), width: 50, wrap: true, value: (r) => r.description },
-    { header: L.t('register.owner'), width: 14, value: (r) => r.owner }, { header: L.t('register.due'), width: 12, date: true, value: (r) => date(r.dueDate) },
+    { header: L.t('register.org'), width: 10, value: (r) => r.orgCode },
+    { header: L.t('register.actionRef'), width: 16, value: (r) => r.ref },
+    { header: L.t('register.ref'), width: 14, value: (r) => r.ncRef },
+    { header: L.t('register.description'), width: 50, wrap: true, value: (r) => r.description },
+    { header: L.t('register.owner'), width: 14, value: (r) => r.owner },
+    { header: L.t('register.due'), width: 12, date: true, value: (r) => date(r.dueDate) },
     { header: L.t('register.status'), width: 12, value: (r) => label(`actionStatus.${r.status}`) },
     { header: L.t('register.completed'), width: 12, date: true, value: (r) => date(r.completedOn) },
     { header: L.t('register.overdue'), width: 9, value: (r) => (r.overdue ? yes : '') },

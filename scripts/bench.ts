@@ -22,9 +22,13 @@ import { bearerToken, findTargets, sessionCookie } from './bench/session.js';
 
 const { values: args } = parseArgs({
   options: {
-    data: { type: 'string', default: './data/bench.sqlite' }, seed: { type: 'string', default: '42' },
-    connections: { type: 'string', default: '4' }, duration: { type: 'string', default: '5' },
-    startups: { type: 'string', default: '3' }, only: { type: 'string' }, out: { type: 'string', default: 'bench/results.json' },
+    data: { type: 'string', default: './data/bench.sqlite' },
+    seed: { type: 'string', default: '42' },
+    connections: { type: 'string', default: '4' },
+    duration: { type: 'string', default: '5' },
+    startups: { type: 'string', default: '3' },
+    only: { type: 'string' },
+    out: { type: 'string', default: 'bench/results.json' },
     nice: { type: 'string' },
   },
 });
@@ -34,7 +38,9 @@ const connections = Number(args.connections);
 const duration = Number(args.duration);
 /** Scheduling priority for this process and the server (-20…19; below 0 needs root): keeps other work on the machine out of the figures. */
 const nice = args.nice === undefined ? undefined : Number(args.nice);
-const prioritise = (pid: number) => { if (nice !== undefined) setPriority(pid, nice); };
+const prioritise = (pid: number) => {
+  if (nice !== undefined) setPriority(pid, nice);
+};
 
 /** Runs `fn` on a connection of its own to the PostgreSQL data set. */
 async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -65,13 +71,17 @@ async function pgOrganisations(url: string): Promise<number> {
 async function forgetChecklistSources() {
   if (databaseUrl) {
     await withPg(databaseUrl, async (client) => {
-      if ((await client.query("SELECT to_regclass('checklist_source') AS t")).rows[0]?.t) await client.query('DELETE FROM checklist_source');
+      if ((await client.query("SELECT to_regclass('checklist_source') AS t")).rows[0]?.t)
+        await client.query('DELETE FROM checklist_source');
     });
   } else {
     const db = new Sqlite(file);
     try {
-      if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'checklist_source'").get()) db.exec('DELETE FROM checklist_source');
-    } finally { db.close(); }
+      if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'checklist_source'").get())
+        db.exec('DELETE FROM checklist_source');
+    } finally {
+      db.close();
+    }
   }
 }
 
@@ -79,20 +89,40 @@ async function ensureDataset() {
   const missing = databaseUrl ? (await pgOrganisations(databaseUrl)) === 0 : !existsSync(file);
   if (!missing) return;
   console.log(`data set missing: generating it (seed ${args.seed})`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'fixtures/generate-consultancy.ts', '--seed', args.seed, '--out', file],
-    { stdio: 'inherit', env: process.env });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'fixtures/generate-consultancy.ts', '--seed', args.seed, '--out', file],
+    { stdio: 'inherit', env: process.env },
+  );
   if (r.status !== 0) throw new Error('generating the data set failed');
 }
 
-async function runItem(server: Server, item: Item, auth: { cookie: string; token: string }, baseline?: ItemResult): Promise<ItemResult> {
-  const headers: Record<string, string> = item.auth === 'cookie' ? { cookie: auth.cookie }
-    : item.auth === 'bearer' ? { authorization: `Bearer ${auth.token}` } : {};
+async function runItem(
+  server: Server,
+  item: Item,
+  auth: { cookie: string; token: string },
+  baseline?: ItemResult,
+): Promise<ItemResult> {
+  const headers: Record<string, string> =
+    item.auth === 'cookie'
+      ? { cookie: auth.cookie }
+      : item.auth === 'bearer'
+        ? { authorization: `Bearer ${auth.token}` }
+        : {};
   const url = `${server.base}${item.path}`;
-  const out: ItemResult = { key: item.key, label: item.label, path: item.path, status: 'ok', targetP95Ms: item.target?.p95Ms, targetRssMb: item.target?.rssMb };
+  const out: ItemResult = {
+    key: item.key,
+    label: item.label,
+    path: item.path,
+    status: 'ok',
+    targetP95Ms: item.target?.p95Ms,
+    targetRssMb: item.target?.rssMb,
+  };
   const warm = await fetch(url, { headers });
   const body = await warm.arrayBuffer();
   if (warm.status === 404) return { ...out, status: 'missing', httpStatus: 404, note: 'route not there yet (404)' };
-  if (warm.status !== 200) return { ...out, status: 'error', httpStatus: warm.status, note: Buffer.from(body).toString('utf8').slice(0, 200) };
+  if (warm.status !== 200)
+    return { ...out, status: 'error', httpStatus: warm.status, note: Buffer.from(body).toString('utf8').slice(0, 200) };
   const peakReset = resetPeak(server.pid);
   const rssBeforeMb = memoryOf(server.pid).rssMb;
   const cpuBefore = cpuMsOf(server.pid);
@@ -100,12 +130,27 @@ async function runItem(server: Server, item: Item, auth: { cookie: string; token
   const cpuMs = cpuMsOf(server.pid) - cpuBefore;
   const mem = memoryOf(server.pid);
   const r: ItemResult = {
-    ...out, requests: m.requests, failed: m.failed, p50Ms: m.p50, p95Ms: m.p95, rps: m.rps, peakRssMb: mem.peakMb, rssBeforeMb, mbPerResponse: m.mbPerResponse,
+    ...out,
+    requests: m.requests,
+    failed: m.failed,
+    p50Ms: m.p50,
+    p95Ms: m.p95,
+    rps: m.rps,
+    peakRssMb: mem.peakMb,
+    rssBeforeMb,
+    mbPerResponse: m.mbPerResponse,
     cpuMsPerRequest: m.requests ? cpuMs / m.requests : undefined,
     vsBaseline: baseline?.rps && m.rps ? baseline.rps / m.rps : undefined,
-    note: [m.failed ? `${m.failed} failed requests` : '', peakReset ? '' : 'peak memory is the process peak so far'].filter(Boolean).join('; ') || undefined,
+    note:
+      [m.failed ? `${m.failed} failed requests` : '', peakReset ? '' : 'peak memory is the process peak so far']
+        .filter(Boolean)
+        .join('; ') || undefined,
   };
-  r.pass = item.target ? m.failed === 0 && m.p95 <= item.target.p95Ms && (item.target.rssMb === undefined || mem.peakMb <= item.target.rssMb) : null;
+  r.pass = item.target
+    ? m.failed === 0 &&
+      m.p95 <= item.target.p95Ms &&
+      (item.target.rssMb === undefined || mem.peakMb <= item.target.rssMb)
+    : null;
   return r;
 }
 
@@ -146,10 +191,25 @@ try {
   const sorted = [...runsMs].sort((a, b) => a - b);
   const medianMs = sorted[Math.floor(sorted.length / 2)]!;
   const report: BenchReport = {
-    at: new Date().toISOString(), database: databaseUrl ? 'postgres' : 'sqlite',
-    dataset: databaseUrl ? databaseUrl.replace(/\/\/[^@/]*@/, '//…@') : `${file} (${Math.round(statSync(file).size / 1e6)} MB)`,
-    node: process.version, cpus: cpus().length, loadavg: { before, after: loadavg().map((x) => Math.round(x * 100) / 100) },
-    connections, duration, nice: nice ?? 0, startup: { runsMs, medianMs, checklistParsedMs, targetMs: STARTUP_TARGET_MS, pass: medianMs <= STARTUP_TARGET_MS && checklistParsedMs <= STARTUP_TARGET_MS }, items,
+    at: new Date().toISOString(),
+    database: databaseUrl ? 'postgres' : 'sqlite',
+    dataset: databaseUrl
+      ? databaseUrl.replace(/\/\/[^@/]*@/, '//…@')
+      : `${file} (${Math.round(statSync(file).size / 1e6)} MB)`,
+    node: process.version,
+    cpus: cpus().length,
+    loadavg: { before, after: loadavg().map((x) => Math.round(x * 100) / 100) },
+    connections,
+    duration,
+    nice: nice ?? 0,
+    startup: {
+      runsMs,
+      medianMs,
+      checklistParsedMs,
+      targetMs: STARTUP_TARGET_MS,
+      pass: medianMs <= STARTUP_TARGET_MS && checklistParsedMs <= STARTUP_TARGET_MS,
+    },
+    items,
   };
   printTable(report);
   writeJson(args.out, report);

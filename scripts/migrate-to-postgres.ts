@@ -18,8 +18,11 @@ run(async () => {
   const counts = await moveToPostgres(from, url);
   const width = Math.max(...counts.map((c) => c.table.length));
   console.log(`\n${'table'.padEnd(width)}  ${'sqlite'.padStart(8)}  ${'postgres'.padStart(8)}`);
-  for (const c of counts) console.log(`${c.table.padEnd(width)}  ${String(c.sqlite).padStart(8)}  ${String(c.postgres).padStart(8)}  ok`);
+  for (const c of counts)
+    console.log(`${c.table.padEnd(width)}  ${String(c.sqlite).padStart(8)}  ${String(c.postgres).padStart(8)}  ok`);
   const rows = counts.reduce((a, c) => a + c.postgres, 0);
-  console.log(`\nAll ${counts.length} tables match: ${rows} rows copied in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(
+    `\nAll ${counts.length} tables match: ${rows} rows copied in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+  );
   console.log('Start the app with the same DATABASE_URL (and SESSION_SECRET) to use it.');
 }, [MoveRefused]);

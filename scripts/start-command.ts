@@ -15,6 +15,12 @@ export function startCommand(): { env: Record<string, string>; args: string[] } 
   const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
   const m = /(?:^|&&\s*)((?:\w+=\S+\s+)*)node\s+([^&]+)$/.exec(start);
   if (!m) throw new Error(`package.json start script does not end with a node command: ${start}`);
-  const env = Object.fromEntries(m[1]!.trim().split(/\s+/).filter(Boolean).map((a) => a.split('=') as [string, string]));
+  const env = Object.fromEntries(
+    m[1]!
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((a) => a.split('=') as [string, string]),
+  );
   return { env, args: m[2]!.trim().split(/\s+/) };
 }

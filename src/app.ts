@@ -73,7 +73,11 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
     if (r.url.startsWith('/static/')) r.config = { ...(r.config as object), access: { kind: 'public' } };
     for (const method of [r.method].flat()) {
       if (method === 'HEAD') continue;
-      routeCatalogue.push({ method, url: r.url, access: (r.config as { access?: Access } | undefined)?.access ?? { kind: 'user' } });
+      routeCatalogue.push({
+        method,
+        url: r.url,
+        access: (r.config as { access?: Access } | undefined)?.access ?? { kind: 'user' },
+      });
     }
   });
   app.setValidatorCompiler(zodValidatorCompiler);
@@ -81,7 +85,9 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
 
   // Third-party plugins, configured in one place.
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { directives: { 'form-action': ["'self'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
+    contentSecurityPolicy: {
+      directives: { 'form-action': ["'self'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
+    },
   });
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(fastifyCsrf, {
@@ -90,12 +96,18 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
       const body = req.body as Record<string, unknown> | undefined;
       const q = req.query as Record<string, unknown> | undefined;
       const h = req.headers['x-csrf-token'];
-      return String((typeof body?._csrf === 'string' && body._csrf) || h || (typeof q?._csrf === 'string' && q._csrf) || '');
+      return String(
+        (typeof body?._csrf === 'string' && body._csrf) || h || (typeof q?._csrf === 'string' && q._csrf) || '',
+      );
     },
   });
   await app.register(fastifyFormbody);
   await app.register(fastifyMultipart, { limits: { fileSize: app.config.uploadLimitBytes, files: 1, fields: 30 } });
-  await app.register(fastifyStatic, { root: projectPath('static'), prefix: '/static/', maxAge: config.production ? '1h' : 0 });
+  await app.register(fastifyStatic, {
+    root: projectPath('static'),
+    prefix: '/static/',
+    maxAge: config.production ? '1h' : 0,
+  });
   await app.register(fastifyView, {
     engine: { eta: new Eta({ cache: config.production }) },
     root: projectPath('views'),

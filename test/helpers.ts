@@ -15,7 +15,10 @@ export interface TestApp {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ DATA_DIR: '/tmp/iso20000-test', SESSION_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' }), ...overrides };
+  return {
+    ...loadConfig({ DATA_DIR: '/tmp/iso20000-test', SESSION_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' }),
+    ...overrides,
+  };
 }
 
 /**
@@ -27,20 +30,36 @@ export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp>
   await prepareDatabase(db);
   const app = await buildApp({ config: testConfig(overrides), db });
   await app.ready();
-  return { app, db, close: async () => { await app.close(); await drop(); } };
+  return {
+    app,
+    db,
+    close: async () => {
+      await app.close();
+      await drop();
+    },
+  };
 }
 
 export const PASSWORD = 'correct horse battery';
 
 export async function seedUser(db: Db, email: string, opts: { admin?: boolean; mustChange?: boolean } = {}) {
-  return createUser(db, { email, displayName: email.split('@')[0]!, password: PASSWORD, isAdmin: opts.admin ?? false, mustChangePassword: opts.mustChange ?? false });
+  return createUser(db, {
+    email,
+    displayName: email.split('@')[0]!,
+    password: PASSWORD,
+    isAdmin: opts.admin ?? false,
+    mustChangePassword: opts.mustChange ?? false,
+  });
 }
 
 /** A browser-like client: keeps cookies and the last CSRF token a page gave it. */
 export class Browser {
   cookies = new Map<string, string>();
   csrf = '';
-  constructor(private app: FastifyInstance, public lang = 'en') {}
+  constructor(
+    private app: FastifyInstance,
+    public lang = 'en',
+  ) {}
 
   async request(opts: InjectOptions): Promise<LightMyRequestResponse> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -65,7 +84,12 @@ export class Browser {
   async post(url: string, fields: Record<string, string>, { csrf = true } = {}) {
     if (csrf && !this.csrf) await this.get('/login');
     const body = new URLSearchParams({ ...fields, ...(csrf && { _csrf: this.csrf }) }).toString();
-    return this.request({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    return this.request({
+      method: 'POST',
+      url,
+      payload: body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
 
   async login(email: string, password = PASSWORD) {

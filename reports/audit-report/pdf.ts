@@ -4,7 +4,14 @@ import { REPORT_FONT } from '../pdf/render.js';
 import { baseDocument, MUTED, RULE } from '../pdf/style.js';
 import { checklistAppendix, evidenceAppendix, signOff } from './appendix.js';
 import type { AuditReportModel } from './model.js';
-import { cover, nonconformities, objectivesScopeCriteria, observationsAndOfis, resultsByClause, summaryConclusion } from './sections.js';
+import {
+  cover,
+  nonconformities,
+  objectivesScopeCriteria,
+  observationsAndOfis,
+  resultsByClause,
+  summaryConclusion,
+} from './sections.js';
 
 /**
  * The audit report as a pdfmake document: pure, no I/O. The creation date is the model's own time (the issue time for
@@ -38,15 +45,31 @@ export function auditReportPdf(m: AuditReportModel, texts: Texts, lang: ReportLa
     language: lang === 'en' ? 'en' : 'zh-CN',
     ...(issued ? {} : { watermark: { text: L.t('audit.draft'), opacity: 0.06, bold: true, font: REPORT_FONT } }),
     // A ruled running header from page 2 on (a one-cell table: pdfmake 0.3.11 fails on canvas nodes in headers).
-    header: (page) => (page === 1 ? null : {
-      table: { widths: ['*'], body: [[{ text: running, fontSize: 7.5, color: MUTED, border: [false, false, false, true] }]] },
-      layout: { hLineWidth: () => 0.5, hLineColor: () => RULE, vLineWidth: () => 0, paddingLeft: () => 0, paddingRight: () => 0 },
-      margin: [40, 22, 40, 0],
-    }),
+    header: (page) =>
+      page === 1
+        ? null
+        : {
+            table: {
+              widths: ['*'],
+              body: [[{ text: running, fontSize: 7.5, color: MUTED, border: [false, false, false, true] }]],
+            },
+            layout: {
+              hLineWidth: () => 0.5,
+              hLineColor: () => RULE,
+              vLineWidth: () => 0,
+              paddingLeft: () => 0,
+              paddingRight: () => 0,
+            },
+            margin: [40, 22, 40, 0],
+          },
     footer: (page, pages) => ({
       margin: [40, 12, 40, 0],
       columns: [
-        { text: `${m.standard.code} · ${m.organisation.code}-${m.audit.id}-r${m.audit.revision}`, fontSize: 7.5, color: MUTED },
+        {
+          text: `${m.standard.code} · ${m.organisation.code}-${m.audit.id}-r${m.audit.revision}`,
+          fontSize: 7.5,
+          color: MUTED,
+        },
         { text: L.t('pageOf', { page, pages }), alignment: 'right', fontSize: 7.5, color: MUTED },
       ],
     }),

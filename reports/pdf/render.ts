@@ -27,7 +27,10 @@ export function preloadFonts(): void {
   if (ready) return;
   const regular = noto('400Regular');
   const bold = noto('700Bold');
-  const bytes = new Map([[regular, readFileSync(regular)], [bold, readFileSync(bold)]]);
+  const bytes = new Map([
+    [regular, readFileSync(regular)],
+    [bold, readFileSync(bold)],
+  ]);
   const pdfkit = createRequire(require.resolve('pdfmake'))('pdfkit') as { prototype: PdfKitDocument };
   const font = pdfkit.prototype.font;
   pdfkit.prototype.font = function (this: PdfKitDocument, src: unknown, family?: unknown, size?: unknown) {

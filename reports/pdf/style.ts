@@ -42,18 +42,35 @@ export function heading(lines: string[], style: 'h1' | 'h2' = 'h1', extra: Recor
   const [first, second] = lines;
   return {
     style,
-    text: second ? [{ text: first! }, { text: `  ${second}`, color: MUTED, bold: false, fontSize: style === 'h1' ? 11 : 10 }] : first!,
+    text: second
+      ? [{ text: first! }, { text: `  ${second}`, color: MUTED, bold: false, fontSize: style === 'h1' ? 11 : 10 }]
+      : first!,
     headlineLevel: style === 'h1' ? 1 : 2,
     ...extra,
   } as Content;
 }
 
-export const th = (text: string, alignment?: 'right'): TableCell => ({ text, style: 'th', ...(alignment && { alignment }) });
+export const th = (text: string, alignment?: 'right'): TableCell => ({
+  text,
+  style: 'th',
+  ...(alignment && { alignment }),
+});
 
 /** A table with a repeated header row and the light layout; a header given as a cell keeps its own alignment. */
-export function table(widths: (string | number)[], header: (string | TableCell)[], rows: TableCell[][], extra: Partial<ContentTable> = {}): Content {
+export function table(
+  widths: (string | number)[],
+  header: (string | TableCell)[],
+  rows: TableCell[][],
+  extra: Partial<ContentTable> = {},
+): Content {
   return {
-    table: { headerRows: 1, keepWithHeaderRows: 1, dontBreakRows: true, widths, body: [header.map((h) => (typeof h === 'string' ? th(h) : h)), ...rows] },
+    table: {
+      headerRows: 1,
+      keepWithHeaderRows: 1,
+      dontBreakRows: true,
+      widths,
+      body: [header.map((h) => (typeof h === 'string' ? th(h) : h)), ...rows],
+    },
     layout: lightLayout,
     ...extra,
   } as Content;

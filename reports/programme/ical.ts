@@ -7,7 +7,8 @@ import type { ProgrammeAudit, ProgrammeModel } from './model.js';
 const CRLF = '\r\n';
 
 /** TEXT escaping (RFC 5545 3.3.11): backslash, semicolon, comma, newline. */
-export const escapeText = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+export const escapeText = (s: string) =>
+  s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
 
 /** Folds a content line into chunks of at most 75 octets, never inside a UTF-8 character; continuations start with a space. */
 export function fold(line: string): string {
@@ -17,7 +18,11 @@ export function fold(line: string): string {
   for (const ch of line) {
     const n = Buffer.byteLength(ch, 'utf8');
     const limit = out.length === 0 ? 75 : 74; // a continuation line's leading space counts
-    if (octets + n > limit) { out.push(cur); cur = ''; octets = 0; }
+    if (octets + n > limit) {
+      out.push(cur);
+      cur = '';
+      octets = 0;
+    }
     cur += ch;
     octets += n;
   }
@@ -26,7 +31,8 @@ export function fold(line: string): string {
 }
 
 const basicDate = (d: string) => d.slice(0, 10).replace(/-/g, '');
-const nextDay = (d: string) => new Date(Date.parse(`${d.slice(0, 10)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const nextDay = (d: string) =>
+  new Date(Date.parse(`${d.slice(0, 10)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const stamp = (iso: string) => `${new Date(iso).toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 
 function event(a: ProgrammeAudit, m: ProgrammeModel, L: ReturnType<typeof labels>): string[] | null {
@@ -40,7 +46,9 @@ function event(a: ProgrammeAudit, m: ProgrammeModel, L: ReturnType<typeof labels
     a.leadAuditor ? `${L.t('programme.lead')}: ${a.leadAuditor}` : '',
     a.team.length ? `${L.t('programme.team')}: ${a.team.join(', ')}` : '',
     a.programme ? `${L.t('programme.programme')}: ${a.programme}` : '',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   return [
     'BEGIN:VEVENT',
     `UID:audit-${a.id}@${m.organisation.code.toLowerCase()}.iso20000-workbench`,
@@ -60,7 +68,9 @@ function event(a: ProgrammeAudit, m: ProgrammeModel, L: ReturnType<typeof labels
 
 export function programmeCalendar(m: ProgrammeModel, texts: Texts, lang: 'zh' | 'en'): string {
   const L = labels(texts, lang);
-  const name = m.programme ? `${m.organisation.name} — ${m.programme.title}` : `${m.organisation.name} — ${L.t('programme.calendarName')}`;
+  const name = m.programme
+    ? `${m.organisation.name} — ${m.programme.title}`
+    : `${m.organisation.name} — ${L.t('programme.calendarName')}`;
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',

@@ -5,12 +5,27 @@ export const META_SHEET = 'meta';
 
 /** 1-based columns of the questionnaire sheet. */
 export const COL = {
-  id: 1, clause: 2, text: 3, verdict: 4, level: 5, notes: 6, // visible; verdict, level and notes are the editable ones
-  audit: 7, version: 8, digest: 9, // hidden and locked: which audit, which version of the answer, and its content at download
+  id: 1,
+  clause: 2,
+  text: 3,
+  verdict: 4,
+  level: 5,
+  notes: 6, // visible; verdict, level and notes are the editable ones
+  audit: 7,
+  version: 8,
+  digest: 9, // hidden and locked: which audit, which version of the answer, and its content at download
 } as const;
 
 /** Rows of the meta sheet (key in column A, value in column B). */
-export const META_KEYS = ['format', 'formatVersion', 'auditId', 'organisation', 'lang', 'generatedAt', 'sheet'] as const;
+export const META_KEYS = [
+  'format',
+  'formatVersion',
+  'auditId',
+  'organisation',
+  'lang',
+  'generatedAt',
+  'sheet',
+] as const;
 export type MetaKey = (typeof META_KEYS)[number];
 export const metaRow = (key: MetaKey) => META_KEYS.indexOf(key) + 2; // row 1 is the header
 

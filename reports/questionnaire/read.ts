@@ -5,8 +5,24 @@ import { COL, META_KEYS, META_SHEET, type MetaKey, metaRow } from './layout.js';
 // (src/reports/questionnaire.ts validates them against the audit).
 
 export type Cell = string | number | null;
-export interface RawRow { row: number; id: Cell; clause: Cell; text: Cell; verdict: Cell; level: Cell; notes: Cell; audit: Cell; version: Cell; digest: Cell }
-export interface RawQuestionnaire { sheet: string; meta: Partial<Record<MetaKey, Cell>>; metaRow: (k: MetaKey) => number; rows: RawRow[] }
+export interface RawRow {
+  row: number;
+  id: Cell;
+  clause: Cell;
+  text: Cell;
+  verdict: Cell;
+  level: Cell;
+  notes: Cell;
+  audit: Cell;
+  version: Cell;
+  digest: Cell;
+}
+export interface RawQuestionnaire {
+  sheet: string;
+  meta: Partial<Record<MetaKey, Cell>>;
+  metaRow: (k: MetaKey) => number;
+  rows: RawRow[];
+}
 export class NotAQuestionnaire extends Error {}
 
 /** A cell's value as text or number: rich text and formulas give their text or result; dates their ISO day. */
@@ -42,8 +58,18 @@ export async function readQuestionnaire(buf: Buffer): Promise<RawQuestionnaire> 
   ws.eachRow({ includeEmpty: false }, (r, n) => {
     if (n === 1) return;
     const c = (i: number) => cellValue(r.getCell(i).value);
-    rows.push({ row: n, id: c(COL.id), clause: c(COL.clause), text: c(COL.text), verdict: c(COL.verdict), level: c(COL.level),
-      notes: c(COL.notes), audit: c(COL.audit), version: c(COL.version), digest: c(COL.digest) });
+    rows.push({
+      row: n,
+      id: c(COL.id),
+      clause: c(COL.clause),
+      text: c(COL.text),
+      verdict: c(COL.verdict),
+      level: c(COL.level),
+      notes: c(COL.notes),
+      audit: c(COL.audit),
+      version: c(COL.version),
+      digest: c(COL.digest),
+    });
   });
   return { sheet: ws.name, meta, metaRow, rows };
 }

@@ -2,7 +2,14 @@ import type { ReviewInputPack } from '../../src/domain/management-review.js';
 
 /** The management review input pack as src/reviews/inputs.ts assembles it (managementReviewInputs). */
 export interface ReviewPackModel {
-  review: { id: number; ref: string; title: string; heldOn: string; attendees: string; organization: { id: number; name: string; code: string } };
+  review: {
+    id: number;
+    ref: string;
+    title: string;
+    heldOn: string;
+    attendees: string;
+    organization: { id: number; name: string; code: string };
+  };
   generatedAt: string;
   pack: ReviewInputPack;
 }

@@ -10,31 +10,74 @@ import type { ReviewPackModel } from './model.js';
 function inputSection(x: ReviewInput, L: Labels, R: Labels): Content[] {
   const out: Content[] = [
     heading([`${x.clause} ${R.t(`input.${x.id}`)}`], 'h2'),
-    { text: [R.t(`source.${x.source}`), x.period ? ` · ${day(x.period.from)} – ${day(x.period.to)}` : ''].join(''), style: 'muted', margin: [0, 0, 0, 4] },
+    {
+      text: [R.t(`source.${x.source}`), x.period ? ` · ${day(x.period.from)} – ${day(x.period.to)}` : ''].join(''),
+      style: 'muted',
+      margin: [0, 0, 0, 4],
+    },
   ];
   if (x.figures.length) {
     const trend = x.figures.some((f) => f.previous !== undefined);
     const rows: TableCell[][] = x.figures.map((f) => [
-      R.t(`figures.${f.key}`), { text: String(f.value), alignment: 'right', bold: true },
-      ...(trend ? [{ text: f.previous === undefined ? '' : String(f.previous), alignment: 'right' as const, color: MUTED }] : []),
+      R.t(`figures.${f.key}`),
+      { text: String(f.value), alignment: 'right', bold: true },
+      ...(trend
+        ? [{ text: f.previous === undefined ? '' : String(f.previous), alignment: 'right' as const, color: MUTED }]
+        : []),
     ]);
-    out.push(table(trend ? ['*', 70, 70] : ['*', 70], [L.t('review.figure'), th(L.t('review.thisPeriod'), 'right'), ...(trend ? [th(L.t('review.previousPeriod'), 'right')] : [])], rows));
+    out.push(
+      table(
+        trend ? ['*', 70, 70] : ['*', 70],
+        [
+          L.t('review.figure'),
+          th(L.t('review.thisPeriod'), 'right'),
+          ...(trend ? [th(L.t('review.previousPeriod'), 'right')] : []),
+        ],
+        rows,
+      ),
+    );
   }
   if (x.breakdown.length) {
-    out.push({ text: L.t('review.breakdown'), style: 'label', margin: [0, 6, 0, 2] },
-      table(['*', 70], [L.t('review.item'), th(L.t('review.count'), 'right')], x.breakdown.map((b) => [b.label, { text: String(b.value), alignment: 'right' }])));
+    out.push(
+      { text: L.t('review.breakdown'), style: 'label', margin: [0, 6, 0, 2] },
+      table(
+        ['*', 70],
+        [L.t('review.item'), th(L.t('review.count'), 'right')],
+        x.breakdown.map((b) => [b.label, { text: String(b.value), alignment: 'right' }]),
+      ),
+    );
   }
   if (x.entries.length) {
-    out.push({ text: L.t('review.actions'), style: 'label', margin: [0, 6, 0, 2] },
-      table([70, '*', 70, 60], [L.t('review.ref'), L.t('review.action'), L.t('review.status'), L.t('review.due')], x.entries.map((e) => [
-        e.ref, e.label, L.t(`actionStatus.${e.status}`), { text: `${e.dueDate ?? '—'}${e.overdue ? ` (${L.t('review.overdue')})` : ''}`, color: e.overdue ? '#b3261e' : undefined },
-      ])));
+    out.push(
+      { text: L.t('review.actions'), style: 'label', margin: [0, 6, 0, 2] },
+      table(
+        [70, '*', 70, 60],
+        [L.t('review.ref'), L.t('review.action'), L.t('review.status'), L.t('review.due')],
+        x.entries.map((e) => [
+          e.ref,
+          e.label,
+          L.t(`actionStatus.${e.status}`),
+          {
+            text: `${e.dueDate ?? '—'}${e.overdue ? ` (${L.t('review.overdue')})` : ''}`,
+            color: e.overdue ? '#b3261e' : undefined,
+          },
+        ]),
+      ),
+    );
   }
-  out.push({ text: L.t('review.narrative'), style: 'label', margin: [0, 6, 0, 2] }, para(x.narrative, L.t('review.noNarrative')));
+  out.push(
+    { text: L.t('review.narrative'), style: 'label', margin: [0, 6, 0, 2] },
+    para(x.narrative, L.t('review.noNarrative')),
+  );
   return out;
 }
 
-export function reviewInputsPdf(m: ReviewPackModel, texts: Texts, reviewTexts: Texts, lang: ReportLang): TDocumentDefinitions {
+export function reviewInputsPdf(
+  m: ReviewPackModel,
+  texts: Texts,
+  reviewTexts: Texts,
+  lang: ReportLang,
+): TDocumentDefinitions {
   const L = labels(texts, lang);
   const R = labels(reviewTexts, lang);
   const r = m.review;
@@ -42,18 +85,38 @@ export function reviewInputsPdf(m: ReviewPackModel, texts: Texts, reviewTexts: T
   const running = `${r.organization.name} · ${r.ref} ${r.title}`;
   return {
     ...baseDocument(),
-    info: { title: `${L.t('review.title')} — ${r.title}`, author: r.organization.name, subject: `${r.organization.name} · ISO/IEC 20000-1:2018 9.3`,
-      creator: 'ISO/IEC 20000-1 audit workbench', creationDate: new Date(m.generatedAt) },
+    info: {
+      title: `${L.t('review.title')} — ${r.title}`,
+      author: r.organization.name,
+      subject: `${r.organization.name} · ISO/IEC 20000-1:2018 9.3`,
+      creator: 'ISO/IEC 20000-1 audit workbench',
+      creationDate: new Date(m.generatedAt),
+    },
     language: lang === 'en' ? 'en' : 'zh-CN',
-    header: (page) => (page === 1 ? null : {
-      table: { widths: ['*'], body: [[{ text: running, fontSize: 7.5, color: MUTED, border: [false, false, false, true] }]] },
-      layout: { hLineWidth: () => 0.5, hLineColor: () => RULE, vLineWidth: () => 0, paddingLeft: () => 0, paddingRight: () => 0 },
-      margin: [40, 22, 40, 0],
+    header: (page) =>
+      page === 1
+        ? null
+        : {
+            table: {
+              widths: ['*'],
+              body: [[{ text: running, fontSize: 7.5, color: MUTED, border: [false, false, false, true] }]],
+            },
+            layout: {
+              hLineWidth: () => 0.5,
+              hLineColor: () => RULE,
+              vLineWidth: () => 0,
+              paddingLeft: () => 0,
+              paddingRight: () => 0,
+            },
+            margin: [40, 22, 40, 0],
+          },
+    footer: (page, pages) => ({
+      margin: [40, 12, 40, 0],
+      columns: [
+        { text: `${r.organization.code} · ${r.ref}`, fontSize: 7.5, color: MUTED },
+        { text: L.t('pageOf', { page, pages }), alignment: 'right', fontSize: 7.5, color: MUTED },
+      ],
     }),
-    footer: (page, pages) => ({ margin: [40, 12, 40, 0], columns: [
-      { text: `${r.organization.code} · ${r.ref}`, fontSize: 7.5, color: MUTED },
-      { text: L.t('pageOf', { page, pages }), alignment: 'right', fontSize: 7.5, color: MUTED },
-    ] }),
     pageBreakBefore: (node, q) => Boolean(node.headlineLevel) && q.getFollowingNodesOnPage().length === 0,
     content: [
       { text: r.organization.name, style: 'subtitle', margin: [0, 10, 0, 4] },

@@ -6,12 +6,21 @@ export const NAVY = 'FF102A43';
 export const SHADE = 'FFEEF1F5';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export interface Column { header: string; key: string; min?: number; max?: number; wrap?: boolean }
+export interface Column {
+  header: string;
+  key: string;
+  min?: number;
+  max?: number;
+  wrap?: boolean;
+}
 
 /** Display width of a string in Excel character units: CJK and full-width characters count twice. */
 export function textWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
   return w;
 }
 
@@ -30,9 +39,18 @@ export function fitWidths(columns: readonly Column[], rows: readonly Record<stri
 }
 
 /** Columns with fitted widths, a bold shaded header row frozen at the top, wrapped text. */
-export function setColumns(ws: ExcelJS.Worksheet, columns: readonly Column[], rows: readonly Record<string, unknown>[]) {
+export function setColumns(
+  ws: ExcelJS.Worksheet,
+  columns: readonly Column[],
+  rows: readonly Record<string, unknown>[],
+) {
   const widths = fitWidths(columns, rows);
-  ws.columns = columns.map((c, i) => ({ header: c.header, key: c.key, width: widths[i], style: { alignment: { vertical: 'top', wrapText: c.wrap ?? true } } }));
+  ws.columns = columns.map((c, i) => ({
+    header: c.header,
+    key: c.key,
+    width: widths[i],
+    style: { alignment: { vertical: 'top', wrapText: c.wrap ?? true } },
+  }));
   const head = ws.getRow(1);
   head.font = { bold: true, color: { argb: NAVY } };
   head.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: SHADE } };
@@ -48,15 +66,26 @@ export function filterAll(ws: ExcelJS.Worksheet, columns: number, lastRow: numbe
 /** Landscape A4, fitted to one page wide, the header row printed on every page. */
 export function printLandscape(ws: ExcelJS.Worksheet, titleRows = '1:1') {
   ws.pageSetup = {
-    ...ws.pageSetup, paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: titleRows,
+    ...ws.pageSetup,
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: titleRows,
     margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
   };
   ws.headerFooter = { ...ws.headerFooter, oddFooter: '&L&A&R&P / &N' };
 }
 
-export const columnLetter = (n: number): string => (n <= 26 ? String.fromCharCode(64 + n) : columnLetter(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26)));
+export const columnLetter = (n: number): string =>
+  n <= 26
+    ? String.fromCharCode(64 + n)
+    : columnLetter(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26));
 
-interface RangeValidations { add(range: string, validation: ExcelJS.DataValidation): void }
+interface RangeValidations {
+  add(range: string, validation: ExcelJS.DataValidation): void;
+}
 
 /**
  * ONE data validation for a whole column range (exceljs issue #2820: cell-by-cell validations get overlapping sqrefs).
@@ -69,16 +98,29 @@ export function validateRange(ws: ExcelJS.Worksheet, range: string, validation: 
 /** A dropdown: the list is written inline, so labels must not contain commas (and stay under Excel's 255 characters). */
 export function dropdown(ws: ExcelJS.Worksheet, range: string, values: readonly string[], error: string) {
   const list = values.map((v) => v.replace(/[,"]/g, ' ')).join(',');
-  validateRange(ws, range, { type: 'list', allowBlank: true, formulae: [`"${list}"`], showErrorMessage: true, errorStyle: 'stop', error });
+  validateRange(ws, range, {
+    type: 'list',
+    allowBlank: true,
+    formulae: [`"${list}"`],
+    showErrorMessage: true,
+    errorStyle: 'stop',
+    error,
+  });
 }
 
 /** Light fills for whole rows by the value of one column (differential styles take bgColor). */
-export function fillRowsBy(ws: ExcelJS.Worksheet, range: string, keyColumn: string, fills: readonly { value: string; argb: string }[]) {
+export function fillRowsBy(
+  ws: ExcelJS.Worksheet,
+  range: string,
+  keyColumn: string,
+  fills: readonly { value: string; argb: string }[],
+) {
   const first = /\d+/.exec(range.split(':')[0]!)![0];
   ws.addConditionalFormatting({
     ref: range,
     rules: fills.map((f, i) => ({
-      type: 'expression', priority: i + 1,
+      type: 'expression',
+      priority: i + 1,
       formulae: [`$${keyColumn}${first}="${f.value.replace(/"/g, '""')}"`],
       style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: f.argb } } },
     })),

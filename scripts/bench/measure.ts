@@ -2,8 +2,19 @@ import autocannon from 'autocannon';
 
 // One measurement: autocannon against one URL, every response's latency kept so p50 and p95 are exact.
 
-export interface Load { connections: number; duration?: number; amount?: number }
-export interface Measured { requests: number; failed: number; p50: number; p95: number; rps: number; mbPerResponse: number }
+export interface Load {
+  connections: number;
+  duration?: number;
+  amount?: number;
+}
+export interface Measured {
+  requests: number;
+  failed: number;
+  p50: number;
+  p95: number;
+  rps: number;
+  mbPerResponse: number;
+}
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -15,10 +26,17 @@ export async function measure(url: string, headers: Record<string, string>, load
   let failed = 0;
   let bytes = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({
-      url, headers, connections: load.connections, timeout: 120,
-      ...(load.amount ? { amount: load.amount } : { duration: load.duration ?? 5 }),
-    }, (err: unknown, res: autocannon.Result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)));
+    const instance = autocannon(
+      {
+        url,
+        headers,
+        connections: load.connections,
+        timeout: 120,
+        ...(load.amount ? { amount: load.amount } : { duration: load.duration ?? 5 }),
+      },
+      (err: unknown, res: autocannon.Result) =>
+        err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res),
+    );
     instance.on('response', (_client, status, resBytes, ms) => {
       latencies.push(ms);
       bytes += resBytes;
@@ -28,8 +46,11 @@ export async function measure(url: string, headers: Record<string, string>, load
   latencies.sort((a, b) => a - b);
   const requests = latencies.length;
   return {
-    requests, failed: failed + result.errors + result.timeouts,
-    p50: percentile(latencies, 50), p95: percentile(latencies, 95),
-    rps: result.duration > 0 ? requests / result.duration : 0, mbPerResponse: requests ? bytes / requests / 1e6 : 0,
+    requests,
+    failed: failed + result.errors + result.timeouts,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    rps: result.duration > 0 ? requests / result.duration : 0,
+    mbPerResponse: requests ? bytes / requests / 1e6 : 0,
   };
 }

@@ -4,14 +4,45 @@ import { dirname } from 'node:path';
 // The results: a table on the terminal, and the same figures as JSON in bench/results.json.
 
 export interface ItemResult {
-  key: string; label: string; path: string; status: 'ok' | 'missing' | 'error'; httpStatus?: number;
-  requests?: number; failed?: number; cpuMsPerRequest?: number; p50Ms?: number; p95Ms?: number; rps?: number; vsBaseline?: number; peakRssMb?: number; rssBeforeMb?: number;
-  mbPerResponse?: number; targetP95Ms?: number; targetRssMb?: number; pass?: boolean | null; note?: string;
+  key: string;
+  label: string;
+  path: string;
+  status: 'ok' | 'missing' | 'error';
+  httpStatus?: number;
+  requests?: number;
+  failed?: number;
+  cpuMsPerRequest?: number;
+  p50Ms?: number;
+  p95Ms?: number;
+  rps?: number;
+  vsBaseline?: number;
+  peakRssMb?: number;
+  rssBeforeMb?: number;
+  mbPerResponse?: number;
+  targetP95Ms?: number;
+  targetRssMb?: number;
+  pass?: boolean | null;
+  note?: string;
 }
-export interface StartupResult { runsMs: number[]; medianMs: number; targetMs: number; pass: boolean; /** The first start, with the checklist file parsed and validated. */ checklistParsedMs: number }
+export interface StartupResult {
+  runsMs: number[];
+  medianMs: number;
+  targetMs: number;
+  pass: boolean /** The first start, with the checklist file parsed and validated. */;
+  checklistParsedMs: number;
+}
 export interface BenchReport {
-  at: string; database: 'sqlite' | 'postgres'; dataset: string; node: string; cpus: number; loadavg: { before: number[]; after: number[] };
-  connections: number; duration: number; nice: number; startup: StartupResult; items: ItemResult[];
+  at: string;
+  database: 'sqlite' | 'postgres';
+  dataset: string;
+  node: string;
+  cpus: number;
+  loadavg: { before: number[]; after: number[] };
+  connections: number;
+  duration: number;
+  nice: number;
+  startup: StartupResult;
+  items: ItemResult[];
 }
 
 const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
@@ -20,20 +51,56 @@ export function printTable(r: BenchReport) {
   const rows = [
     ['item', 'p50 ms', 'p95 ms', 'req/s', '× base', 'cpu ms/req', 'peak MB (+growth)', 'target', 'result'],
     ...r.items.map((i) => [
-      i.label, fmt(i.p50Ms), fmt(i.p95Ms), fmt(i.rps), i.vsBaseline === undefined ? '—' : `${fmt(i.vsBaseline)}×`, fmt(i.cpuMsPerRequest),
-      i.peakRssMb === undefined ? '—' : `${fmt(i.peakRssMb, 0)} (+${fmt(i.peakRssMb - (i.rssBeforeMb ?? i.peakRssMb), 0)})`,
+      i.label,
+      fmt(i.p50Ms),
+      fmt(i.p95Ms),
+      fmt(i.rps),
+      i.vsBaseline === undefined ? '—' : `${fmt(i.vsBaseline)}×`,
+      fmt(i.cpuMsPerRequest),
+      i.peakRssMb === undefined
+        ? '—'
+        : `${fmt(i.peakRssMb, 0)} (+${fmt(i.peakRssMb - (i.rssBeforeMb ?? i.peakRssMb), 0)})`,
       i.targetP95Ms ? `p95 < ${i.targetP95Ms}${i.targetRssMb ? `, < ${i.targetRssMb} MB` : ''}` : '',
-      i.status !== 'ok' ? `${i.status.toUpperCase()}${i.httpStatus ? ` (${i.httpStatus})` : ''}` : i.pass === null || i.pass === undefined ? '' : i.pass ? 'pass' : 'MISS',
+      i.status !== 'ok'
+        ? `${i.status.toUpperCase()}${i.httpStatus ? ` (${i.httpStatus})` : ''}`
+        : i.pass === null || i.pass === undefined
+          ? ''
+          : i.pass
+            ? 'pass'
+            : 'MISS',
     ]),
-    ['start-up (spawn → /healthz 200)', fmt(r.startup.medianMs, 0), fmt(Math.max(...r.startup.runsMs), 0), '', '', '', '', `< ${r.startup.targetMs}`,
-      r.startup.medianMs <= r.startup.targetMs ? 'pass' : 'MISS'],
-    ['start-up, checklist file parsed', fmt(r.startup.checklistParsedMs, 0), '', '', '', '', '', `< ${r.startup.targetMs}`,
-      r.startup.checklistParsedMs <= r.startup.targetMs ? 'pass' : 'MISS'],
+    [
+      'start-up (spawn → /healthz 200)',
+      fmt(r.startup.medianMs, 0),
+      fmt(Math.max(...r.startup.runsMs), 0),
+      '',
+      '',
+      '',
+      '',
+      `< ${r.startup.targetMs}`,
+      r.startup.medianMs <= r.startup.targetMs ? 'pass' : 'MISS',
+    ],
+    [
+      'start-up, checklist file parsed',
+      fmt(r.startup.checklistParsedMs, 0),
+      '',
+      '',
+      '',
+      '',
+      '',
+      `< ${r.startup.targetMs}`,
+      r.startup.checklistParsedMs <= r.startup.targetMs ? 'pass' : 'MISS',
+    ],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  const line = (row: string[]) => row.map((cell, c) => (c === 0 || c >= 7 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  console.log(`\n${r.database} · ${r.dataset} · node ${r.node} · ${r.cpus} CPUs · load ${r.loadavg.before.join(' ')} → ${r.loadavg.after.join(' ')}${r.nice ? ` · nice ${r.nice}` : ''}`);
-  console.log(`pages and API: ${r.connections} connections × ${r.duration} s; files: 1 connection (start-up: median of ${r.startup.runsMs.length}, worst as p95)`);
+  const line = (row: string[]) =>
+    row.map((cell, c) => (c === 0 || c >= 7 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  console.log(
+    `\n${r.database} · ${r.dataset} · node ${r.node} · ${r.cpus} CPUs · load ${r.loadavg.before.join(' ')} → ${r.loadavg.after.join(' ')}${r.nice ? ` · nice ${r.nice}` : ''}`,
+  );
+  console.log(
+    `pages and API: ${r.connections} connections × ${r.duration} s; files: 1 connection (start-up: median of ${r.startup.runsMs.length}, worst as p95)`,
+  );
   console.log('cpu ms/req: server CPU time per request (user + system), unaffected by other load on the machine');
   console.log(line(rows[0]!));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));

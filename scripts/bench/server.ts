@@ -12,7 +12,12 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export interface ServerEnv { port: number; dataDir: string; databaseUrl?: string; sessionSecret: string }
+export interface ServerEnv {
+  port: number;
+  dataDir: string;
+  databaseUrl?: string;
+  sessionSecret: string;
+}
 
 /** Starts the server; `spawned` runs on the new pid at once (e.g. to set its priority before it starts loading). */
 export async function startServer(e: ServerEnv, spawned: (pid: number) => void = () => {}): Promise<Server> {
@@ -20,7 +25,13 @@ export async function startServer(e: ServerEnv, spawned: (pid: number) => void =
   const started = performance.now();
   const command = startCommand();
   const env: NodeJS.ProcessEnv = {
-    ...process.env, ...command.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(e.port), HOST: '127.0.0.1', DATA_DIR: e.dataDir,
+    ...process.env,
+    ...command.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PORT: String(e.port),
+    HOST: '127.0.0.1',
+    DATA_DIR: e.dataDir,
     SESSION_SECRET: e.sessionSecret,
   };
   if (e.databaseUrl) env.DATABASE_URL = e.databaseUrl;
@@ -28,14 +39,21 @@ export async function startServer(e: ServerEnv, spawned: (pid: number) => void =
   const child = spawn(process.execPath, command.args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
   spawned(child.pid!);
   let exited: number | null = null;
-  const gone = new Promise<void>((resolve) => child.once('exit', (code) => { exited = code ?? -1; resolve(); }));
+  const gone = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      exited = code ?? -1;
+      resolve();
+    }),
+  );
   while (performance.now() - started < 60_000) {
     if (exited !== null) throw new Error(`server exited with code ${exited} before answering`);
     try {
       if ((await fetch(`${base}/healthz`)).status === 200) {
         return { pid: child.pid!, base, startupMs: performance.now() - started, stop: () => stop(child, gone) };
       }
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 10));
   }
   await stop(child, gone);

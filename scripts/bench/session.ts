@@ -1,13 +1,19 @@
 // Signing in as the consultant: a bearer token for the API, a session cookie (through the real sign-in form, CSRF
 // token included) for the pages. Then the ids the benchmark needs, found through the API.
 
-export interface Credentials { email: string; password: string }
+export interface Credentials {
+  email: string;
+  password: string;
+}
 
-const cookiesOf = (res: Response) => (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]!).filter((c) => !c.endsWith('='));
+const cookiesOf = (res: Response) =>
+  (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]!).filter((c) => !c.endsWith('='));
 
 export async function bearerToken(base: string, who: Credentials): Promise<string> {
   const res = await fetch(`${base}/api/v1/auth/token`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...who, name: 'bench' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...who, name: 'bench' }),
   });
   if (res.status !== 201) throw new Error(`token: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
@@ -19,7 +25,8 @@ export async function sessionCookie(base: string, who: Credentials): Promise<str
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
   if (!csrf) throw new Error('no CSRF token on /login');
   const res = await fetch(`${base}/login`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...jar.values()].join('; ') },
     body: new URLSearchParams({ _csrf: csrf, email: who.email, password: who.password, next: '' }),
   });
@@ -29,7 +36,11 @@ export async function sessionCookie(base: string, who: Credentials): Promise<str
   return [...jar.values()].join('; ');
 }
 
-export interface Targets { orgId: number; auditId: number; findings: number }
+export interface Targets {
+  orgId: number;
+  auditId: number;
+  findings: number;
+}
 
 /** The first client organisation (C001) and its audit with exactly 50 findings, written by the generator. */
 export async function findTargets(base: string, token: string, auditTitle: string): Promise<Targets> {

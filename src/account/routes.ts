@@ -13,11 +13,13 @@ import { dbId, parseLocalised } from '../web/validation.js';
 
 const me = (req: FastifyRequest) => req.user as CurrentUser;
 const LocaleInput = z.object({ locale: z.enum(LOCALES), next: z.string().optional() });
-const PasswordInput = z.object({
-  current: z.string().min(1, { error: 'errors.required' }).max(200),
-  password: z.string().max(200),
-  confirm: z.string().max(200),
-}).refine((v) => v.password === v.confirm, { path: ['confirm'], error: 'errors.passwordMismatch' });
+const PasswordInput = z
+  .object({
+    current: z.string().min(1, { error: 'errors.required' }).max(200),
+    password: z.string().max(200),
+    confirm: z.string().max(200),
+  })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], error: 'errors.passwordMismatch' });
 const TokenInput = z.object({ name: z.string().trim().min(1, { error: 'errors.required' }).max(100) });
 const TokenParams = z.object({ tokenId: dbId });
 
@@ -28,7 +30,11 @@ export async function accountRoutes(base: FastifyInstance) {
   const passwordChange = { access: { kind: 'user', allowPasswordChange: true } } as const;
 
   const accountPage = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) =>
-    reply.page('account/profile.eta', { title: req.t('account.title'), tokens: await listApiTokens(db, me(req).id), ...extra });
+    reply.page('account/profile.eta', {
+      title: req.t('account.title'),
+      tokens: await listApiTokens(db, me(req).id),
+      ...extra,
+    });
 
   app.get('/account', { config: user }, async (req, reply) => accountPage(req, reply));
 
@@ -36,21 +42,28 @@ export async function accountRoutes(base: FastifyInstance) {
   app.post('/lang', { config: { access: { kind: 'public' } } }, async (req, reply) => {
     const r = LocaleInput.safeParse(req.body);
     if (!r.success) return reply.redirect('/', 303);
-    if (req.user) await db.updateTable('app_user').set({ locale: r.data.locale }).where('id', '=', req.user.id).execute();
+    if (req.user)
+      await db.updateTable('app_user').set({ locale: r.data.locale }).where('id', '=', req.user.id).execute();
     reply.setCookie(LANG_COOKIE, r.data.locale, { path: '/', sameSite: 'lax', maxAge: 365 * 86400 });
     return reply.redirect(r.data.next?.startsWith('/') && !r.data.next.startsWith('//') ? r.data.next : '/', 303);
   });
 
   app.get('/account/password', { config: passwordChange }, async (req, reply) =>
-    reply.page('account/password.eta', { title: req.t('account.changePassword') }));
+    reply.page('account/password.eta', { title: req.t('account.changePassword') }),
+  );
 
   app.post('/account/password', { config: passwordChange }, async (req, reply) => {
     const render = (errors: Record<string, string[]>) =>
       reply.code(422).page('account/password.eta', { title: req.t('account.changePassword'), errors });
     const r = parseLocalised(PasswordInput, req.body, req.locale, req.t);
     if (!r.ok) return render(r.fieldErrors);
-    const row = await db.selectFrom('app_user').select('password_hash').where('id', '=', me(req).id).executeTakeFirstOrThrow();
-    if (!(await verifyPassword(r.data.current, row.password_hash))) return render({ current: [req.t('errors.badCurrentPassword')] });
+    const row = await db
+      .selectFrom('app_user')
+      .select('password_hash')
+      .where('id', '=', me(req).id)
+      .executeTakeFirstOrThrow();
+    if (!(await verifyPassword(r.data.current, row.password_hash)))
+      return render({ current: [req.t('errors.badCurrentPassword')] });
     const problem = passwordProblem(r.data.password, me(req).email);
     if (problem) return render({ password: [req.t(problem)] });
     if (r.data.password === r.data.current) return render({ password: [req.t('errors.passwordUnchanged')] });
@@ -76,13 +89,26 @@ export async function accountRoutes(base: FastifyInstance) {
     return reply.flash({ kind: 'ok', key: 'account.tokenRevoked' }).redirect('/account', 303);
   });
 
-  app.get('/api/v1/auth/tokens', { schema: { tags: ['auth'], summary: "The caller's API tokens (never the secret)" }, config: user },
-    async (req) => (await listApiTokens(db, me(req).id)).map((t) => ({
-      id: t.id, name: t.name, scope: t.scope, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at,
-    })));
+  app.get(
+    '/api/v1/auth/tokens',
+    { schema: { tags: ['auth'], summary: "The caller's API tokens (never the secret)" }, config: user },
+    async (req) =>
+      (await listApiTokens(db, me(req).id)).map((t) => ({
+        id: t.id,
+        name: t.name,
+        scope: t.scope,
+        createdAt: t.created_at,
+        lastUsedAt: t.last_used_at,
+        revokedAt: t.revoked_at,
+      })),
+  );
 
-  app.delete('/api/v1/auth/tokens/:tokenId', { schema: { tags: ['auth'], params: TokenParams }, config: user }, async (req, reply) => {
-    if (!(await revokeApiToken(db, me(req).id, req.params.tokenId))) throw notFound();
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/api/v1/auth/tokens/:tokenId',
+    { schema: { tags: ['auth'], params: TokenParams }, config: user },
+    async (req, reply) => {
+      if (!(await revokeApiToken(db, me(req).id, req.params.tokenId))) throw notFound();
+      return reply.code(204).send();
+    },
+  );
 }

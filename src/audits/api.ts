@@ -3,39 +3,94 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { evidenceForAudit } from '../evidence/queries.js';
 import type { OrgAccess } from '../web/context.js';
 import { assignAuditor, saveResponse, transitionAudit, updateAudit } from './commands.js';
-import { auditReadiness, auditTeam, createAudit, getAudit, listAudits, responseStates, scopeOf, type AuditRow } from './queries.js';
-import { AssignmentInput, AuditInput, AuditParams, AuditPatch, ResponseInput, ResponseParams, TransitionInput } from './schemas.js';
+import {
+  auditReadiness,
+  auditTeam,
+  createAudit,
+  getAudit,
+  listAudits,
+  responseStates,
+  scopeOf,
+  type AuditRow,
+} from './queries.js';
+import {
+  AssignmentInput,
+  AuditInput,
+  AuditParams,
+  AuditPatch,
+  ResponseInput,
+  ResponseParams,
+  TransitionInput,
+} from './schemas.js';
 import { OrgParams } from '../organisations/schemas.js';
 
 const tags = ['audits'];
 const org = (req: FastifyRequest) => req.org as OrgAccess;
 const actor = (req: FastifyRequest) => ({ orgId: org(req).id, userId: req.user!.id });
 
-export function auditSummary(a: Pick<AuditRow, 'id' | 'title' | 'type' | 'status' | 'revision' | 'planned_start' | 'planned_end' | 'scope_clauses'>) {
+export function auditSummary(
+  a: Pick<
+    AuditRow,
+    'id' | 'title' | 'type' | 'status' | 'revision' | 'planned_start' | 'planned_end' | 'scope_clauses'
+  >,
+) {
   return {
-    id: a.id, title: a.title, type: a.type, status: a.status, revision: a.revision,
-    plannedStart: a.planned_start, plannedEnd: a.planned_end, scope: { clauses: JSON.parse(a.scope_clauses) as string[] },
+    id: a.id,
+    title: a.title,
+    type: a.type,
+    status: a.status,
+    revision: a.revision,
+    plannedStart: a.planned_start,
+    plannedEnd: a.planned_end,
+    scope: { clauses: JSON.parse(a.scope_clauses) as string[] },
   };
 }
 
 /** The audit as programs see it: details, one response per item in scope, progress and readiness. */
 export async function auditDto(app: FastifyInstance, a: AuditRow) {
-  const [responses, team, evidence] = await Promise.all([responseStates(app.db, a), auditTeam(app.db, a.id), evidenceForAudit(app.db, a.id)]);
+  const [responses, team, evidence] = await Promise.all([
+    responseStates(app.db, a),
+    auditTeam(app.db, a.id),
+    evidenceForAudit(app.db, a.id),
+  ]);
   const r = auditReadiness(a, responses);
   return {
     ...auditSummary(a),
-    organizationId: a.organization_id, programmeId: a.programme_id, baselineAuditId: a.baseline_audit_id,
+    organizationId: a.organization_id,
+    programmeId: a.programme_id,
+    baselineAuditId: a.baseline_audit_id,
     checklistVersionId: a.checklist_version_id,
-    scope: { clauses: scopeOf(a), processes: JSON.parse(a.scope_processes) as number[], services: JSON.parse(a.scope_services) as number[] },
-    criteria: a.criteria, objectives: a.objectives, summary: a.summary, conclusion: a.conclusion,
-    leadAuditorId: a.lead_auditor_id, team: team.map((m) => ({ id: m.id, name: m.display_name })),
-    actualStart: a.actual_start, actualEnd: a.actual_end, issuedAt: a.issued_at,
+    scope: {
+      clauses: scopeOf(a),
+      processes: JSON.parse(a.scope_processes) as number[],
+      services: JSON.parse(a.scope_services) as number[],
+    },
+    criteria: a.criteria,
+    objectives: a.objectives,
+    summary: a.summary,
+    conclusion: a.conclusion,
+    leadAuditorId: a.lead_auditor_id,
+    team: team.map((m) => ({ id: m.id, name: m.display_name })),
+    actualStart: a.actual_start,
+    actualEnd: a.actual_end,
+    issuedAt: a.issued_at,
     progress: { items: r.items, assessed: r.assessed, percent: r.progress },
-    readiness: { overall: r.overall, byClause: r.byClause.map((c) => ({ clause: c.clause, items: c.items, readiness: c.readiness, counts: c.counts })) },
+    readiness: {
+      overall: r.overall,
+      byClause: r.byClause.map((c) => ({ clause: c.clause, items: c.items, readiness: c.readiness, counts: c.counts })),
+    },
     responses: responses.map((x) => ({
-      requirementId: x.requirement_id, clause: x.clause_id, verdict: x.verdict, level: x.implementation_level,
-      notes: x.notes, samples: x.samples, interviewees: x.interviewees,
-      evidence: evidence.get(x.id) ?? [], version: x.version, answeredBy: x.answered_by_name, answeredAt: x.answered_at,
+      requirementId: x.requirement_id,
+      clause: x.clause_id,
+      verdict: x.verdict,
+      level: x.implementation_level,
+      notes: x.notes,
+      samples: x.samples,
+      interviewees: x.interviewees,
+      evidence: evidence.get(x.id) ?? [],
+      version: x.version,
+      answeredBy: x.answered_by_name,
+      answeredAt: x.answered_at,
     })),
   };
 }
@@ -46,52 +101,116 @@ export async function auditApiRoutes(base: FastifyInstance) {
   const onAudit = (permission: 'org.read' | 'audit.manage' | 'audit.respond') =>
     ({ access: { kind: 'org', permission, resource: 'audit' } }) as const;
 
-  app.get('/api/v1/organizations/:orgId/audits', {
-    schema: { tags, params: OrgParams }, config: { access: { kind: 'org', permission: 'org.read' } },
-  }, async (req) => (await listAudits(db, org(req).id)).map(auditSummary));
+  app.get(
+    '/api/v1/organizations/:orgId/audits',
+    {
+      schema: { tags, params: OrgParams },
+      config: { access: { kind: 'org', permission: 'org.read' } },
+    },
+    async (req) => (await listAudits(db, org(req).id)).map(auditSummary),
+  );
 
-  app.post('/api/v1/organizations/:orgId/audits', {
-    schema: { tags, params: OrgParams, body: AuditInput, summary: 'Plan an audit; every checklist item in scope gets a response' },
-    config: { access: { kind: 'org', permission: 'audit.manage' } },
-  }, async (req, reply) => {
-    const id = await createAudit(db, org(req).id, req.body, req.user!.id);
-    return reply.code(201).send(auditSummary(await getAudit(db, org(req).id, id)));
-  });
+  app.post(
+    '/api/v1/organizations/:orgId/audits',
+    {
+      schema: {
+        tags,
+        params: OrgParams,
+        body: AuditInput,
+        summary: 'Plan an audit; every checklist item in scope gets a response',
+      },
+      config: { access: { kind: 'org', permission: 'audit.manage' } },
+    },
+    async (req, reply) => {
+      const id = await createAudit(db, org(req).id, req.body, req.user!.id);
+      return reply.code(201).send(auditSummary(await getAudit(db, org(req).id, id)));
+    },
+  );
 
-  app.get('/api/v1/audits/:auditId', { schema: { tags, params: AuditParams }, config: onAudit('org.read') },
-    async (req) => auditDto(base, await getAudit(db, org(req).id, req.params.auditId)));
+  app.get(
+    '/api/v1/audits/:auditId',
+    { schema: { tags, params: AuditParams }, config: onAudit('org.read') },
+    async (req) => auditDto(base, await getAudit(db, org(req).id, req.params.auditId)),
+  );
 
-  app.patch('/api/v1/audits/:auditId', { schema: { tags, params: AuditParams, body: AuditPatch }, config: onAudit('audit.manage') },
+  app.patch(
+    '/api/v1/audits/:auditId',
+    { schema: { tags, params: AuditParams, body: AuditPatch }, config: onAudit('audit.manage') },
     async (req) => {
       await updateAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), req.body);
       return auditDto(base, await getAudit(db, org(req).id, req.params.auditId));
-    });
+    },
+  );
 
-  app.put('/api/v1/audits/:auditId/responses/:requirementId', {
-    schema: { tags, params: ResponseParams, body: ResponseInput, summary: 'Save one answer; 409 when `version` is stale' },
-    config: onAudit('audit.respond'),
-  }, async (req) => {
-    const audit = await getAudit(db, org(req).id, req.params.auditId);
-    const saved = await saveResponse(db, actor(req), audit, req.params.requirementId, req.body);
-    return {
-      requirementId: saved.requirementId, verdict: saved.verdict, notes: saved.notes, samples: saved.samples,
-      interviewees: saved.interviewees, level: saved.implementation_level, version: saved.version, answeredAt: saved.answered_at,
-    };
-  });
+  app.put(
+    '/api/v1/audits/:auditId/responses/:requirementId',
+    {
+      schema: {
+        tags,
+        params: ResponseParams,
+        body: ResponseInput,
+        summary: 'Save one answer; 409 when `version` is stale',
+      },
+      config: onAudit('audit.respond'),
+    },
+    async (req) => {
+      const audit = await getAudit(db, org(req).id, req.params.auditId);
+      const saved = await saveResponse(db, actor(req), audit, req.params.requirementId, req.body);
+      return {
+        requirementId: saved.requirementId,
+        verdict: saved.verdict,
+        notes: saved.notes,
+        samples: saved.samples,
+        interviewees: saved.interviewees,
+        level: saved.implementation_level,
+        version: saved.version,
+        answeredAt: saved.answered_at,
+      };
+    },
+  );
 
-  app.post('/api/v1/audits/:auditId/transitions', {
-    schema: { tags, params: AuditParams, body: TransitionInput, summary: 'start | report | reopen | issue | revise | close' },
-    config: onAudit('audit.manage'),
-  }, async (req) => {
-    const status = await transitionAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), req.body.action);
-    return { id: req.params.auditId, status };
-  });
+  app.post(
+    '/api/v1/audits/:auditId/transitions',
+    {
+      schema: {
+        tags,
+        params: AuditParams,
+        body: TransitionInput,
+        summary: 'start | report | reopen | issue | revise | close',
+      },
+      config: onAudit('audit.manage'),
+    },
+    async (req) => {
+      const status = await transitionAudit(
+        db,
+        actor(req),
+        await getAudit(db, org(req).id, req.params.auditId),
+        req.body.action,
+      );
+      return { id: req.params.auditId, status };
+    },
+  );
 
-  app.post('/api/v1/audits/:auditId/assignments', {
-    schema: { tags, params: AuditParams, body: AssignmentInput, summary: 'Assign an auditor to a process (9.2.2 c impartiality)' },
-    config: onAudit('audit.manage'),
-  }, async (req, reply) => {
-    await assignAuditor(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), req.body.processId, req.body.auditorId);
-    return reply.code(201).send({ processId: req.body.processId, auditorId: req.body.auditorId });
-  });
+  app.post(
+    '/api/v1/audits/:auditId/assignments',
+    {
+      schema: {
+        tags,
+        params: AuditParams,
+        body: AssignmentInput,
+        summary: 'Assign an auditor to a process (9.2.2 c impartiality)',
+      },
+      config: onAudit('audit.manage'),
+    },
+    async (req, reply) => {
+      await assignAuditor(
+        db,
+        actor(req),
+        await getAudit(db, org(req).id, req.params.auditId),
+        req.body.processId,
+        req.body.auditorId,
+      );
+      return reply.code(201).send({ processId: req.body.processId, auditorId: req.body.auditorId });
+    },
+  );
 }

@@ -9,7 +9,10 @@ import { conflict, notFound, unprocessable } from '../web/errors.js';
 import { type AuditRow, auditResponses, auditTeam, getAudit, statusOf } from './queries.js';
 import type { ResponseInput } from './schemas.js';
 
-export interface Actor { orgId: number; userId: number }
+export interface Actor {
+  orgId: number;
+  userId: number;
+}
 
 function assertEditable(audit: AuditRow) {
   if (!isEditable(statusOf(audit))) throw conflict('audits.errors.readOnly', { status: audit.status });
@@ -21,32 +24,73 @@ function assertEditable(audit: AuditRow) {
  */
 export async function saveResponse(db: Db, actor: Actor, audit: AuditRow, requirementId: string, input: ResponseInput) {
   assertEditable(audit);
-  if (input.level !== null && audit.type !== 'self_assessment') throw unprocessable('audits.errors.levelOnlySelfAssessment');
+  if (input.level !== null && audit.type !== 'self_assessment')
+    throw unprocessable('audits.errors.levelOnlySelfAssessment');
   return db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('audit_response as r').leftJoin('app_user as u', 'u.id', 'r.answered_by')
-      .select(['r.id', 'r.verdict', 'r.notes', 'r.samples', 'r.interviewees', 'r.implementation_level', 'r.version', 'r.answered_at',
-        'u.display_name as answered_by_name'])
-      .where('r.audit_id', '=', audit.id).where('r.requirement_id', '=', requirementId).executeTakeFirst();
+    const current = await trx
+      .selectFrom('audit_response as r')
+      .leftJoin('app_user as u', 'u.id', 'r.answered_by')
+      .select([
+        'r.id',
+        'r.verdict',
+        'r.notes',
+        'r.samples',
+        'r.interviewees',
+        'r.implementation_level',
+        'r.version',
+        'r.answered_at',
+        'u.display_name as answered_by_name',
+      ])
+      .where('r.audit_id', '=', audit.id)
+      .where('r.requirement_id', '=', requirementId)
+      .executeTakeFirst();
     if (!current) throw notFound();
     if (current.version !== input.version) {
-      throw conflict('audits.errors.stale', { name: current.answered_by_name ?? '?' }, { current: {
-        verdict: current.verdict, notes: current.notes, samples: current.samples, interviewees: current.interviewees,
-        level: current.implementation_level, version: current.version, answeredBy: current.answered_by_name, answeredAt: current.answered_at,
-      } });
+      throw conflict(
+        'audits.errors.stale',
+        { name: current.answered_by_name ?? '?' },
+        {
+          current: {
+            verdict: current.verdict,
+            notes: current.notes,
+            samples: current.samples,
+            interviewees: current.interviewees,
+            level: current.implementation_level,
+            version: current.version,
+            answeredBy: current.answered_by_name,
+            answeredAt: current.answered_at,
+          },
+        },
+      );
     }
     const after = {
-      verdict: input.verdict, notes: input.notes, samples: input.samples, interviewees: input.interviewees,
-      implementation_level: input.level, version: current.version + 1, answered_by: actor.userId, answered_at: nowIso(),
+      verdict: input.verdict,
+      notes: input.notes,
+      samples: input.samples,
+      interviewees: input.interviewees,
+      implementation_level: input.level,
+      version: current.version + 1,
+      answered_by: actor.userId,
+      answered_at: nowIso(),
     };
     // The version check is repeated in the UPDATE itself, so two concurrent saves cannot both win.
-    const res = await trx.updateTable('audit_response').set(after)
-      .where('id', '=', current.id).where('version', '=', input.version).executeTakeFirst();
+    const res = await trx
+      .updateTable('audit_response')
+      .set(after)
+      .where('id', '=', current.id)
+      .where('version', '=', input.version)
+      .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw conflict('audits.errors.stale', { name: '?' });
     await linkEvidenceToResponse(trx, actor.orgId, current.id, input.evidenceIds);
     await trx.updateTable('audit').set({ updated_at: nowIso() }).where('id', '=', audit.id).execute();
     await recordTrail(trx, {
-      orgId: actor.orgId, userId: actor.userId, action: 'update', entity: 'audit_response', entityId: `${audit.id}:${requirementId}`,
-      before: { verdict: current.verdict, notes: current.notes, level: current.implementation_level }, after: { ...after, evidenceIds: input.evidenceIds },
+      orgId: actor.orgId,
+      userId: actor.userId,
+      action: 'update',
+      entity: 'audit_response',
+      entityId: `${audit.id}:${requirementId}`,
+      before: { verdict: current.verdict, notes: current.notes, level: current.implementation_level },
+      after: { ...after, evidenceIds: input.evidenceIds },
     });
     return { id: current.id, requirementId, ...after };
   });
@@ -57,45 +101,99 @@ export async function takeOverBaseline(db: Db, actor: Actor, audit: AuditRow, re
   assertEditable(audit);
   if (!audit.baseline_audit_id) throw notFound();
   const [base, mine] = await Promise.all([
-    db.selectFrom('audit_response').selectAll().where('audit_id', '=', audit.baseline_audit_id).where('requirement_id', '=', requirementId).executeTakeFirst(),
-    db.selectFrom('audit_response').select(['version']).where('audit_id', '=', audit.id).where('requirement_id', '=', requirementId).executeTakeFirst(),
+    db
+      .selectFrom('audit_response')
+      .selectAll()
+      .where('audit_id', '=', audit.baseline_audit_id)
+      .where('requirement_id', '=', requirementId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('audit_response')
+      .select(['version'])
+      .where('audit_id', '=', audit.id)
+      .where('requirement_id', '=', requirementId)
+      .executeTakeFirst(),
   ]);
   if (!base || !mine) throw notFound();
-  const evidence = await db.selectFrom('response_evidence').select('evidence_id').where('response_id', '=', base.id).execute();
+  const evidence = await db
+    .selectFrom('response_evidence')
+    .select('evidence_id')
+    .where('response_id', '=', base.id)
+    .execute();
   return saveResponse(db, actor, audit, requirementId, {
-    verdict: base.verdict as ResponseInput['verdict'], notes: base.notes, samples: base.samples, interviewees: base.interviewees,
+    verdict: base.verdict as ResponseInput['verdict'],
+    notes: base.notes,
+    samples: base.samples,
+    interviewees: base.interviewees,
     level: audit.type === 'self_assessment' ? base.implementation_level : null,
-    evidenceIds: evidence.map((e) => e.evidence_id), version: mine.version,
+    evidenceIds: evidence.map((e) => e.evidence_id),
+    version: mine.version,
   });
 }
 
 /** Moves the audit through its lifecycle; issuing freezes a snapshot of this revision. */
 export async function transitionAudit(db: Db, actor: Actor, audit: AuditRow, action: AuditTransition) {
-  const unassessed = toCount((await db.selectFrom('audit_response').select((eb) => eb.fn.countAll().as('n'))
-    .where('audit_id', '=', audit.id).where('verdict', '=', 'not_assessed').executeTakeFirst())?.n);
+  const unassessed = toCount(
+    (
+      await db
+        .selectFrom('audit_response')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('audit_id', '=', audit.id)
+        .where('verdict', '=', 'not_assessed')
+        .executeTakeFirst()
+    )?.n,
+  );
   const decision = decideAuditTransition(statusOf(audit), action, unassessed);
   if (!decision.ok) {
-    throw unprocessable(`audits.errors.transition.${decision.reason}`, { action, status: audit.status, count: unassessed });
+    throw unprocessable(`audits.errors.transition.${decision.reason}`, {
+      action,
+      status: audit.status,
+      count: unassessed,
+    });
   }
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
     const revision = decision.newRevision ? audit.revision + 1 : audit.revision;
-    await trx.updateTable('audit').set({
-      status: decision.to, revision, updated_at: now,
-      ...(action === 'start' && !audit.actual_start && { actual_start: now.slice(0, 10) }),
-      ...(action === 'issue' && { issued_at: now, actual_end: audit.actual_end ?? now.slice(0, 10) }),
-    }).where('id', '=', audit.id).execute();
+    await trx
+      .updateTable('audit')
+      .set({
+        status: decision.to,
+        revision,
+        updated_at: now,
+        ...(action === 'start' && !audit.actual_start && { actual_start: now.slice(0, 10) }),
+        ...(action === 'issue' && { issued_at: now, actual_end: audit.actual_end ?? now.slice(0, 10) }),
+      })
+      .where('id', '=', audit.id)
+      .execute();
     if (action === 'issue') {
       const frozen = await getAudit(trx, actor.orgId, audit.id);
-      const snapshot = { audit: frozen, team: await auditTeam(trx, audit.id), responses: await auditResponses(trx, frozen),
+      const snapshot = {
+        audit: frozen,
+        team: await auditTeam(trx, audit.id),
+        responses: await auditResponses(trx, frozen),
         // The full report model (findings, actions, evidence too): the issued report reads back exactly this.
-        report: await freezeAuditReport(trx, actor.orgId, audit.id) };
-      await trx.insertInto('audit_revision').values({
-        audit_id: audit.id, revision, snapshot_json: JSON.stringify(snapshot), issued_at: now, issued_by: actor.userId,
-      }).execute();
+        report: await freezeAuditReport(trx, actor.orgId, audit.id),
+      };
+      await trx
+        .insertInto('audit_revision')
+        .values({
+          audit_id: audit.id,
+          revision,
+          snapshot_json: JSON.stringify(snapshot),
+          issued_at: now,
+          issued_by: actor.userId,
+        })
+        .execute();
     }
-    await recordTrail(trx, { orgId: actor.orgId, userId: actor.userId, action: 'update', entity: 'audit', entityId: audit.id,
-      before: { status: audit.status, revision: audit.revision }, after: { status: decision.to, revision } });
+    await recordTrail(trx, {
+      orgId: actor.orgId,
+      userId: actor.userId,
+      action: 'update',
+      entity: 'audit',
+      entityId: audit.id,
+      before: { status: audit.status, revision: audit.revision },
+      after: { status: decision.to, revision },
+    });
   });
   return decision.to;
 }
@@ -103,50 +201,127 @@ export async function transitionAudit(db: Db, actor: Actor, audit: AuditRow, act
 /** Assigns an auditor to a process of the audit; refused when the auditor owns that process (9.2.2 c). */
 export async function assignAuditor(db: Db, actor: Actor, audit: AuditRow, processId: number, auditorId: number) {
   assertEditable(audit);
-  const process = await db.selectFrom('process').leftJoin('app_user', 'app_user.id', 'process.owner_user_id')
-    .select(['process.id', 'process.name', 'process.owner_user_id', (eb) => eb.fn.coalesce('app_user.display_name', 'process.owner_name').as('owner')])
-    .where('process.organization_id', '=', actor.orgId).where('process.id', '=', processId).executeTakeFirst();
-  const member = await db.selectFrom('membership').select('role').where('organization_id', '=', actor.orgId).where('user_id', '=', auditorId).executeTakeFirst();
+  const process = await db
+    .selectFrom('process')
+    .leftJoin('app_user', 'app_user.id', 'process.owner_user_id')
+    .select([
+      'process.id',
+      'process.name',
+      'process.owner_user_id',
+      (eb) => eb.fn.coalesce('app_user.display_name', 'process.owner_name').as('owner'),
+    ])
+    .where('process.organization_id', '=', actor.orgId)
+    .where('process.id', '=', processId)
+    .executeTakeFirst();
+  const member = await db
+    .selectFrom('membership')
+    .select('role')
+    .where('organization_id', '=', actor.orgId)
+    .where('user_id', '=', auditorId)
+    .executeTakeFirst();
   if (!process || !member) throw unprocessable('audits.errors.unknownScope');
-  const verdict = checkImpartiality(auditorId, { id: process.id, name: process.name, ownerUserId: process.owner_user_id, ownerName: process.owner ?? '' });
-  if (!verdict.ok) throw unprocessable('audits.errors.impartiality', { process: verdict.process, owner: verdict.owner });
+  const verdict = checkImpartiality(auditorId, {
+    id: process.id,
+    name: process.name,
+    ownerUserId: process.owner_user_id,
+    ownerName: process.owner ?? '',
+  });
+  if (!verdict.ok)
+    throw unprocessable('audits.errors.impartiality', { process: verdict.process, owner: verdict.owner });
   await db.transaction().execute(async (trx) => {
-    const exists = await trx.selectFrom('audit_assignment').select('audit_id')
-      .where('audit_id', '=', audit.id).where('process_id', '=', processId).where('auditor_id', '=', auditorId).executeTakeFirst();
+    const exists = await trx
+      .selectFrom('audit_assignment')
+      .select('audit_id')
+      .where('audit_id', '=', audit.id)
+      .where('process_id', '=', processId)
+      .where('auditor_id', '=', auditorId)
+      .executeTakeFirst();
     if (exists) return;
-    await trx.insertInto('audit_assignment').values({ audit_id: audit.id, process_id: processId, auditor_id: auditorId }).execute();
-    const onTeam = await trx.selectFrom('audit_team').select('user_id').where('audit_id', '=', audit.id).where('user_id', '=', auditorId).executeTakeFirst();
+    await trx
+      .insertInto('audit_assignment')
+      .values({ audit_id: audit.id, process_id: processId, auditor_id: auditorId })
+      .execute();
+    const onTeam = await trx
+      .selectFrom('audit_team')
+      .select('user_id')
+      .where('audit_id', '=', audit.id)
+      .where('user_id', '=', auditorId)
+      .executeTakeFirst();
     if (!onTeam) await trx.insertInto('audit_team').values({ audit_id: audit.id, user_id: auditorId }).execute();
-    await recordTrail(trx, { orgId: actor.orgId, userId: actor.userId, action: 'create', entity: 'audit_assignment',
-      entityId: `${audit.id}:${processId}:${auditorId}`, after: { processId, auditorId } });
+    await recordTrail(trx, {
+      orgId: actor.orgId,
+      userId: actor.userId,
+      action: 'create',
+      entity: 'audit_assignment',
+      entityId: `${audit.id}:${processId}:${auditorId}`,
+      after: { processId, auditorId },
+    });
   });
 }
 
 export async function unassignAuditor(db: Db, actor: Actor, audit: AuditRow, processId: number, auditorId: number) {
   assertEditable(audit);
   await db.transaction().execute(async (trx) => {
-    const r = await trx.deleteFrom('audit_assignment').where('audit_id', '=', audit.id)
-      .where('process_id', '=', processId).where('auditor_id', '=', auditorId).executeTakeFirst();
+    const r = await trx
+      .deleteFrom('audit_assignment')
+      .where('audit_id', '=', audit.id)
+      .where('process_id', '=', processId)
+      .where('auditor_id', '=', auditorId)
+      .executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) throw notFound();
-    await recordTrail(trx, { orgId: actor.orgId, userId: actor.userId, action: 'delete', entity: 'audit_assignment',
-      entityId: `${audit.id}:${processId}:${auditorId}`, before: { processId, auditorId } });
+    await recordTrail(trx, {
+      orgId: actor.orgId,
+      userId: actor.userId,
+      action: 'delete',
+      entity: 'audit_assignment',
+      entityId: `${audit.id}:${processId}:${auditorId}`,
+      before: { processId, auditorId },
+    });
   });
 }
 
 export async function updateAudit(db: Db, actor: Actor, audit: AuditRow, patch: Record<string, unknown>) {
   assertEditable(audit);
   const map: Record<string, string> = {
-    title: 'title', criteria: 'criteria', objectives: 'objectives', summary: 'summary', conclusion: 'conclusion',
-    leadAuditorId: 'lead_auditor_id', plannedStart: 'planned_start', plannedEnd: 'planned_end', actualStart: 'actual_start', actualEnd: 'actual_end',
+    title: 'title',
+    criteria: 'criteria',
+    objectives: 'objectives',
+    summary: 'summary',
+    conclusion: 'conclusion',
+    leadAuditorId: 'lead_auditor_id',
+    plannedStart: 'planned_start',
+    plannedEnd: 'planned_end',
+    actualStart: 'actual_start',
+    actualEnd: 'actual_end',
   };
-  const set = Object.fromEntries(Object.entries(patch).filter(([k, v]) => map[k] && v !== undefined).map(([k, v]) => [map[k], v]));
+  const set = Object.fromEntries(
+    Object.entries(patch)
+      .filter(([k, v]) => map[k] && v !== undefined)
+      .map(([k, v]) => [map[k], v]),
+  );
   if (typeof set.lead_auditor_id === 'number') {
-    const m = await db.selectFrom('membership').select('id').where('organization_id', '=', actor.orgId).where('user_id', '=', set.lead_auditor_id).executeTakeFirst();
+    const m = await db
+      .selectFrom('membership')
+      .select('id')
+      .where('organization_id', '=', actor.orgId)
+      .where('user_id', '=', set.lead_auditor_id)
+      .executeTakeFirst();
     if (!m) throw unprocessable('audits.errors.notMember');
   }
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('audit').set({ ...set, updated_at: nowIso() }).where('id', '=', audit.id).execute();
-    await recordTrail(trx, { orgId: actor.orgId, userId: actor.userId, action: 'update', entity: 'audit', entityId: audit.id,
-      before: Object.fromEntries(Object.keys(set).map((k) => [k, (audit as unknown as Record<string, unknown>)[k]])), after: set });
+    await trx
+      .updateTable('audit')
+      .set({ ...set, updated_at: nowIso() })
+      .where('id', '=', audit.id)
+      .execute();
+    await recordTrail(trx, {
+      orgId: actor.orgId,
+      userId: actor.userId,
+      action: 'update',
+      entity: 'audit',
+      entityId: audit.id,
+      before: Object.fromEntries(Object.keys(set).map((k) => [k, (audit as unknown as Record<string, unknown>)[k]])),
+      after: set,
+    });
   });
 }

@@ -3,20 +3,37 @@ import { readiness } from '../domain/readiness.js';
 import { TOP_CLAUSES } from '../domain/verdicts.js';
 import { toScored } from './queries.js';
 
-export interface HistoryFilter { clause?: string; verdict?: string; type?: string; from?: string; to?: string }
+export interface HistoryFilter {
+  clause?: string;
+  verdict?: string;
+  type?: string;
+  from?: string;
+  to?: string;
+}
 
 /** Items × audits of one organisation: each item's verdict in each audit, oldest audit first. */
 export async function crossAuditTable(db: Db, orgId: number, f: HistoryFilter) {
-  let audits = db.selectFrom('audit').select(['id', 'title', 'type', 'status', 'planned_start', 'actual_end', 'created_at'])
+  let audits = db
+    .selectFrom('audit')
+    .select(['id', 'title', 'type', 'status', 'planned_start', 'actual_end', 'created_at'])
     .where('organization_id', '=', orgId);
   if (f.type) audits = audits.where('type', '=', f.type);
   if (f.from) audits = audits.where('created_at', '>=', f.from);
   if (f.to) audits = audits.where('created_at', '<=', `${f.to}T99`);
   const auditRows = await audits.orderBy('id').limit(40).execute();
   if (auditRows.length === 0) return { audits: [], rows: [] };
-  let q = db.selectFrom('audit_response').select(['audit_id', 'requirement_id', 'verdict', 'implementation_level'])
-    .where('audit_id', 'in', auditRows.map((a) => a.id));
-  if (f.clause) q = q.where((eb) => eb.or([eb('requirement_id', 'like', `${f.clause}.%`), eb('requirement_id', 'like', `${f.clause}-%`)]));
+  let q = db
+    .selectFrom('audit_response')
+    .select(['audit_id', 'requirement_id', 'verdict', 'implementation_level'])
+    .where(
+      'audit_id',
+      'in',
+      auditRows.map((a) => a.id),
+    );
+  if (f.clause)
+    q = q.where((eb) =>
+      eb.or([eb('requirement_id', 'like', `${f.clause}.%`), eb('requirement_id', 'like', `${f.clause}-%`)]),
+    );
   const responses = await q.execute();
   const byItem = new Map<string, Map<number, { verdict: string; level: number | null }>>();
   for (const r of responses) {
@@ -31,25 +48,54 @@ export async function crossAuditTable(db: Db, orgId: number, f: HistoryFilter) {
 
 /** One item's verdicts over time across the organisation's audits. */
 export async function requirementHistory(db: Db, orgId: number, requirementId: string) {
-  return db.selectFrom('audit_response as r').innerJoin('audit as a', 'a.id', 'r.audit_id')
+  return db
+    .selectFrom('audit_response as r')
+    .innerJoin('audit as a', 'a.id', 'r.audit_id')
     .leftJoin('app_user as u', 'u.id', 'r.answered_by')
-    .select(['a.id as auditId', 'a.title', 'a.type', 'a.status', 'a.created_at', 'r.verdict', 'r.implementation_level', 'r.notes',
-      'r.answered_at', 'u.display_name as answeredBy'])
-    .where('a.organization_id', '=', orgId).where('r.requirement_id', '=', requirementId).orderBy('a.id', 'desc').execute();
+    .select([
+      'a.id as auditId',
+      'a.title',
+      'a.type',
+      'a.status',
+      'a.created_at',
+      'r.verdict',
+      'r.implementation_level',
+      'r.notes',
+      'r.answered_at',
+      'u.display_name as answeredBy',
+    ])
+    .where('a.organization_id', '=', orgId)
+    .where('r.requirement_id', '=', requirementId)
+    .orderBy('a.id', 'desc')
+    .execute();
 }
 
 /** The organisation's current readiness: for each item the most recent assessed answer across its audits. */
 export async function organisationReadiness(db: Db, orgId: number) {
-  const rows = await db.selectFrom('audit_response as r').innerJoin('audit as a', 'a.id', 'r.audit_id')
+  const rows = await db
+    .selectFrom('audit_response as r')
+    .innerJoin('audit as a', 'a.id', 'r.audit_id')
     .select(['r.requirement_id', 'r.verdict', 'r.implementation_level', 'r.answered_at', 'a.type'])
-    .where('a.organization_id', '=', orgId).where('r.verdict', '!=', 'not_assessed').orderBy('r.id').execute(); // equal answered_at: the same row wins on both databases
+    .where('a.organization_id', '=', orgId)
+    .where('r.verdict', '!=', 'not_assessed')
+    .orderBy('r.id')
+    .execute(); // equal answered_at: the same row wins on both databases
   const latest = new Map<string, (typeof rows)[number]>();
   for (const r of rows) {
     const cur = latest.get(r.requirement_id);
     if (!cur || (r.answered_at ?? '') > (cur.answered_at ?? '')) latest.set(r.requirement_id, r);
   }
-  const requirements = await db.selectFrom('requirement').select(['id', 'top_clause'])
-    .where('version_id', '=', db.selectFrom('checklist_version').select((eb) => eb.fn.max('id').as('v')).where('standard_code', '=', 'iso-iec-20000-1-2018'))
+  const requirements = await db
+    .selectFrom('requirement')
+    .select(['id', 'top_clause'])
+    .where(
+      'version_id',
+      '=',
+      db
+        .selectFrom('checklist_version')
+        .select((eb) => eb.fn.max('id').as('v'))
+        .where('standard_code', '=', 'iso-iec-20000-1-2018'),
+    )
     .execute();
   const items = requirements.map((q) => {
     const l = latest.get(q.id);

@@ -19,37 +19,93 @@ import type { Translate } from '../web/i18n.js';
 import { recordHistory, withChanges } from '../trail/queries.js';
 import { dbId, parseLocalised } from '../web/validation.js';
 import { auditApiRoutes } from './api.js';
-import { assignAuditor, saveResponse, takeOverBaseline, transitionAudit, unassignAuditor, updateAudit } from './commands.js';
+import {
+  assignAuditor,
+  saveResponse,
+  takeOverBaseline,
+  transitionAudit,
+  unassignAuditor,
+  updateAudit,
+} from './commands.js';
 import { crossAuditTable, organisationReadiness, requirementHistory } from './history.js';
 import {
-  assignments, auditProcesses, auditReadiness, auditResponses, auditTeam, baselineAnswers, createAudit, getAudit, listAudits,
-  previousComparable, type ResponseRow, scopeOf, statusOf,
+  assignments,
+  auditProcesses,
+  auditReadiness,
+  auditResponses,
+  auditTeam,
+  baselineAnswers,
+  createAudit,
+  getAudit,
+  listAudits,
+  previousComparable,
+  type ResponseRow,
+  scopeOf,
+  statusOf,
 } from './queries.js';
-import { AssignmentInput, AuditForm, AuditParams, AuditPatch, ChecklistQuery, ResponseInput, ResponseParams, TransitionInput } from './schemas.js';
+import {
+  AssignmentInput,
+  AuditForm,
+  AuditParams,
+  AuditPatch,
+  ChecklistQuery,
+  ResponseInput,
+  ResponseParams,
+  TransitionInput,
+} from './schemas.js';
 
 const org = (req: FastifyRequest) => req.org as OrgAccess;
 const actor = (req: FastifyRequest) => ({ orgId: org(req).id, userId: req.user!.id });
-const onAudit = (permission: 'org.read' | 'audit.manage' | 'audit.respond') => ({ access: { kind: 'org', permission, resource: 'audit' } }) as const;
+const onAudit = (permission: 'org.read' | 'audit.manage' | 'audit.respond') =>
+  ({ access: { kind: 'org', permission, resource: 'audit' } }) as const;
 const onOrg = (permission: 'org.read' | 'audit.manage') => ({ access: { kind: 'org', permission } }) as const;
 const HistoryQuery = z.object({
-  clause: z.string().regex(/^([4-9]|10)(\.\d+)*$/).optional().or(z.literal('').transform(() => undefined)),
-  verdict: z.enum(VERDICTS).optional().or(z.literal('').transform(() => undefined)),
-  type: z.enum(AUDIT_TYPES).optional().or(z.literal('').transform(() => undefined)),
-  from: z.iso.date().optional().or(z.literal('').transform(() => undefined)),
-  to: z.iso.date().optional().or(z.literal('').transform(() => undefined)),
+  clause: z
+    .string()
+    .regex(/^([4-9]|10)(\.\d+)*$/)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  verdict: z
+    .enum(VERDICTS)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  type: z
+    .enum(AUDIT_TYPES)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  from: z.iso
+    .date()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  to: z.iso
+    .date()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 const NewAuditQuery = z.object({ programmeId: dbId.optional() });
 const ItemParams = z.object({ orgId: dbId, requirementId: z.string().regex(/^\d+(\.\d+)*-\d+$/) });
 
-export function chartFor(t: Translate, pick: (zh: string, en: string) => string, titles: Map<string, { title_zh: string; title_en: string }>,
-  r: ReturnType<typeof auditReadiness>, previous?: ReturnType<typeof auditReadiness> | null) {
+export function chartFor(
+  t: Translate,
+  pick: (zh: string, en: string) => string,
+  titles: Map<string, { title_zh: string; title_en: string }>,
+  r: ReturnType<typeof auditReadiness>,
+  previous?: ReturnType<typeof auditReadiness> | null,
+) {
   const prev = new Map(previous?.byClause.map((c) => [c.clause, c.readiness]) ?? []);
   const bars = r.byClause.map((c) => {
     const title = titles.get(c.clause);
-    return { label: `${c.clause} ${title ? pick(title.title_zh, title.title_en) : ''}`, value: c.readiness, previous: prev.get(c.clause) ?? null };
+    return {
+      label: `${c.clause} ${title ? pick(title.title_zh, title.title_en) : ''}`,
+      value: c.readiness,
+      previous: prev.get(c.clause) ?? null,
+    };
   });
   bars.push({ label: t('audits.overall'), value: r.overall, previous: previous ? previous.overall : null });
-  return readinessChartSvg(bars, { title: t('audits.readinessChart'), previousLabel: previous ? t('audits.previousAudit') : undefined });
+  return readinessChartSvg(bars, {
+    title: t('audits.readinessChart'),
+    previousLabel: previous ? t('audits.previousAudit') : undefined,
+  });
 }
 
 export async function auditRoutes(base: FastifyInstance) {
@@ -63,199 +119,409 @@ export async function auditRoutes(base: FastifyInstance) {
     let titles = titlesOf.get(versionId);
     if (!titles) {
       titles = clausesOf(db, versionId).then((cs) => new Map(cs.map((c) => [c.id, c])));
-      titles.then((m) => { if (m.size === 0) titlesOf.delete(versionId); }, () => titlesOf.delete(versionId));
+      titles.then(
+        (m) => {
+          if (m.size === 0) titlesOf.delete(versionId);
+        },
+        () => titlesOf.delete(versionId),
+      );
       titlesOf.set(versionId, titles);
     }
     return titles;
   };
 
   app.get('/orgs/:orgId/audits', { schema: { params: OrgParams }, config: onOrg('org.read') }, async (req, reply) =>
-    reply.page('audits/list.eta', { title: req.t('audits.title'), audits: await listAudits(db, org(req).id),
-      canManage: can(org(req).role, 'audit.manage') }));
+    reply.page('audits/list.eta', {
+      title: req.t('audits.title'),
+      audits: await listAudits(db, org(req).id),
+      canManage: can(org(req).role, 'audit.manage'),
+    }),
+  );
 
   const formPage = async (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors = {}) => {
     const orgId = org(req).id;
     const [members, processes, services, programmes, audits] = await Promise.all([
-      listMembers(db, orgId), REGISTERS[1].list(db, orgId), REGISTERS[0].list(db, orgId),
-      db.selectFrom('audit_programme').select(['id', 'title']).where('organization_id', '=', orgId).orderBy('id', 'desc').execute(),
+      listMembers(db, orgId),
+      REGISTERS[1].list(db, orgId),
+      REGISTERS[0].list(db, orgId),
+      db
+        .selectFrom('audit_programme')
+        .select(['id', 'title'])
+        .where('organization_id', '=', orgId)
+        .orderBy('id', 'desc')
+        .execute(),
       listAudits(db, orgId),
     ]);
-    return reply.page('audits/new.eta', { title: req.t('audits.new'), members, processes, services, programmes, audits,
-      types: AUDIT_TYPES, values, errors });
+    return reply.page('audits/new.eta', {
+      title: req.t('audits.new'),
+      members,
+      processes,
+      services,
+      programmes,
+      audits,
+      types: AUDIT_TYPES,
+      values,
+      errors,
+    });
   };
 
-  app.get('/orgs/:orgId/audits/new', { schema: { params: OrgParams, querystring: NewAuditQuery }, config: onOrg('audit.manage') },
-    async (req, reply) => formPage(req, reply, { type: 'internal', programmeId: req.query.programmeId ?? '', scopeClauses: ['4', '5', '6', '7', '8', '9', '10'] }));
+  app.get(
+    '/orgs/:orgId/audits/new',
+    { schema: { params: OrgParams, querystring: NewAuditQuery }, config: onOrg('audit.manage') },
+    async (req, reply) =>
+      formPage(req, reply, {
+        type: 'internal',
+        programmeId: req.query.programmeId ?? '',
+        scopeClauses: ['4', '5', '6', '7', '8', '9', '10'],
+      }),
+  );
 
-  app.post('/orgs/:orgId/audits', { schema: { params: OrgParams }, config: onOrg('audit.manage') }, async (req, reply) => {
-    const r = parseLocalised(AuditForm, req.body, req.locale, req.t);
-    if (!r.ok) return formPage(req, reply.code(422), req.body as Record<string, unknown>, r.fieldErrors);
-    try {
-      const id = await createAudit(db, org(req).id, r.data, req.user!.id);
-      return reply.flash({ kind: 'ok', key: 'audits.created' }).redirect(`/audits/${id}`, 303);
-    } catch (e) {
-      if (e instanceof HttpError && e.statusCode === 422) {
-        return formPage(req, reply.code(422), req.body as Record<string, unknown>, { _form: [req.t(e.key, e.params)] });
+  app.post(
+    '/orgs/:orgId/audits',
+    { schema: { params: OrgParams }, config: onOrg('audit.manage') },
+    async (req, reply) => {
+      const r = parseLocalised(AuditForm, req.body, req.locale, req.t);
+      if (!r.ok) return formPage(req, reply.code(422), req.body as Record<string, unknown>, r.fieldErrors);
+      try {
+        const id = await createAudit(db, org(req).id, r.data, req.user!.id);
+        return reply.flash({ kind: 'ok', key: 'audits.created' }).redirect(`/audits/${id}`, 303);
+      } catch (e) {
+        if (e instanceof HttpError && e.statusCode === 422) {
+          return formPage(req, reply.code(422), req.body as Record<string, unknown>, {
+            _form: [req.t(e.key, e.params)],
+          });
+        }
+        throw e;
       }
-      throw e;
-    }
-  });
+    },
+  );
 
   app.get('/audits/:auditId', { schema: { params: AuditParams }, config: onAudit('org.read') }, async (req, reply) => {
     const a = await getAudit(db, org(req).id, req.params.auditId);
-    const history = withChanges(await recordHistory(db, a.organization_id, ['audit', 'audit_response', 'audit_assignment'], a.id, 100));
+    const history = withChanges(
+      await recordHistory(db, a.organization_id, ['audit', 'audit_response', 'audit_assignment'], a.id, 100),
+    );
     const [responses, team, assigned, processes, members, previous, titles, revisions] = await Promise.all([
-      auditResponses(db, a), auditTeam(db, a.id), assignments(db, a.id), auditProcesses(db, a.organization_id),
-      listMembers(db, a.organization_id), previousComparable(db, a), clauseTitles(a.checklist_version_id),
-      db.selectFrom('audit_revision').select(['revision', 'issued_at']).where('audit_id', '=', a.id).orderBy('revision').execute(),
+      auditResponses(db, a),
+      auditTeam(db, a.id),
+      assignments(db, a.id),
+      auditProcesses(db, a.organization_id),
+      listMembers(db, a.organization_id),
+      previousComparable(db, a),
+      clauseTitles(a.checklist_version_id),
+      db
+        .selectFrom('audit_revision')
+        .select(['revision', 'issued_at'])
+        .where('audit_id', '=', a.id)
+        .orderBy('revision')
+        .execute(),
     ]);
     const r = auditReadiness(a, responses);
     const teamIds = new Set(team.map((m) => m.id));
     // 9.2.2 c: show where a team member owns a process in scope, before anyone is assigned.
     const conflicts = processes.filter((p) => p.owner_user_id !== null && teamIds.has(p.owner_user_id));
     return reply.page('audits/show.eta', {
-      title: a.title, a, status: statusOf(a), history, team, assigned, processes, members, readiness: r, previous, revisions, conflicts,
-      chart: chartFor(req.t, pick(req), titles, r, previous?.readiness), titles,
+      title: a.title,
+      a,
+      status: statusOf(a),
+      history,
+      team,
+      assigned,
+      processes,
+      members,
+      readiness: r,
+      previous,
+      revisions,
+      conflicts,
+      chart: chartFor(req.t, pick(req), titles, r, previous?.readiness),
+      titles,
       transitions: availableTransitions(statusOf(a)),
-      canManage: can(org(req).role, 'audit.manage'), canRespond: can(org(req).role, 'audit.respond'), scope: scopeOf(a),
+      canManage: can(org(req).role, 'audit.manage'),
+      canRespond: can(org(req).role, 'audit.respond'),
+      scope: scopeOf(a),
     });
   });
 
-  app.post('/audits/:auditId', { schema: { params: AuditParams }, config: onAudit('audit.manage') }, async (req, reply) => {
-    const r = parseLocalised(AuditPatch, req.body, req.locale, req.t);
-    if (!r.ok) return reply.flash({ kind: 'error', key: 'errors.validation' }).redirect(`/audits/${req.params.auditId}`, 303);
-    await updateAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), r.data);
-    return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/audits/${req.params.auditId}`, 303);
-  });
+  app.post(
+    '/audits/:auditId',
+    { schema: { params: AuditParams }, config: onAudit('audit.manage') },
+    async (req, reply) => {
+      const r = parseLocalised(AuditPatch, req.body, req.locale, req.t);
+      if (!r.ok)
+        return reply.flash({ kind: 'error', key: 'errors.validation' }).redirect(`/audits/${req.params.auditId}`, 303);
+      await updateAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), r.data);
+      return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/audits/${req.params.auditId}`, 303);
+    },
+  );
 
-  app.post('/audits/:auditId/transitions', { schema: { params: AuditParams }, config: onAudit('audit.manage') }, async (req, reply) => {
-    const r = TransitionInput.safeParse(req.body);
-    if (!r.success) throw notFound();
-    try {
-      const to = await transitionAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), r.data.action);
-      return reply.flash({ kind: 'ok', key: `audits.status.${to}` }).redirect(`/audits/${req.params.auditId}`, 303);
-    } catch (e) {
-      if (!(e instanceof HttpError)) throw e;
-      return reply.flash({ kind: 'error', key: e.key, params: e.params }).redirect(`/audits/${req.params.auditId}`, 303);
-    }
-  });
+  app.post(
+    '/audits/:auditId/transitions',
+    { schema: { params: AuditParams }, config: onAudit('audit.manage') },
+    async (req, reply) => {
+      const r = TransitionInput.safeParse(req.body);
+      if (!r.success) throw notFound();
+      try {
+        const to = await transitionAudit(
+          db,
+          actor(req),
+          await getAudit(db, org(req).id, req.params.auditId),
+          r.data.action,
+        );
+        return reply.flash({ kind: 'ok', key: `audits.status.${to}` }).redirect(`/audits/${req.params.auditId}`, 303);
+      } catch (e) {
+        if (!(e instanceof HttpError)) throw e;
+        return reply
+          .flash({ kind: 'error', key: e.key, params: e.params })
+          .redirect(`/audits/${req.params.auditId}`, 303);
+      }
+    },
+  );
 
-  app.post('/audits/:auditId/assignments', { schema: { params: AuditParams }, config: onAudit('audit.manage') }, async (req, reply) => {
-    const r = AssignmentInput.safeParse(req.body);
-    const audit = await getAudit(db, org(req).id, req.params.auditId);
-    const remove = (req.body as Record<string, unknown>)?.remove === '1';
-    try {
-      if (!r.success) throw new HttpError(422, 'errors.validation');
-      if (remove) await unassignAuditor(db, actor(req), audit, r.data.processId, r.data.auditorId);
-      else await assignAuditor(db, actor(req), audit, r.data.processId, r.data.auditorId);
-      return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/audits/${audit.id}#assignments`, 303);
-    } catch (e) {
-      if (!(e instanceof HttpError)) throw e;
-      return reply.flash({ kind: 'error', key: e.key, params: e.params }).redirect(`/audits/${audit.id}#assignments`, 303);
-    }
-  });
+  app.post(
+    '/audits/:auditId/assignments',
+    { schema: { params: AuditParams }, config: onAudit('audit.manage') },
+    async (req, reply) => {
+      const r = AssignmentInput.safeParse(req.body);
+      const audit = await getAudit(db, org(req).id, req.params.auditId);
+      const remove = (req.body as Record<string, unknown>)?.remove === '1';
+      try {
+        if (!r.success) throw new HttpError(422, 'errors.validation');
+        if (remove) await unassignAuditor(db, actor(req), audit, r.data.processId, r.data.auditorId);
+        else await assignAuditor(db, actor(req), audit, r.data.processId, r.data.auditorId);
+        return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/audits/${audit.id}#assignments`, 303);
+      } catch (e) {
+        if (!(e instanceof HttpError)) throw e;
+        return reply
+          .flash({ kind: 'error', key: e.key, params: e.params })
+          .redirect(`/audits/${audit.id}#assignments`, 303);
+      }
+    },
+  );
 
-  const checklistPage = async (req: FastifyRequest, reply: FastifyReply, q: z.infer<typeof ChecklistQuery>, conflict?: { requirementId: string; current: unknown; message: string }) => {
+  const checklistPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    q: z.infer<typeof ChecklistQuery>,
+    conflict?: { requirementId: string; current: unknown; message: string },
+  ) => {
     const a = await getAudit(db, org(req).id, (req.params as { auditId: number }).auditId);
     const [responses, baseline, titles, assigned, evidence] = await Promise.all([
-      auditResponses(db, a), baselineAnswers(db, a), clauseTitles(a.checklist_version_id), assignments(db, a.id), evidenceForAudit(db, a.id),
+      auditResponses(db, a),
+      baselineAnswers(db, a),
+      clauseTitles(a.checklist_version_id),
+      assignments(db, a.id),
+      evidenceForAudit(db, a.id),
     ]);
     const me = req.user!.id;
     const myClauses = assigned.filter((x) => x.auditor_id === me && x.clause_id).map((x) => x.clause_id!);
-    const visible = responses.filter((r) => (!q.clause || r.top_clause === q.clause) && matchesFilter(r, q.filter, me, myClauses));
+    const visible = responses.filter(
+      (r) => (!q.clause || r.top_clause === q.clause) && matchesFilter(r, q.filter, me, myClauses),
+    );
     const groups = groupByClause(visible, responses);
     return reply.page('audits/checklist.eta', {
-      title: `${a.title} — ${req.t('nav.checklist')}`, a, groups, evidence, baseline, titles, q, conflict,
-      overall: auditReadiness(a, responses), verdicts: VERDICTS, findingVerdicts: FINDING_VERDICTS,
+      title: `${a.title} — ${req.t('nav.checklist')}`,
+      a,
+      groups,
+      evidence,
+      baseline,
+      titles,
+      q,
+      conflict,
+      overall: auditReadiness(a, responses),
+      verdicts: VERDICTS,
+      findingVerdicts: FINDING_VERDICTS,
       editable: ['planned', 'in_progress', 'reporting'].includes(a.status) && can(org(req).role, 'audit.respond'),
-      selfAssessment: a.type === 'self_assessment', total: responses.length, shown: visible.length,
+      selfAssessment: a.type === 'self_assessment',
+      total: responses.length,
+      shown: visible.length,
     });
   };
 
-  app.get('/audits/:auditId/checklist', { schema: { params: AuditParams, querystring: ChecklistQuery }, config: onAudit('org.read') },
-    async (req, reply) => checklistPage(req, reply, req.query));
+  app.get(
+    '/audits/:auditId/checklist',
+    { schema: { params: AuditParams, querystring: ChecklistQuery }, config: onAudit('org.read') },
+    async (req, reply) => checklistPage(req, reply, req.query),
+  );
 
-  app.post('/audits/:auditId/responses/:requirementId', { schema: { params: ResponseParams }, config: onAudit('audit.respond') }, async (req, reply) => {
-    const json = wantsJson(req);
-    const back = `/audits/${req.params.auditId}/checklist${returnQuery(req.body)}#req-${req.params.requirementId}`;
-    const r = parseLocalised(ResponseInput, req.body, req.locale, req.t);
-    if (!r.ok) {
-      if (json) return reply.code(422).send({ error: 'validation', message: r.message, fields: r.fieldErrors });
-      return reply.flash({ kind: 'error', key: 'audits.errors.invalidSave', params: { id: req.params.requirementId, message: r.message } }).redirect(back, 303);
-    }
-    const audit = await getAudit(db, org(req).id, req.params.auditId);
-    try {
-      const saved = await saveResponse(db, actor(req), audit, req.params.requirementId, r.data);
-      if (json) return { requirementId: saved.requirementId, verdict: saved.verdict, version: saved.version, answeredAt: saved.answered_at };
-      return reply.flash({ kind: 'ok', key: 'audits.savedItem', params: { id: req.params.requirementId } }).redirect(back, 303);
-    } catch (e) {
-      if (!(e instanceof HttpError) || e.statusCode !== 409 || json) throw e;
-      const details = e.details as { current?: unknown } | undefined;
-      // Without JavaScript: show the page again with the other person's answer beside this item.
-      return checklistPage(req, reply.code(409), { filter: 'all' }, {
-        requirementId: req.params.requirementId, current: details?.current, message: req.t(e.key, e.params),
+  app.post(
+    '/audits/:auditId/responses/:requirementId',
+    { schema: { params: ResponseParams }, config: onAudit('audit.respond') },
+    async (req, reply) => {
+      const json = wantsJson(req);
+      const back = `/audits/${req.params.auditId}/checklist${returnQuery(req.body)}#req-${req.params.requirementId}`;
+      const r = parseLocalised(ResponseInput, req.body, req.locale, req.t);
+      if (!r.ok) {
+        if (json) return reply.code(422).send({ error: 'validation', message: r.message, fields: r.fieldErrors });
+        return reply
+          .flash({
+            kind: 'error',
+            key: 'audits.errors.invalidSave',
+            params: { id: req.params.requirementId, message: r.message },
+          })
+          .redirect(back, 303);
+      }
+      const audit = await getAudit(db, org(req).id, req.params.auditId);
+      try {
+        const saved = await saveResponse(db, actor(req), audit, req.params.requirementId, r.data);
+        if (json)
+          return {
+            requirementId: saved.requirementId,
+            verdict: saved.verdict,
+            version: saved.version,
+            answeredAt: saved.answered_at,
+          };
+        return reply
+          .flash({ kind: 'ok', key: 'audits.savedItem', params: { id: req.params.requirementId } })
+          .redirect(back, 303);
+      } catch (e) {
+        if (!(e instanceof HttpError) || e.statusCode !== 409 || json) throw e;
+        const details = e.details as { current?: unknown } | undefined;
+        // Without JavaScript: show the page again with the other person's answer beside this item.
+        return checklistPage(
+          req,
+          reply.code(409),
+          { filter: 'all' },
+          {
+            requirementId: req.params.requirementId,
+            current: details?.current,
+            message: req.t(e.key, e.params),
+          },
+        );
+      }
+    },
+  );
+
+  app.post(
+    '/audits/:auditId/responses/:requirementId/baseline',
+    { schema: { params: ResponseParams }, config: onAudit('audit.respond') },
+    async (req, reply) => {
+      await takeOverBaseline(
+        db,
+        actor(req),
+        await getAudit(db, org(req).id, req.params.auditId),
+        req.params.requirementId,
+      );
+      return reply
+        .flash({ kind: 'ok', key: 'audits.takenOver', params: { id: req.params.requirementId } })
+        .redirect(`/audits/${req.params.auditId}/checklist#req-${req.params.requirementId}`, 303);
+    },
+  );
+
+  app.get(
+    '/audits/:auditId/items/:requirementId',
+    { schema: { params: ResponseParams }, config: onAudit('org.read') },
+    async (req, reply) => {
+      const a = await getAudit(db, org(req).id, req.params.auditId);
+      const responses = await auditResponses(db, a);
+      const item = responses.find((r) => r.requirement_id === req.params.requirementId);
+      if (!item) throw notFound();
+      const [evidence, library, baseline, history] = await Promise.all([
+        evidenceForResponses(db, [item.id]),
+        listEvidence(db, a.organization_id),
+        baselineAnswers(db, a),
+        requirementHistory(db, a.organization_id, item.requirement_id),
+      ]);
+      return reply.page('audits/item.eta', {
+        title: `${item.requirement_id} — ${a.title}`,
+        a,
+        r: item,
+        linked: new Set((evidence.get(item.id) ?? []).map((e) => e.id)),
+        library,
+        baseline: baseline.get(item.requirement_id),
+        history,
+        verdicts: VERDICTS,
+        editable: ['planned', 'in_progress', 'reporting'].includes(a.status) && can(org(req).role, 'audit.respond'),
+        selfAssessment: a.type === 'self_assessment',
       });
-    }
-  });
+    },
+  );
 
-  app.post('/audits/:auditId/responses/:requirementId/baseline', { schema: { params: ResponseParams }, config: onAudit('audit.respond') }, async (req, reply) => {
-    await takeOverBaseline(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), req.params.requirementId);
-    return reply.flash({ kind: 'ok', key: 'audits.takenOver', params: { id: req.params.requirementId } })
-      .redirect(`/audits/${req.params.auditId}/checklist#req-${req.params.requirementId}`, 303);
-  });
+  app.get(
+    '/audits/:auditId/revisions/:revision',
+    {
+      schema: { params: AuditParams.extend({ revision: z.coerce.number().int().min(0).max(MAX_ID) }) },
+      config: onAudit('org.read'),
+    },
+    async (req, reply) => {
+      const rev = await db
+        .selectFrom('audit_revision')
+        .selectAll()
+        .where('audit_id', '=', req.params.auditId)
+        .where('revision', '=', req.params.revision)
+        .executeTakeFirst();
+      if (!rev) throw notFound();
+      const snap = JSON.parse(rev.snapshot_json) as {
+        audit: { title: string; type: string };
+        responses: ResponseRow[];
+      };
+      return reply.page('audits/revision.eta', {
+        title: `${snap.audit.title} — ${req.t('audits.revision', { n: rev.revision })}`,
+        rev,
+        snap,
+      });
+    },
+  );
 
-  app.get('/audits/:auditId/items/:requirementId', { schema: { params: ResponseParams }, config: onAudit('org.read') }, async (req, reply) => {
-    const a = await getAudit(db, org(req).id, req.params.auditId);
-    const responses = await auditResponses(db, a);
-    const item = responses.find((r) => r.requirement_id === req.params.requirementId);
-    if (!item) throw notFound();
-    const [evidence, library, baseline, history] = await Promise.all([
-      evidenceForResponses(db, [item.id]), listEvidence(db, a.organization_id), baselineAnswers(db, a),
-      requirementHistory(db, a.organization_id, item.requirement_id),
-    ]);
-    return reply.page('audits/item.eta', {
-      title: `${item.requirement_id} — ${a.title}`, a, r: item, linked: new Set((evidence.get(item.id) ?? []).map((e) => e.id)),
-      library, baseline: baseline.get(item.requirement_id), history, verdicts: VERDICTS,
-      editable: ['planned', 'in_progress', 'reporting'].includes(a.status) && can(org(req).role, 'audit.respond'),
-      selfAssessment: a.type === 'self_assessment',
-    });
-  });
+  app.get(
+    '/orgs/:orgId/history',
+    { schema: { params: OrgParams, querystring: HistoryQuery }, config: onOrg('org.read') },
+    async (req, reply) =>
+      reply.page('audits/history.eta', {
+        title: req.t('audits.history'),
+        table: await crossAuditTable(db, org(req).id, req.query),
+        f: req.query,
+        verdicts: VERDICTS,
+        types: AUDIT_TYPES,
+      }),
+  );
 
-  app.get('/audits/:auditId/revisions/:revision', {
-    schema: { params: AuditParams.extend({ revision: z.coerce.number().int().min(0).max(MAX_ID) }) }, config: onAudit('org.read'),
-  }, async (req, reply) => {
-    const rev = await db.selectFrom('audit_revision').selectAll().where('audit_id', '=', req.params.auditId)
-      .where('revision', '=', req.params.revision).executeTakeFirst();
-    if (!rev) throw notFound();
-    const snap = JSON.parse(rev.snapshot_json) as { audit: { title: string; type: string }; responses: ResponseRow[] };
-    return reply.page('audits/revision.eta', { title: `${snap.audit.title} — ${req.t('audits.revision', { n: rev.revision })}`, rev, snap });
-  });
+  app.get(
+    '/orgs/:orgId/requirements/:requirementId/history',
+    { schema: { params: ItemParams }, config: onOrg('org.read') },
+    async (req, reply) =>
+      reply.page('audits/item-history.eta', {
+        title: `${req.params.requirementId} — ${req.t('audits.history')}`,
+        requirementId: req.params.requirementId,
+        history: await requirementHistory(db, org(req).id, req.params.requirementId),
+      }),
+  );
 
-  app.get('/orgs/:orgId/history', { schema: { params: OrgParams, querystring: HistoryQuery }, config: onOrg('org.read') }, async (req, reply) =>
-    reply.page('audits/history.eta', { title: req.t('audits.history'), table: await crossAuditTable(db, org(req).id, req.query),
-      f: req.query, verdicts: VERDICTS, types: AUDIT_TYPES }));
+  app.get(
+    '/orgs/:orgId/readiness',
+    { schema: { params: OrgParams }, config: onOrg('org.read') },
+    async (req, reply) => {
+      const r = await organisationReadiness(db, org(req).id);
+      const v = await db
+        .selectFrom('checklist_version')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirstOrThrow();
+      const titles = await clauseTitles(Number(v.id));
+      return reply.page('audits/readiness.eta', {
+        title: req.t('audits.orgReadiness'),
+        readiness: r,
+        chart: chartFor(req.t, pick(req), titles, r),
+        titles,
+      });
+    },
+  );
 
-  app.get('/orgs/:orgId/requirements/:requirementId/history', { schema: { params: ItemParams }, config: onOrg('org.read') }, async (req, reply) =>
-    reply.page('audits/item-history.eta', { title: `${req.params.requirementId} — ${req.t('audits.history')}`,
-      requirementId: req.params.requirementId, history: await requirementHistory(db, org(req).id, req.params.requirementId) }));
-
-  app.get('/orgs/:orgId/readiness', { schema: { params: OrgParams }, config: onOrg('org.read') }, async (req, reply) => {
-    const r = await organisationReadiness(db, org(req).id);
-    const v = await db.selectFrom('checklist_version').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
-    const titles = await clauseTitles(Number(v.id));
-    return reply.page('audits/readiness.eta', { title: req.t('audits.orgReadiness'), readiness: r, chart: chartFor(req.t, pick(req), titles, r), titles });
-  });
-
-  app.get('/api/v1/organizations/:orgId/readiness', { schema: { tags: ['audits'], params: OrgParams }, config: onOrg('org.read') },
-    async (req) => organisationReadiness(db, org(req).id));
+  app.get(
+    '/api/v1/organizations/:orgId/readiness',
+    { schema: { tags: ['audits'], params: OrgParams }, config: onOrg('org.read') },
+    async (req) => organisationReadiness(db, org(req).id),
+  );
 }
 
 function matchesFilter(r: ResponseRow, filter: string, me: number, myClauses: string[]): boolean {
   switch (filter) {
-    case 'open': return r.verdict === 'not_assessed';
-    case 'nonconforming': return (NONCONFORMING as readonly string[]).includes(r.verdict);
-    case 'mine': return r.answered_by === me || myClauses.some((c) => r.clause_id === c || r.clause_id.startsWith(`${c}.`));
-    default: return true;
+    case 'open':
+      return r.verdict === 'not_assessed';
+    case 'nonconforming':
+      return (NONCONFORMING as readonly string[]).includes(r.verdict);
+    case 'mine':
+      return r.answered_by === me || myClauses.some((c) => r.clause_id === c || r.clause_id.startsWith(`${c}.`));
+    default:
+      return true;
   }
 }
 
@@ -264,7 +530,8 @@ function groupByClause(visible: ResponseRow[], all: ResponseRow[]) {
   const stats = new Map<string, { total: number; done: number }>();
   for (const r of all) {
     const s = stats.get(r.top_clause) ?? { total: 0, done: 0 };
-    s.total++; if (r.verdict !== 'not_assessed') s.done++;
+    s.total++;
+    if (r.verdict !== 'not_assessed') s.done++;
     stats.set(r.top_clause, s);
   }
   const groups = new Map<string, ResponseRow[]>();

@@ -5,7 +5,10 @@ import { dbId } from '../web/validation.js';
 
 const id = dbId;
 const text = (max: number) => z.string().trim().max(max, { error: 'errors.tooLong' });
-const date = z.union([z.literal(''), z.iso.date({ error: 'errors.date' })]).optional().transform((v) => v || null);
+const date = z
+  .union([z.literal(''), z.iso.date({ error: 'errors.date' })])
+  .optional()
+  .transform((v) => v || null);
 const clauseId = z.string().regex(/^([4-9]|10)(\.\d+)*$/, { error: 'errors.clauseId' });
 /** HTML forms send one value as a string and several as an array. */
 const many = <T extends z.ZodType>(item: T) =>
@@ -14,16 +17,27 @@ const many = <T extends z.ZodType>(item: T) =>
 export const AuditInput = z.object({
   title: text(200).min(1, { error: 'errors.required' }),
   type: z.enum(AUDIT_TYPES),
-  programmeId: z.union([id, z.literal('')]).optional().transform((v) => (v ? v : null)),
-  baselineAuditId: z.union([id, z.literal('')]).optional().transform((v) => (v ? v : null)),
-  scope: z.object({
-    clauses: many(clauseId).default([]),
-    processes: many(id).default([]),
-    services: many(id).default([]),
-  }).default({ clauses: [], processes: [], services: [] }),
+  programmeId: z
+    .union([id, z.literal('')])
+    .optional()
+    .transform((v) => (v ? v : null)),
+  baselineAuditId: z
+    .union([id, z.literal('')])
+    .optional()
+    .transform((v) => (v ? v : null)),
+  scope: z
+    .object({
+      clauses: many(clauseId).default([]),
+      processes: many(id).default([]),
+      services: many(id).default([]),
+    })
+    .default({ clauses: [], processes: [], services: [] }),
   criteria: text(5000).default(''),
   objectives: text(5000).default(''),
-  leadAuditorId: z.union([id, z.literal('')]).optional().transform((v) => (v ? v : null)),
+  leadAuditorId: z
+    .union([id, z.literal('')])
+    .optional()
+    .transform((v) => (v ? v : null)),
   team: many(id).default([]),
   plannedStart: date,
   plannedEnd: date,
@@ -33,7 +47,8 @@ export type AuditInput = z.infer<typeof AuditInput>;
 /** The HTML form flattens scope into scopeClauses / scopeProcesses / scopeServices. */
 export const AuditForm = z.preprocess((raw) => {
   const b = (raw ?? {}) as Record<string, unknown>;
-  const extra = typeof b.scopeClausesExtra === 'string' ? b.scopeClausesExtra.split(/[\s,，、;；]+/).filter(Boolean) : [];
+  const extra =
+    typeof b.scopeClausesExtra === 'string' ? b.scopeClausesExtra.split(/[\s,，、;；]+/).filter(Boolean) : [];
   const chosen = b.scopeClauses === undefined ? [] : Array.isArray(b.scopeClauses) ? b.scopeClauses : [b.scopeClauses];
   return { ...b, scope: { clauses: [...chosen, ...extra], processes: b.scopeProcesses, services: b.scopeServices } };
 }, AuditInput);
@@ -44,7 +59,10 @@ export const AuditPatch = z.object({
   objectives: text(5000).optional(),
   summary: text(20000).optional(),
   conclusion: text(20000).optional(),
-  leadAuditorId: z.union([id, z.literal('')]).optional().transform((v) => (v === '' ? null : v)),
+  leadAuditorId: z
+    .union([id, z.literal('')])
+    .optional()
+    .transform((v) => (v === '' ? null : v)),
   plannedStart: date,
   plannedEnd: date,
   actualStart: date,
@@ -56,8 +74,14 @@ export const ResponseInput = z.object({
   notes: text(20000).default(''),
   samples: text(5000).default(''),
   interviewees: text(2000).default(''),
-  level: z.union([z.coerce.number().int().min(0, { error: 'audits.errors.level' }).max(5, { error: 'audits.errors.level' }), z.literal(''), z.null()])
-    .optional().transform((v) => (v === '' || v === undefined ? null : v)),
+  level: z
+    .union([
+      z.coerce.number().int().min(0, { error: 'audits.errors.level' }).max(5, { error: 'audits.errors.level' }),
+      z.literal(''),
+      z.null(),
+    ])
+    .optional()
+    .transform((v) => (v === '' || v === undefined ? null : v)),
   evidenceIds: many(id).default([]),
   version: z.coerce.number().int().min(0),
 });
@@ -70,5 +94,8 @@ export const AuditParams = z.object({ auditId: id });
 export const ResponseParams = z.object({ auditId: id, requirementId: z.string().regex(/^\d+(\.\d+)*-\d+$/) });
 export const ChecklistQuery = z.object({
   filter: z.enum(['all', 'open', 'nonconforming', 'mine']).default('all'),
-  clause: z.string().regex(/^([4-9]|10)$/).optional(),
+  clause: z
+    .string()
+    .regex(/^([4-9]|10)$/)
+    .optional(),
 });

@@ -24,8 +24,17 @@ export async function sessionUser(db: Db, cookieValue: string) {
   const row = await db
     .selectFrom('session')
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
-    .select(['session.id as sessionId', 'session.expires_at', 'app_user.id', 'app_user.email', 'app_user.display_name',
-      'app_user.is_admin', 'app_user.must_change_password', 'app_user.locale', 'app_user.disabled_at'])
+    .select([
+      'session.id as sessionId',
+      'session.expires_at',
+      'app_user.id',
+      'app_user.email',
+      'app_user.display_name',
+      'app_user.is_admin',
+      'app_user.must_change_password',
+      'app_user.locale',
+      'app_user.disabled_at',
+    ])
     .where('session.id', '=', sha256(cookieValue))
     .executeTakeFirst();
   if (!row || row.disabled_at || row.expires_at <= nowIso()) return undefined;
@@ -48,8 +57,17 @@ export async function tokenUser(db: Db, bearer: string, scope: TokenScope = 'api
   const row = await db
     .selectFrom('api_token')
     .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
-    .select(['api_token.id as tokenId', 'api_token.last_used_at', 'app_user.id', 'app_user.email', 'app_user.display_name', 'app_user.is_admin',
-      'app_user.must_change_password', 'app_user.locale', 'app_user.disabled_at'])
+    .select([
+      'api_token.id as tokenId',
+      'api_token.last_used_at',
+      'app_user.id',
+      'app_user.email',
+      'app_user.display_name',
+      'app_user.is_admin',
+      'app_user.must_change_password',
+      'app_user.locale',
+      'app_user.disabled_at',
+    ])
     .where('api_token.token_hash', '=', hash)
     .where('api_token.revoked_at', 'is', null)
     .where('api_token.scope', '=', scope)
@@ -65,7 +83,10 @@ export async function tokenUser(db: Db, bearer: string, scope: TokenScope = 'api
 
 export async function createApiToken(db: Db, userId: number, name: string, scope: TokenScope = 'api'): Promise<string> {
   const { secret, hash } = newSecret();
-  await db.insertInto('api_token').values({ user_id: userId, name, token_hash: hash, created_at: nowIso(), scope }).execute();
+  await db
+    .insertInto('api_token')
+    .values({ user_id: userId, name, token_hash: hash, created_at: nowIso(), scope })
+    .execute();
   return secret;
 }
 
@@ -94,8 +115,14 @@ export async function tooManyFailures(db: Db, email: string, ip: string): Promis
   const since = new Date(Date.now() - LOGIN_WINDOW_MIN * 60_000).toISOString();
   const count = async (key: string) =>
     toCount(
-      (await db.selectFrom('login_attempt').select((eb) => eb.fn.countAll().as('n'))
-        .where('key', '=', key).where('at', '>', since).executeTakeFirst())?.n,
+      (
+        await db
+          .selectFrom('login_attempt')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('key', '=', key)
+          .where('at', '>', since)
+          .executeTakeFirst()
+      )?.n,
     );
   return (
     (await count(`email:${email.toLowerCase()}`)) >= LOGIN_MAX_FAILURES.account ||
@@ -105,7 +132,13 @@ export async function tooManyFailures(db: Db, email: string, ip: string): Promis
 
 export async function recordFailure(db: Db, email: string, ip: string) {
   const at = nowIso();
-  await db.insertInto('login_attempt').values([{ key: `email:${email.toLowerCase()}`, at }, { key: `ip:${ip}`, at }]).execute();
+  await db
+    .insertInto('login_attempt')
+    .values([
+      { key: `email:${email.toLowerCase()}`, at },
+      { key: `ip:${ip}`, at },
+    ])
+    .execute();
 }
 
 export async function clearFailures(db: Db, email: string) {

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 export const LoginInput = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email({ error: 'errors.email' })),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: 'errors.email' })),
   password: z.string().min(1, { error: 'errors.required' }).max(200),
   next: z.string().optional(),
 });

@@ -8,7 +8,11 @@ export async function startSession(db: Db, req: FastifyRequest, reply: FastifyRe
   if (req.sessionId) await deleteSession(db, req.sessionId);
   const secret = await createSession(db, userId);
   reply.setCookie(SESSION_COOKIE, secret, {
-    path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: SESSION_HOURS * 3600,
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: 'auto',
+    maxAge: SESSION_HOURS * 3600,
   });
 }
 

@@ -38,11 +38,15 @@ export function parseStandard(text: string, file: string): LoadedStandard {
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const [list, index, ...field] = issue.path;
-    const item = typeof index === 'number' && Array.isArray((raw as Record<string, unknown>)?.[String(list)])
-      ? ((raw as Record<string, Array<{ id?: string; key?: string }>>)[String(list)]![index]?.id ??
-         (raw as Record<string, Array<{ key?: string }>>)[String(list)]![index]?.key ?? `#${index}`)
-      : undefined;
-    const where = item ? `${String(list)} ${item}, field ${field.join('.') || '(item)'}` : `field ${issue.path.join('.') || '(root)'}`;
+    const item =
+      typeof index === 'number' && Array.isArray((raw as Record<string, unknown>)?.[String(list)])
+        ? ((raw as Record<string, Array<{ id?: string; key?: string }>>)[String(list)]![index]?.id ??
+          (raw as Record<string, Array<{ key?: string }>>)[String(list)]![index]?.key ??
+          `#${index}`)
+        : undefined;
+    const where = item
+      ? `${String(list)} ${item}, field ${field.join('.') || '(item)'}`
+      : `field ${issue.path.join('.') || '(root)'}`;
     throw new ChecklistError(`${file}: ${where}: ${issue.message}`);
   }
   checkIntegrity(r.data, file);
@@ -54,7 +58,8 @@ function checkIntegrity(s: StandardFile, file: string) {
   const clauseIds = new Set<string>();
   for (const c of s.clauses) {
     if (clauseIds.has(c.id)) throw new ChecklistError(`${file}: clauses ${c.id}: duplicate clause id`);
-    if (c.parent !== null && !clauseIds.has(c.parent)) throw new ChecklistError(`${file}: clauses ${c.id}, field parent: unknown or later parent ${c.parent}`);
+    if (c.parent !== null && !clauseIds.has(c.parent))
+      throw new ChecklistError(`${file}: clauses ${c.id}, field parent: unknown or later parent ${c.parent}`);
     clauseIds.add(c.id);
   }
   const reqIds = new Set<string>();
@@ -62,16 +67,21 @@ function checkIntegrity(s: StandardFile, file: string) {
   for (const r of s.requirements) {
     if (reqIds.has(r.id)) throw new ChecklistError(`${file}: requirements ${r.id}: duplicate requirement id`);
     reqIds.add(r.id);
-    if (!clauseIds.has(r.clause)) throw new ChecklistError(`${file}: requirements ${r.id}, field clause: unknown clause ${r.clause}`);
-    if (!r.id.startsWith(`${r.clause}-`)) throw new ChecklistError(`${file}: requirements ${r.id}, field id: must start with its clause ${r.clause}-`);
+    if (!clauseIds.has(r.clause))
+      throw new ChecklistError(`${file}: requirements ${r.id}, field clause: unknown clause ${r.clause}`);
+    if (!r.id.startsWith(`${r.clause}-`))
+      throw new ChecklistError(`${file}: requirements ${r.id}, field id: must start with its clause ${r.clause}-`);
     const di = r.documentedInformation;
     if (di.type !== 'none' && di.catalogue && !catalogue.has(di.catalogue)) {
-      throw new ChecklistError(`${file}: requirements ${r.id}, field documentedInformation.catalogue: unknown entry ${di.catalogue}`);
+      throw new ChecklistError(
+        `${file}: requirements ${r.id}, field documentedInformation.catalogue: unknown entry ${di.catalogue}`,
+      );
     }
   }
   for (const r of s.requirements) {
     for (const ref of r.references) {
-      if (!clauseIds.has(ref) && !reqIds.has(ref)) throw new ChecklistError(`${file}: requirements ${r.id}, field references: unknown ${ref}`);
+      if (!clauseIds.has(ref) && !reqIds.has(ref))
+        throw new ChecklistError(`${file}: requirements ${r.id}, field references: unknown ${ref}`);
     }
   }
 }

@@ -9,39 +9,86 @@ export type RequirementRow = Selectable<RequirementTable>;
 const CHUNK = 50; // stays under SQLite's bound-parameter limit for 16-column rows
 
 /** Loads each standard file into the database once per content hash; idempotent, one transaction per standard. */
-export async function syncStandards(db: Db, standards: LoadedStandard[]): Promise<{ code: string; versionId: number; created: boolean }[]> {
+export async function syncStandards(
+  db: Db,
+  standards: LoadedStandard[],
+): Promise<{ code: string; versionId: number; created: boolean }[]> {
   const out = [];
   for (const { data: s, contentHash, sourceHash, file } of standards) {
-    const existing = await db.selectFrom('checklist_version').select('id')
-      .where('standard_code', '=', s.code).where('content_hash', '=', contentHash).executeTakeFirst();
+    const existing = await db
+      .selectFrom('checklist_version')
+      .select('id')
+      .where('standard_code', '=', s.code)
+      .where('content_hash', '=', contentHash)
+      .executeTakeFirst();
     if (existing) {
       await rememberSource(db, sourceHash, existing.id, file);
       out.push({ code: s.code, versionId: existing.id, created: false });
       continue;
     }
     const versionId = await db.transaction().execute(async (trx) => {
-      const { id } = await trx.insertInto('checklist_version').values({
-        standard_code: s.code, edition: s.edition, title_zh: s.title.zh, title_en: s.title.en,
-        exclusion_zh: s.exclusionRule.zh, exclusion_en: s.exclusionRule.en, content_hash: contentHash, created_at: nowIso(),
-      }).returning('id').executeTakeFirstOrThrow();
+      const { id } = await trx
+        .insertInto('checklist_version')
+        .values({
+          standard_code: s.code,
+          edition: s.edition,
+          title_zh: s.title.zh,
+          title_en: s.title.en,
+          exclusion_zh: s.exclusionRule.zh,
+          exclusion_en: s.exclusionRule.en,
+          content_hash: contentHash,
+          created_at: nowIso(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const clauses = s.clauses.map((c, i) => ({
-        version_id: id, id: c.id, parent_id: c.parent, title_zh: c.title.zh, title_en: c.title.en, position: i,
+        version_id: id,
+        id: c.id,
+        parent_id: c.parent,
+        title_zh: c.title.zh,
+        title_en: c.title.en,
+        position: i,
       }));
       const reqs = s.requirements.map((r, i) => ({
-        version_id: id, id: r.id, clause_id: r.clause, top_clause: r.clause.split('.')[0]!,
-        text_zh: r.text.zh, text_en: r.text.en, doc_type: r.documentedInformation.type,
+        version_id: id,
+        id: r.id,
+        clause_id: r.clause,
+        top_clause: r.clause.split('.')[0]!,
+        text_zh: r.text.zh,
+        text_en: r.text.en,
+        doc_type: r.documentedInformation.type,
         doc_what_zh: r.documentedInformation.type === 'none' ? null : r.documentedInformation.what.zh,
         doc_what_en: r.documentedInformation.type === 'none' ? null : r.documentedInformation.what.en,
         doc_catalogue: r.documentedInformation.type === 'none' ? null : (r.documentedInformation.catalogue ?? null),
-        evidence_json: JSON.stringify(r.evidence), questions_json: JSON.stringify(r.questions),
-        references_json: JSON.stringify(r.references), annex_sl: r.annexSL ? 1 : 0, position: i,
+        evidence_json: JSON.stringify(r.evidence),
+        questions_json: JSON.stringify(r.questions),
+        references_json: JSON.stringify(r.references),
+        annex_sl: r.annexSL ? 1 : 0,
+        position: i,
         search_text: `${r.id} ${r.text.zh} ${r.text.en}`.toLowerCase(),
       }));
-      for (let i = 0; i < clauses.length; i += CHUNK) await trx.insertInto('clause').values(clauses.slice(i, i + CHUNK)).execute();
-      for (let i = 0; i < reqs.length; i += CHUNK) await trx.insertInto('requirement').values(reqs.slice(i, i + CHUNK)).execute();
-      await trx.insertInto('doc_catalogue_entry').values(s.documentedInformationCatalogue.map((e, i) => ({
-        version_id: id, key: e.key, title_zh: e.title.zh, title_en: e.title.en, position: i,
-      }))).execute();
+      for (let i = 0; i < clauses.length; i += CHUNK)
+        await trx
+          .insertInto('clause')
+          .values(clauses.slice(i, i + CHUNK))
+          .execute();
+      for (let i = 0; i < reqs.length; i += CHUNK)
+        await trx
+          .insertInto('requirement')
+          .values(reqs.slice(i, i + CHUNK))
+          .execute();
+      await trx
+        .insertInto('doc_catalogue_entry')
+        .values(
+          s.documentedInformationCatalogue.map((e, i) => ({
+            version_id: id,
+            key: e.key,
+            title_zh: e.title.zh,
+            title_en: e.title.en,
+            position: i,
+          })),
+        )
+        .execute();
       await rememberSource(trx, sourceHash, id, file);
       return id;
     });
@@ -52,14 +99,21 @@ export async function syncStandards(db: Db, standards: LoadedStandard[]): Promis
 
 // Instances starting together may both record the same file: the first one's row is the same fact.
 async function rememberSource(db: Db, sourceHash: string, versionId: number, file: string) {
-  await db.insertInto('checklist_source').values({ source_hash: sourceHash, version_id: versionId, file_name: file, loaded_at: nowIso() })
-    .onConflict((oc) => oc.column('source_hash').doNothing()).execute();
+  await db
+    .insertInto('checklist_source')
+    .values({ source_hash: sourceHash, version_id: versionId, file_name: file, loaded_at: nowIso() })
+    .onConflict((oc) => oc.column('source_hash').doNothing())
+    .execute();
 }
 
 /** Which of these checklist files (by the SHA-256 of their bytes) are loaded already. */
 export async function knownSources(db: Db, sourceHashes: string[]): Promise<Set<string>> {
   if (!sourceHashes.length) return new Set();
-  const rows = await db.selectFrom('checklist_source').select('source_hash').where('source_hash', 'in', sourceHashes).execute();
+  const rows = await db
+    .selectFrom('checklist_source')
+    .select('source_hash')
+    .where('source_hash', 'in', sourceHashes)
+    .execute();
   return new Set(rows.map((r) => r.source_hash));
 }
 
@@ -71,8 +125,13 @@ export async function listStandards(db: Db) {
 }
 
 export async function currentVersion(db: Db, code: string) {
-  return db.selectFrom('checklist_version').selectAll().where('standard_code', '=', code)
-    .orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('checklist_version')
+    .selectAll()
+    .where('standard_code', '=', code)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function clausesOf(db: Db, versionId: number) {
@@ -99,10 +158,18 @@ export async function searchRequirements(db: Db, versionId: number, query: strin
 }
 
 export async function catalogueOf(db: Db, versionId: number) {
-  return db.selectFrom('doc_catalogue_entry').selectAll().where('version_id', '=', versionId).orderBy('position').execute();
+  return db
+    .selectFrom('doc_catalogue_entry')
+    .selectAll()
+    .where('version_id', '=', versionId)
+    .orderBy('position')
+    .execute();
 }
 
-export interface Bilingual { zh: string; en: string }
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
 
 /** The API / export shape of one requirement. */
 export function requirementDto(r: RequirementRow) {
@@ -110,9 +177,10 @@ export function requirementDto(r: RequirementRow) {
     id: r.id,
     clause: r.clause_id,
     text: { zh: r.text_zh, en: r.text_en },
-    documentedInformation: r.doc_type === 'none'
-      ? { type: 'none' as const }
-      : { type: r.doc_type, what: { zh: r.doc_what_zh ?? '', en: r.doc_what_en ?? '' }, catalogue: r.doc_catalogue },
+    documentedInformation:
+      r.doc_type === 'none'
+        ? { type: 'none' as const }
+        : { type: r.doc_type, what: { zh: r.doc_what_zh ?? '', en: r.doc_what_en ?? '' }, catalogue: r.doc_catalogue },
     evidence: JSON.parse(r.evidence_json) as Bilingual[],
     questions: JSON.parse(r.questions_json) as Bilingual[],
     references: JSON.parse(r.references_json) as string[],

@@ -3,7 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../web/errors.js';
 import {
-  catalogueOf, clausesOf, currentVersion, listStandards, requirementDto, requirementsOf, searchRequirements,
+  catalogueOf,
+  clausesOf,
+  currentVersion,
+  listStandards,
+  requirementDto,
+  requirementsOf,
+  searchRequirements,
 } from './queries.js';
 
 const CodeParams = z.object({ code: z.string().regex(/^[a-z0-9-]+$/) });
@@ -22,7 +28,8 @@ export async function checklistRoutes(base: FastifyInstance) {
   };
 
   app.get('/standards', async (req, reply) =>
-    reply.page('standards/list.eta', { title: req.t('standards.title'), standards: await listStandards(db) }));
+    reply.page('standards/list.eta', { title: req.t('standards.title'), standards: await listStandards(db) }),
+  );
 
   app.get('/standards/:code', { schema: { params: CodeParams, querystring: SearchQuery } }, async (req, reply) => {
     const v = await version(req.params.code);
@@ -31,7 +38,13 @@ export async function checklistRoutes(base: FastifyInstance) {
     for (const r of requirements) for (const c of ancestors(r.clause_id)) counts.set(c, (counts.get(c) ?? 0) + 1);
     const results = req.query.q ? await searchRequirements(db, v.id, req.query.q) : null;
     return reply.page('standards/tree.eta', {
-      title: req.t('standards.title'), v, clauses, counts, total: requirements.length, q: req.query.q, results,
+      title: req.t('standards.title'),
+      v,
+      clauses,
+      counts,
+      total: requirements.length,
+      q: req.query.q,
+      results,
     });
   });
 
@@ -49,35 +62,59 @@ export async function checklistRoutes(base: FastifyInstance) {
     const v = await version(req.params.code);
     const [entries, requirements] = await Promise.all([catalogueOf(db, v.id), requirementsOf(db, v.id)]);
     const required = requirements.filter((r) => r.doc_type !== 'none').map(requirementDto);
-    return reply.page('standards/documented-information.eta', { title: req.t('standards.docInfo'), v, entries, required });
+    return reply.page('standards/documented-information.eta', {
+      title: req.t('standards.docInfo'),
+      v,
+      entries,
+      required,
+    });
   });
 
   // ---- API ----
   app.get('/api/v1/standards', { schema: { tags, summary: 'Standards available as checklists' } }, async () =>
-    (await listStandards(db)).map((v) => ({ code: v.standard_code, edition: v.edition, title: { zh: v.title_zh, en: v.title_en }, versionId: v.id })));
-
-  app.get('/api/v1/standards/:code', { schema: { tags, params: CodeParams, summary: 'Clause tree and checklist items of a standard' } }, async (req) => {
-    const v = await version(req.params.code);
-    const [clauses, requirements, catalogue] = await Promise.all([clausesOf(db, v.id), requirementsOf(db, v.id), catalogueOf(db, v.id)]);
-    return {
+    (await listStandards(db)).map((v) => ({
       code: v.standard_code,
-      title: { zh: v.title_zh, en: v.title_en },
       edition: v.edition,
+      title: { zh: v.title_zh, en: v.title_en },
       versionId: v.id,
-      exclusionRule: { zh: v.exclusion_zh, en: v.exclusion_en },
-      clauses: clauses.map((c) => ({ id: c.id, parent: c.parent_id, title: { zh: c.title_zh, en: c.title_en } })),
-      requirements: requirements.map(requirementDto),
-      documentedInformationCatalogue: catalogue.map((e) => ({
-        key: e.key, title: { zh: e.title_zh, en: e.title_en },
-        requirements: requirements.filter((r) => r.doc_catalogue === e.key).map((r) => r.id),
-      })),
-    };
-  });
+    })),
+  );
 
-  app.get('/api/v1/standards/:code/search', { schema: { tags, params: CodeParams, querystring: SearchQuery } }, async (req) => {
-    const v = await version(req.params.code);
-    return (await searchRequirements(db, v.id, req.query.q)).map(requirementDto);
-  });
+  app.get(
+    '/api/v1/standards/:code',
+    { schema: { tags, params: CodeParams, summary: 'Clause tree and checklist items of a standard' } },
+    async (req) => {
+      const v = await version(req.params.code);
+      const [clauses, requirements, catalogue] = await Promise.all([
+        clausesOf(db, v.id),
+        requirementsOf(db, v.id),
+        catalogueOf(db, v.id),
+      ]);
+      return {
+        code: v.standard_code,
+        title: { zh: v.title_zh, en: v.title_en },
+        edition: v.edition,
+        versionId: v.id,
+        exclusionRule: { zh: v.exclusion_zh, en: v.exclusion_en },
+        clauses: clauses.map((c) => ({ id: c.id, parent: c.parent_id, title: { zh: c.title_zh, en: c.title_en } })),
+        requirements: requirements.map(requirementDto),
+        documentedInformationCatalogue: catalogue.map((e) => ({
+          key: e.key,
+          title: { zh: e.title_zh, en: e.title_en },
+          requirements: requirements.filter((r) => r.doc_catalogue === e.key).map((r) => r.id),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/standards/:code/search',
+    { schema: { tags, params: CodeParams, querystring: SearchQuery } },
+    async (req) => {
+      const v = await version(req.params.code);
+      return (await searchRequirements(db, v.id, req.query.q)).map(requirementDto);
+    },
+  );
 }
 
 /** "8.5.1.2" → ["8", "8.5", "8.5.1", "8.5.1.2"] */

@@ -9,35 +9,44 @@ export type DocType = (typeof DOC_TYPES)[number];
 
 const DocumentedInformation = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }).strict(),
-  z.object({
-    type: z.enum(['maintain', 'retain']),
-    what: Bilingual,
-    catalogue: z.string().regex(/^\d+(\.\d+)*-[a-z]$/).optional(),
-  }).strict(),
+  z
+    .object({
+      type: z.enum(['maintain', 'retain']),
+      what: Bilingual,
+      catalogue: z
+        .string()
+        .regex(/^\d+(\.\d+)*-[a-z]$/)
+        .optional(),
+    })
+    .strict(),
 ]);
 
-export const Requirement = z.object({
-  id: z.string().regex(/^\d+(\.\d+)*-\d+$/, 'requirement id like 8.6.1-2'),
-  clause: ClauseId,
-  text: Bilingual,
-  documentedInformation: DocumentedInformation,
-  evidence: z.array(Bilingual).min(1),
-  questions: z.array(Bilingual).min(1),
-  references: z.array(z.string().regex(/^\d+(\.\d+)*(-\d+)?$/)),
-  annexSL: z.boolean(),
-}).strict();
+export const Requirement = z
+  .object({
+    id: z.string().regex(/^\d+(\.\d+)*-\d+$/, 'requirement id like 8.6.1-2'),
+    clause: ClauseId,
+    text: Bilingual,
+    documentedInformation: DocumentedInformation,
+    evidence: z.array(Bilingual).min(1),
+    questions: z.array(Bilingual).min(1),
+    references: z.array(z.string().regex(/^\d+(\.\d+)*(-\d+)?$/)),
+    annexSL: z.boolean(),
+  })
+  .strict();
 export type Requirement = z.infer<typeof Requirement>;
 
 export const Clause = z.object({ id: ClauseId, parent: ClauseId.nullable(), title: Bilingual }).strict();
 export type Clause = z.infer<typeof Clause>;
 
-export const StandardFile = z.object({
-  code: z.string().regex(/^[a-z0-9-]+$/),
-  edition: z.string(),
-  title: Bilingual,
-  exclusionRule: Bilingual,
-  documentedInformationCatalogue: z.array(z.object({ key: z.string(), title: Bilingual }).strict()),
-  clauses: z.array(Clause).min(1),
-  requirements: z.array(Requirement).min(1),
-}).strict();
+export const StandardFile = z
+  .object({
+    code: z.string().regex(/^[a-z0-9-]+$/),
+    edition: z.string(),
+    title: Bilingual,
+    exclusionRule: Bilingual,
+    documentedInformationCatalogue: z.array(z.object({ key: z.string(), title: Bilingual }).strict()),
+    clauses: z.array(Clause).min(1),
+    requirements: z.array(Requirement).min(1),
+  })
+  .strict();
 export type StandardFile = z.infer<typeof StandardFile>;

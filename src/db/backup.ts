@@ -1,4 +1,14 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -27,7 +37,12 @@ export async function checkSqliteCopy(file: string): Promise<CopyCheck> {
     db = new Sqlite(file, { readonly: true, fileMustExist: true });
     const integrity = db.pragma('integrity_check') as { integrity_check: string }[];
     if (integrity.length !== 1 || integrity[0]!.integrity_check !== 'ok') {
-      out.problems.push(`integrity_check failed: ${integrity.slice(0, 5).map((r) => r.integrity_check).join('; ')}`);
+      out.problems.push(
+        `integrity_check failed: ${integrity
+          .slice(0, 5)
+          .map((r) => r.integrity_check)
+          .join('; ')}`,
+      );
       return out;
     }
     const tables = tablesOf(db);
@@ -35,10 +50,13 @@ export async function checkSqliteCopy(file: string): Promise<CopyCheck> {
       out.problems.push('not a workbench database: it has no kysely_migration table');
       return out;
     }
-    out.migrations = (db.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map((r) => r.name);
+    out.migrations = (db.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map(
+      (r) => r.name,
+    );
     const known = new Set(migrationNames());
     const unknown = out.migrations.filter((m) => !known.has(m));
-    if (unknown.length) out.problems.push(`made by a newer version of the workbench (unknown migrations: ${unknown.join(', ')})`);
+    if (unknown.length)
+      out.problems.push(`made by a newer version of the workbench (unknown migrations: ${unknown.join(', ')})`);
     else if (out.migrations.length === 0) out.problems.push('no migration has run on it: the database is empty');
     else {
       const missing = (await tablesAfter(out.migrations.at(-1)!)).filter((t) => !tables.includes(t));
@@ -57,8 +75,11 @@ export async function checkSqliteCopy(file: string): Promise<CopyCheck> {
 }
 
 function tablesOf(db: Sqlite.Database): string[] {
-  return (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[])
-    .map((r) => r.name);
+  return (
+    db
+      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+      .all() as { name: string }[]
+  ).map((r) => r.name);
 }
 
 /** The tables the schema has after the given migration: built in memory, so the list never goes stale. */
@@ -75,14 +96,20 @@ async function tablesAfter(migration: string): Promise<string[]> {
 
 /** `workbench-2026-11-25T04-02-46Z.sqlite`: sorts by time, no characters that trouble file systems. */
 export function backupName(now = new Date()): string {
-  return `workbench-${now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.sqlite`;
+  return `workbench-${now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-')}.sqlite`;
 }
 
 /**
  * Writes a consistent copy of the live database with SQLite's online backup API: safe while the app runs
  * (pages written meanwhile restart the copy). The copy is then verified; a failed copy is deleted.
  */
-export async function backupSqlite(liveFile: string, target: string): Promise<{ file: string; bytes: number; check: CopyCheck }> {
+export async function backupSqlite(
+  liveFile: string,
+  target: string,
+): Promise<{ file: string; bytes: number; check: CopyCheck }> {
   if (!existsSync(liveFile)) throw new Error(`no database at ${liveFile}`);
   if (existsSync(target)) throw new Error(`${target} exists already; not overwriting it`);
   mkdirSync(dirname(target), { recursive: true });
@@ -111,7 +138,10 @@ export async function backupSqlite(liveFile: string, target: string): Promise<{ 
  * Puts a verified backup in place of the live database. Refuses while any process has the live database open
  * (the app must be stopped), and keeps the previous database as `<live>.<time>.before-restore`.
  */
-export async function restoreSqlite(backupFile: string, liveFile: string): Promise<{ previous: string | null; check: CopyCheck }> {
+export async function restoreSqlite(
+  backupFile: string,
+  liveFile: string,
+): Promise<{ previous: string | null; check: CopyCheck }> {
   const check = await checkSqliteCopy(backupFile);
   if (!check.ok) throw new RestoreRefused(`${backupFile} is not a usable backup: ${check.problems.join('; ')}`);
   mkdirSync(dirname(liveFile), { recursive: true });

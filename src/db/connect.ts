@@ -29,7 +29,11 @@ export function openDb(opts: DbOptions): Db {
     // Without a listener, an idle connection closed by the server (restart, failover, a proxy's idle timeout)
     // is an unhandled 'error' event that ends the process. The pool has already dropped that connection and
     // opens a new one on the next query, so noting it is all there is to do.
-    pool.on('error', opts.onIdleError ?? ((err) => console.warn(`PostgreSQL: an idle connection was closed (${err.message}); the pool replaces it`)));
+    pool.on(
+      'error',
+      opts.onIdleError ??
+        ((err) => console.warn(`PostgreSQL: an idle connection was closed (${err.message}); the pool replaces it`)),
+    );
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   let file = opts.sqliteFile;

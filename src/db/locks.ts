@@ -7,5 +7,9 @@ import type { Db } from './connect.js';
  * that checks and then changes memberships (one membership per person, never no admin).
  */
 export async function serialiseForOrganisation(trx: Db, orgId: number): Promise<void> {
-  await trx.updateTable('organization').set((eb) => ({ code: eb.ref('code') })).where('id', '=', orgId).execute();
+  await trx
+    .updateTable('organization')
+    .set((eb) => ({ code: eb.ref('code') }))
+    .where('id', '=', orgId)
+    .execute();
 }

@@ -9,7 +9,10 @@ export async function prepareDatabase(db: Db) {
   await migrate(db); // the migrator holds a lock, so instances starting together take turns
   // A file already loaded (same bytes) needs no parsing: it was validated when it was loaded.
   const sources = readStandardSources();
-  const known = await knownSources(db, sources.map((s) => s.sourceHash));
+  const known = await knownSources(
+    db,
+    sources.map((s) => s.sourceHash),
+  );
   const standards = sources.filter((s) => !known.has(s.sourceHash)).map((s) => parseStandard(s.text, s.file));
   try {
     const loaded = await syncStandards(db, standards);

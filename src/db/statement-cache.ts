@@ -10,7 +10,10 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 export function withStatementCache(sqlite: Database, size = 256): SqliteDatabase {
   const cache = new Map<string, Statement>();
   return {
-    close: () => { cache.clear(); sqlite.close(); },
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
     prepare(sql: string): SqliteStatement {
       const hit = cache.get(sql);
       if (hit && !hit.busy) {

@@ -4,7 +4,13 @@
 export const AUDIT_STATUSES = ['planned', 'in_progress', 'reporting', 'issued', 'closed'] as const;
 export type AuditStatus = (typeof AUDIT_STATUSES)[number];
 
-export const AUDIT_TYPES = ['internal', 'self_assessment', 'gap_analysis', 'supplier', 'certification_readiness'] as const;
+export const AUDIT_TYPES = [
+  'internal',
+  'self_assessment',
+  'gap_analysis',
+  'supplier',
+  'certification_readiness',
+] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
 export type AuditTransition = 'start' | 'report' | 'reopen' | 'issue' | 'revise' | 'close';
@@ -19,10 +25,16 @@ const TRANSITIONS: Record<AuditTransition, { from: readonly AuditStatus[]; to: A
 };
 export const AUDIT_TRANSITIONS = Object.keys(TRANSITIONS) as AuditTransition[];
 
-export type TransitionResult = { ok: true; to: AuditStatus; newRevision: boolean } | { ok: false; reason: 'notAllowed' | 'unassessed' };
+export type TransitionResult =
+  | { ok: true; to: AuditStatus; newRevision: boolean }
+  | { ok: false; reason: 'notAllowed' | 'unassessed' };
 
 /** Decides a transition; issuing requires every item in scope to have a verdict. */
-export function decideAuditTransition(status: AuditStatus, action: AuditTransition, unassessedCount: number): TransitionResult {
+export function decideAuditTransition(
+  status: AuditStatus,
+  action: AuditTransition,
+  unassessedCount: number,
+): TransitionResult {
   const t = TRANSITIONS[action];
   if (!t.from.includes(status)) return { ok: false, reason: 'notAllowed' };
   if (action === 'issue' && unassessedCount > 0) return { ok: false, reason: 'unassessed' };

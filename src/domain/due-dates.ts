@@ -10,7 +10,8 @@ const DAY = 86_400_000;
 const toDay = (d: string): number => Date.parse(`${d.slice(0, 10)}T00:00:00Z`);
 
 /** The calendar date (UTC) of an ISO timestamp or a Date. */
-export const dateOf = (at: string | Date): string => (typeof at === 'string' ? new Date(at) : at).toISOString().slice(0, 10);
+export const dateOf = (at: string | Date): string =>
+  (typeof at === 'string' ? new Date(at) : at).toISOString().slice(0, 10);
 
 export function addDays(date: string, days: number): string {
   return new Date(toDay(date) + days * DAY).toISOString().slice(0, 10);

@@ -15,7 +15,13 @@
 // earlier actions stay listed. Planning further actions while already in `actions_planned` is the same transition.
 
 export const NC_STATUSES = [
-  'open', 'reaction_recorded', 'cause_analysed', 'actions_planned', 'actions_implemented', 'effectiveness_reviewed', 'closed',
+  'open',
+  'reaction_recorded',
+  'cause_analysed',
+  'actions_planned',
+  'actions_implemented',
+  'effectiveness_reviewed',
+  'closed',
 ] as const;
 export type NcStatus = (typeof NC_STATUSES)[number];
 
@@ -96,7 +102,8 @@ export type TransitionDecision =
 const filled = (v: string | undefined): v is string => typeof v === 'string' && v.trim().length > 0;
 const isDate = (v: string | null | undefined): v is string =>
   typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
-const oneOf = <T extends string>(list: readonly T[], v: string | undefined): v is T => v !== undefined && (list as readonly string[]).includes(v);
+const oneOf = <T extends string>(list: readonly T[], v: string | undefined): v is T =>
+  v !== undefined && (list as readonly string[]).includes(v);
 
 export function isNcStatus(v: string): v is NcStatus {
   return (NC_STATUSES as readonly string[]).includes(v);
@@ -114,31 +121,55 @@ const live = (actions: readonly NcAction[]) => actions.filter((a) => a.status !=
  * Decides a transition. `actorId` is who performs it (for the effectiveness review, the reviewer).
  * On success, `recorded` is what the timeline keeps (the fields that matter for the target, trimmed).
  */
-export function decideTransition(nc: NcSnapshot, to: NcStatus, f: TransitionFields, actorId: number): TransitionDecision {
-  if (!FROM[to].includes(nc.status)) return { ok: false, reason: 'notAllowed', from: nc.status, to, allowedFrom: FROM[to] };
+export function decideTransition(
+  nc: NcSnapshot,
+  to: NcStatus,
+  f: TransitionFields,
+  actorId: number,
+): TransitionDecision {
+  if (!FROM[to].includes(nc.status))
+    return { ok: false, reason: 'notAllowed', from: nc.status, to, allowedFrom: FROM[to] };
   const missing: string[] = [];
   const invalid: string[] = [];
-  const need = (name: keyof TransitionFields & string) => { if (!filled(f[name] as string | undefined)) missing.push(name); };
+  const need = (name: keyof TransitionFields & string) => {
+    if (!filled(f[name] as string | undefined)) missing.push(name);
+  };
   const refuse = (): TransitionDecision | null =>
-    missing.length ? { ok: false, reason: 'missingFields', fields: missing }
-      : invalid.length ? { ok: false, reason: 'invalidFields', fields: invalid } : null;
-  const ok = (target: NcStatus, recorded: Record<string, unknown>, round = nc.round): TransitionDecision =>
-    ({ ok: true, from: nc.status, to: target, round, recorded });
+    missing.length
+      ? { ok: false, reason: 'missingFields', fields: missing }
+      : invalid.length
+        ? { ok: false, reason: 'invalidFields', fields: invalid }
+        : null;
+  const ok = (target: NcStatus, recorded: Record<string, unknown>, round = nc.round): TransitionDecision => ({
+    ok: true,
+    from: nc.status,
+    to: target,
+    round,
+    recorded,
+  });
 
   switch (to) {
     case 'reaction_recorded': {
-      need('correction'); need('consequences');
+      need('correction');
+      need('consequences');
       return refuse() ?? ok(to, { correction: f.correction!.trim(), consequences: f.consequences!.trim() });
     }
     case 'cause_analysed': {
-      if (!filled(f.method)) missing.push('method'); else if (!oneOf(CAUSE_METHODS, f.method)) invalid.push('method');
+      if (!filled(f.method)) missing.push('method');
+      else if (!oneOf(CAUSE_METHODS, f.method)) invalid.push('method');
       need('cause');
-      if (!filled(f.similar)) missing.push('similar'); else if (!oneOf(SIMILAR, f.similar)) invalid.push('similar');
+      if (!filled(f.similar)) missing.push('similar');
+      else if (!oneOf(SIMILAR, f.similar)) invalid.push('similar');
       if (oneOf(SIMILAR, f.similar) && f.similar !== 'none') need('similarWhere');
-      return refuse() ?? ok(to, {
-        method: f.method, cause: f.cause!.trim(), similar: f.similar,
-        similarWhere: f.similar === 'none' ? '' : (f.similarWhere ?? '').trim(),
-      });
+      return (
+        refuse() ??
+        ok(to, {
+          method: f.method,
+          cause: f.cause!.trim(),
+          similar: f.similar,
+          similarWhere: f.similar === 'none' ? '' : (f.similarWhere ?? '').trim(),
+        })
+      );
     }
     case 'actions_planned': {
       const planned = f.actions ?? [];
@@ -149,11 +180,17 @@ export function decideTransition(nc: NcSnapshot, to: NcStatus, f: TransitionFiel
         if (!a.dueDate) missing.push(`actions.${i}.dueDate`);
         else if (!isDate(a.dueDate)) invalid.push(`actions.${i}.dueDate`);
       });
-      return refuse() ?? ok(to, {
-        actions: planned.map((a) => ({
-          description: a.description!.trim(), ownerUserId: a.ownerUserId, dueDate: a.dueDate, smsChange: a.smsChange === true,
-        })),
-      });
+      return (
+        refuse() ??
+        ok(to, {
+          actions: planned.map((a) => ({
+            description: a.description!.trim(),
+            ownerUserId: a.ownerUserId,
+            dueDate: a.dueDate,
+            smsChange: a.smsChange === true,
+          })),
+        })
+      );
     }
     case 'actions_implemented': {
       const current = live(nc.actions);
@@ -174,7 +211,9 @@ export function decideTransition(nc: NcSnapshot, to: NcStatus, f: TransitionFiel
     }
     case 'closed': {
       if (live(nc.actions).some((a) => a.smsChange)) need('smsChangeReference');
-      return refuse() ?? ok(to, { smsChangeReference: (f.smsChangeReference ?? '').trim(), note: (f.note ?? '').trim() });
+      return (
+        refuse() ?? ok(to, { smsChangeReference: (f.smsChangeReference ?? '').trim(), note: (f.note ?? '').trim() })
+      );
     }
     case 'open': {
       need('reason');

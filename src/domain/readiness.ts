@@ -6,7 +6,12 @@ import type { Verdict } from './verdicts.js';
 //   minor nonconformity 0.25 · major nonconformity 0 · not assessed 0
 // Self-assessments score the implementation level instead: level / 5 (0–5; no level = 0).
 export const VERDICT_SCORE: Record<Verdict, number> = {
-  conforming: 1, ofi: 1, observation: 0.75, minor_nc: 0.25, major_nc: 0, not_assessed: 0,
+  conforming: 1,
+  ofi: 1,
+  observation: 0.75,
+  minor_nc: 0.25,
+  major_nc: 0,
+  not_assessed: 0,
 };
 
 export interface ScoredItem {
@@ -23,8 +28,14 @@ export interface ClauseReadiness {
   readiness: number; // 0–100, one decimal
 }
 
-const emptyCounts = (): Record<Verdict, number> =>
-  ({ not_assessed: 0, conforming: 0, minor_nc: 0, major_nc: 0, observation: 0, ofi: 0 });
+const emptyCounts = (): Record<Verdict, number> => ({
+  not_assessed: 0,
+  conforming: 0,
+  minor_nc: 0,
+  major_nc: 0,
+  observation: 0,
+  ofi: 0,
+});
 
 export function itemScore(item: ScoredItem, useLevels: boolean): number {
   if (useLevels) return item.level === null ? 0 : Math.min(Math.max(item.level, 0), 5) / 5;
@@ -43,12 +54,24 @@ export function readiness(items: readonly ScoredItem[], clauses: readonly string
     if (!p) continue;
     const s = itemScore(it, useLevels);
     const done = useLevels ? it.level !== null : it.verdict !== 'not_assessed';
-    p.items++; p.score += s; p.counts[it.verdict]++; if (done) p.assessed++;
-    total++; score += s; if (done) assessed++;
+    p.items++;
+    p.score += s;
+    p.counts[it.verdict]++;
+    if (done) p.assessed++;
+    total++;
+    score += s;
+    if (done) assessed++;
   }
   const pct = (s: number, n: number) => (n === 0 ? 0 : Math.round((s / n) * 1000) / 10);
-  const byClause: ClauseReadiness[] = [...per].filter(([, p]) => p.items > 0)
-    .map(([clause, p]) => ({ clause, items: p.items, assessed: p.assessed, counts: p.counts, readiness: pct(p.score, p.items) }));
+  const byClause: ClauseReadiness[] = [...per]
+    .filter(([, p]) => p.items > 0)
+    .map(([clause, p]) => ({
+      clause,
+      items: p.items,
+      assessed: p.assessed,
+      counts: p.counts,
+      readiness: pct(p.score, p.items),
+    }));
   return { byClause, overall: pct(score, total), items: total, assessed, progress: pct(assessed, total) };
 }
 export type Readiness = ReturnType<typeof readiness>;

@@ -15,59 +15,122 @@ export async function evidenceApiRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
 
-  app.get('/api/v1/organizations/:orgId/evidence', {
-    schema: { tags, summary: 'Documented information and records (7.5)', params: OrgParams, querystring: EvidenceFilter }, config: read,
-  }, async (req) => (await listEvidence(db, org(req).id, req.query)).map(listDto));
-
-  app.post('/api/v1/organizations/:orgId/evidence', {
-    schema: {
-      tags, params: OrgParams, consumes: ['multipart/form-data'],
-      summary: 'Add documented information: multipart fields title, kind, versionLabel, owner, approvedOn, nextReviewOn, location, description, requirementId, auditId and one file',
+  app.get(
+    '/api/v1/organizations/:orgId/evidence',
+    {
+      schema: {
+        tags,
+        summary: 'Documented information and records (7.5)',
+        params: OrgParams,
+        querystring: EvidenceFilter,
+      },
+      config: read,
     },
-    config: write,
-  }, async (req, reply) => {
-    const r = await receiveUpload(db, req, app.config.uploadLimitBytes, org(req).id);
-    if (!r.ok) throw new HttpError(r.status, r.key, r.params, { fields: r.fieldErrors });
-    return reply.code(201).send({
-      id: r.id, sha256: r.file?.sha256 ?? null, size: r.file?.size ?? null, mediaType: r.file?.mediaType ?? null,
-      fileName: r.file?.name ?? null, responseId: r.responseId,
-    });
-  });
+    async (req) => (await listEvidence(db, org(req).id, req.query)).map(listDto),
+  );
 
-  app.get('/api/v1/evidence/:evidenceId', { schema: { tags, params: EvidenceParams }, config: readItem }, async (req) => {
-    const ev = await getEvidence(db, org(req).id, req.params.evidenceId);
-    if (!ev) throw notFound();
-    const links = await evidenceLinks(db, org(req).id, ev.id);
-    return {
-      id: ev.id, organizationId: ev.organization_id, title: ev.title, kind: ev.kind, versionLabel: ev.version_label, owner: ev.owner,
-      approvedOn: ev.approved_on, nextReviewOn: ev.next_review_on, location: ev.location, description: ev.description,
-      file: ev.file_id === null ? null : { name: ev.file_name, sha256: ev.sha256, size: ev.size, mediaType: ev.media_type },
-      requirements: links.requirements, responses: links.responses, createdAt: ev.created_at, updatedAt: ev.updated_at,
-    };
-  });
+  app.post(
+    '/api/v1/organizations/:orgId/evidence',
+    {
+      schema: {
+        tags,
+        params: OrgParams,
+        consumes: ['multipart/form-data'],
+        summary:
+          'Add documented information: multipart fields title, kind, versionLabel, owner, approvedOn, nextReviewOn, location, description, requirementId, auditId and one file',
+      },
+      config: write,
+    },
+    async (req, reply) => {
+      const r = await receiveUpload(db, req, app.config.uploadLimitBytes, org(req).id);
+      if (!r.ok) throw new HttpError(r.status, r.key, r.params, { fields: r.fieldErrors });
+      return reply.code(201).send({
+        id: r.id,
+        sha256: r.file?.sha256 ?? null,
+        size: r.file?.size ?? null,
+        mediaType: r.file?.mediaType ?? null,
+        fileName: r.file?.name ?? null,
+        responseId: r.responseId,
+      });
+    },
+  );
 
-  app.get('/api/v1/evidence/:evidenceId/file', { schema: { tags, params: EvidenceParams }, config: readItem }, async (req, reply) =>
-    sendFile(req, reply));
+  app.get(
+    '/api/v1/evidence/:evidenceId',
+    { schema: { tags, params: EvidenceParams }, config: readItem },
+    async (req) => {
+      const ev = await getEvidence(db, org(req).id, req.params.evidenceId);
+      if (!ev) throw notFound();
+      const links = await evidenceLinks(db, org(req).id, ev.id);
+      return {
+        id: ev.id,
+        organizationId: ev.organization_id,
+        title: ev.title,
+        kind: ev.kind,
+        versionLabel: ev.version_label,
+        owner: ev.owner,
+        approvedOn: ev.approved_on,
+        nextReviewOn: ev.next_review_on,
+        location: ev.location,
+        description: ev.description,
+        file:
+          ev.file_id === null
+            ? null
+            : { name: ev.file_name, sha256: ev.sha256, size: ev.size, mediaType: ev.media_type },
+        requirements: links.requirements,
+        responses: links.responses,
+        createdAt: ev.created_at,
+        updatedAt: ev.updated_at,
+      };
+    },
+  );
 
-  app.delete('/api/v1/evidence/:evidenceId', { schema: { tags, params: EvidenceParams }, config: writeItem }, async (req, reply) => {
-    if (!(await deleteEvidence(db, org(req).id, req.params.evidenceId, req.user!.id))) throw notFound();
-    return reply.code(204).send();
-  });
+  app.get(
+    '/api/v1/evidence/:evidenceId/file',
+    { schema: { tags, params: EvidenceParams }, config: readItem },
+    async (req, reply) => sendFile(req, reply),
+  );
 
-  app.get('/api/v1/organizations/:orgId/documented-information', {
-    schema: { tags, summary: 'Required documented information (7.5.4) and its status: missing, present, overdue', params: OrgParams },
-    config: read,
-  }, async (req) => {
-    const register = await documentedInformation(db, org(req).id);
-    if (!register) throw notFound();
-    return register;
-  });
+  app.delete(
+    '/api/v1/evidence/:evidenceId',
+    { schema: { tags, params: EvidenceParams }, config: writeItem },
+    async (req, reply) => {
+      if (!(await deleteEvidence(db, org(req).id, req.params.evidenceId, req.user!.id))) throw notFound();
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/organizations/:orgId/documented-information',
+    {
+      schema: {
+        tags,
+        summary: 'Required documented information (7.5.4) and its status: missing, present, overdue',
+        params: OrgParams,
+      },
+      config: read,
+    },
+    async (req) => {
+      const register = await documentedInformation(db, org(req).id);
+      if (!register) throw notFound();
+      return register;
+    },
+  );
 }
 
 function listDto(e: EvidenceListRow) {
   return {
-    id: e.id, title: e.title, kind: e.kind, versionLabel: e.version_label, owner: e.owner, approvedOn: e.approved_on,
-    nextReviewOn: e.next_review_on, location: e.location, fileName: e.file_name, size: e.size, mediaType: e.media_type,
+    id: e.id,
+    title: e.title,
+    kind: e.kind,
+    versionLabel: e.version_label,
+    owner: e.owner,
+    approvedOn: e.approved_on,
+    nextReviewOn: e.next_review_on,
+    location: e.location,
+    fileName: e.file_name,
+    size: e.size,
+    mediaType: e.media_type,
     updatedAt: e.updated_at,
   };
 }

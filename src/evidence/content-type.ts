@@ -35,7 +35,13 @@ export function checkContent(fileName: string, content: Buffer): Verdict {
   if (!expected) return { ok: false, status: 415, key: 'evidence.errors.typeNotAllowed', params: { ext: ext || '—' } };
   const found = detect(content);
   if (!found) return { ok: false, status: 415, key: 'evidence.errors.contentNotAllowed' };
-  if (found !== expected.kind) return { ok: false, status: 422, key: 'evidence.errors.contentMismatch', params: { ext, found: found.toUpperCase() } };
+  if (found !== expected.kind)
+    return {
+      ok: false,
+      status: 422,
+      key: 'evidence.errors.contentMismatch',
+      params: { ext, found: found.toUpperCase() },
+    };
   return { ok: true, mediaType: expected.mediaType };
 }
 
@@ -45,7 +51,8 @@ export function extensionOf(fileName: string): string {
 }
 
 const startsWith = (b: Buffer, bytes: number[], at = 0) => bytes.every((x, i) => b[at + i] === x);
-const ascii = (b: Buffer, at: number, s: string) => b.length >= at + s.length && b.toString('latin1', at, at + s.length) === s;
+const ascii = (b: Buffer, at: number, s: string) =>
+  b.length >= at + s.length && b.toString('latin1', at, at + s.length) === s;
 
 export function detect(b: Buffer): Detected | null {
   if (ascii(b, 0, '%PDF-')) return 'pdf';
@@ -117,7 +124,11 @@ function findEndOfCentralDirectory(b: Buffer): number {
 export function sanitiseFileName(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a file name must not carry
-  let name = base.normalize('NFC').replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '').trim().replace(/^[.\s]+/, '');
+  let name = base
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
+    .trim()
+    .replace(/^[.\s]+/, '');
   if (name.length > 200) {
     const ext = extensionOf(name);
     name = ext && ext.length < 20 ? `${name.slice(0, 199 - ext.length)}.${ext}` : name.slice(0, 200);
@@ -128,6 +139,9 @@ export function sanitiseFileName(raw: string): string {
 /** RFC 6266 / RFC 5987: an ASCII fallback name plus the exact UTF-8 name. */
 export function contentDisposition(fileName: string): string {
   const fallback = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

@@ -21,11 +21,21 @@ export async function documentedInformation(db: Db, orgId: number) {
   if (!v) return null;
   const [entries, requirements, links] = await Promise.all([
     catalogueOf(db, v.id),
-    db.selectFrom('requirement').select(['id', 'clause_id', 'doc_type', 'doc_what_zh', 'doc_what_en', 'doc_catalogue'])
-      .where('version_id', '=', v.id).where('doc_type', 'in', ['maintain', 'retain']).orderBy('position').execute(),
-    db.selectFrom('evidence_requirement').innerJoin('evidence', 'evidence.id', 'evidence_requirement.evidence_id')
+    db
+      .selectFrom('requirement')
+      .select(['id', 'clause_id', 'doc_type', 'doc_what_zh', 'doc_what_en', 'doc_catalogue'])
+      .where('version_id', '=', v.id)
+      .where('doc_type', 'in', ['maintain', 'retain'])
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('evidence_requirement')
+      .innerJoin('evidence', 'evidence.id', 'evidence_requirement.evidence_id')
       .select(['evidence_requirement.requirement_id', 'evidence.id', 'evidence.title', 'evidence.next_review_on'])
-      .where('evidence.organization_id', '=', orgId).orderBy('evidence.title').orderBy('evidence.id').execute(),
+      .where('evidence.organization_id', '=', orgId)
+      .orderBy('evidence.title')
+      .orderBy('evidence.id')
+      .execute(),
   ]);
   const byRequirement = new Map<string, RequiredDocItem['evidence']>();
   for (const l of links) {
@@ -37,19 +47,35 @@ export async function documentedInformation(db: Db, orgId: number) {
   const items: RequiredDocItem[] = requirements.map((r) => {
     const evidence = byRequirement.get(r.id) ?? [];
     return {
-      id: r.id, clause: r.clause_id, docType: r.doc_type, what: { zh: r.doc_what_zh ?? '', en: r.doc_what_en ?? '' },
-      catalogue: r.doc_catalogue, status: requirementDocStatus(evidence.map((e) => e.nextReviewOn), day), evidence,
+      id: r.id,
+      clause: r.clause_id,
+      docType: r.doc_type,
+      what: { zh: r.doc_what_zh ?? '', en: r.doc_what_en ?? '' },
+      catalogue: r.doc_catalogue,
+      status: requirementDocStatus(
+        evidence.map((e) => e.nextReviewOn),
+        day,
+      ),
+      evidence,
     };
   });
   const catalogue = entries.map((e) => {
     const reqs = items.filter((i) => i.catalogue === e.key);
-    return { key: e.key, title: { zh: e.title_zh, en: e.title_en }, status: catalogueDocStatus(reqs.map((r) => r.status)), requirements: reqs.map((r) => r.id) };
+    return {
+      key: e.key,
+      title: { zh: e.title_zh, en: e.title_en },
+      status: catalogueDocStatus(reqs.map((r) => r.status)),
+      requirements: reqs.map((r) => r.id),
+    };
   });
   return {
-    standard: v.standard_code, versionId: v.id, today: day,
+    standard: v.standard_code,
+    versionId: v.id,
+    today: day,
     counts: countByStatus(items.map((i) => i.status)),
     catalogueCounts: countByStatus(catalogue.map((c) => c.status)),
-    catalogue, requirements: items,
+    catalogue,
+    requirements: items,
   };
 }
 export type DocumentedInformation = NonNullable<Awaited<ReturnType<typeof documentedInformation>>>;

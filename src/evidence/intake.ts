@@ -7,8 +7,22 @@ import { UploadFields } from './schemas.js';
 import { acceptFile, readUpload, type UploadedFile } from './upload.js';
 
 export type Intake =
-  | { ok: true; id: number; file: UploadedFile | null; fields: UploadFields; auditFound: boolean; responseId: number | null }
-  | { ok: false; status: number; key: string; params: Record<string, unknown>; fieldErrors: FieldErrors; values: Record<string, string> };
+  | {
+      ok: true;
+      id: number;
+      file: UploadedFile | null;
+      fields: UploadFields;
+      auditFound: boolean;
+      responseId: number | null;
+    }
+  | {
+      ok: false;
+      status: number;
+      key: string;
+      params: Record<string, unknown>;
+      fieldErrors: FieldErrors;
+      values: Record<string, string>;
+    };
 
 /**
  * One upload, from the multipart stream to the stored item: size limit (413), content check (415/422),
@@ -48,18 +62,26 @@ export async function receiveUpload(db: Db, req: FastifyRequest, limitBytes: num
   if (parsed.ok && parsed.data.requirementId && !(await requirementExists(db, parsed.data.requirementId))) {
     errors.requirementId = [req.t('evidence.errors.unknownRequirement', { id: parsed.data.requirementId })];
   }
-  if (!parsed.ok || Object.keys(errors).length > 0) return { ok: false, status, key, params, fieldErrors: errors, values };
+  if (!parsed.ok || Object.keys(errors).length > 0)
+    return { ok: false, status, key, params, fieldErrors: errors, values };
 
   const fields = parsed.data;
   const created = await createEvidence(db, orgId, req.user!.id, {
-    input: fields, file, requirementId: fields.requirementId, auditId: fields.auditId,
+    input: fields,
+    file,
+    requirementId: fields.requirementId,
+    auditId: fields.auditId,
   });
   return { ok: true, id: created.id, file, fields, auditFound: created.auditFound, responseId: created.responseId };
 }
 
 function refusal(req: FastifyRequest, err: HttpError, field: string, values: Record<string, string>): Intake {
   return {
-    ok: false, status: err.statusCode, key: err.key, params: err.params,
-    fieldErrors: { [field]: [req.t(err.key, err.params)] }, values,
+    ok: false,
+    status: err.statusCode,
+    key: err.key,
+    params: err.params,
+    fieldErrors: { [field]: [req.t(err.key, err.params)] },
+    values,
   };
 }

@@ -10,8 +10,16 @@ import { documentedInformation } from './documented-information.js';
 import { access, org, sendFile } from './http.js';
 import { receiveUpload } from './intake.js';
 import {
-  deleteEvidence, evidenceLinks, getEvidence, listEvidence, requirementExists, requirementTexts,
-  setRequirementLink, today, updateEvidence, type EvidenceRow,
+  deleteEvidence,
+  evidenceLinks,
+  getEvidence,
+  listEvidence,
+  requirementExists,
+  requirementTexts,
+  setRequirementLink,
+  today,
+  updateEvidence,
+  type EvidenceRow,
 } from './queries.js';
 import { EVIDENCE_KINDS, EvidenceFilter, EvidenceInput, EvidenceParams, RequirementLinkInput } from './schemas.js';
 import { formatSize } from './upload.js';
@@ -24,22 +32,43 @@ export async function evidenceRoutes(base: FastifyInstance) {
   const { db } = app;
   const limit = app.config.uploadLimitBytes;
   const common = (req: FastifyRequest) => ({
-    kinds: EVIDENCE_KINDS, canManage: can(org(req).role, 'evidence.manage'), today: today(), formatSize, limitText: formatSize(limit),
+    kinds: EVIDENCE_KINDS,
+    canManage: can(org(req).role, 'evidence.manage'),
+    today: today(),
+    formatSize,
+    limitText: formatSize(limit),
   });
 
-  async function listPage(req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, values: Record<string, unknown> = {}) {
+  async function listPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+    values: Record<string, unknown> = {},
+  ) {
     const parsed = EvidenceFilter.safeParse(req.query);
     const filter = parsed.success ? parsed.data : { kind: undefined, q: undefined, overdue: false };
     const q = req.query as Record<string, unknown>;
     // An "add evidence" link from a checklist item or the register pre-fills what the upload supports.
-    const preset = Object.fromEntries(['requirementId', 'auditId'].filter((k) => typeof q[k] === 'string').map((k) => [k, q[k]]));
+    const preset = Object.fromEntries(
+      ['requirementId', 'auditId'].filter((k) => typeof q[k] === 'string').map((k) => [k, q[k]]),
+    );
     const items = await listEvidence(db, org(req).id, filter);
     return reply.page('evidence/list.eta', {
-      ...common(req), title: req.t('evidence.title'), items, filter, errors, values: { kind: 'record', ...preset, ...values },
+      ...common(req),
+      title: req.t('evidence.title'),
+      items,
+      filter,
+      errors,
+      values: { kind: 'record', ...preset, ...values },
     });
   }
 
-  async function detailPage(req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, values: Record<string, unknown> = {}) {
+  async function detailPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+    values: Record<string, unknown> = {},
+  ) {
     const { evidenceId } = EvidenceParams.parse(req.params);
     const ev = await getEvidence(db, org(req).id, evidenceId);
     if (!ev) throw notFound();
@@ -47,7 +76,14 @@ export async function evidenceRoutes(base: FastifyInstance) {
     const requirements = await requirementTexts(db, links.requirements);
     const history = withChanges(await recordHistory(db, org(req).id, ['evidence'], ev.id));
     return reply.page('evidence/detail.eta', {
-      ...common(req), title: ev.title, ev, requirements, responses: links.responses, history, errors, values: { ...formValues(ev), ...values },
+      ...common(req),
+      title: ev.title,
+      ev,
+      requirements,
+      responses: links.responses,
+      history,
+      errors,
+      values: { ...formValues(ev), ...values },
     });
   }
 
@@ -58,7 +94,8 @@ export async function evidenceRoutes(base: FastifyInstance) {
     if (!r.ok) return listPage(req, reply.code(r.status), r.fieldErrors, r.values);
     const { auditId, requirementId } = r.fields;
     reply.flash({ kind: 'ok', key: 'evidence.created' });
-    if (auditId && r.auditFound) return reply.redirect(`/audits/${auditId}/checklist${requirementId ? `#req-${requirementId}` : ''}`, 303);
+    if (auditId && r.auditFound)
+      return reply.redirect(`/audits/${auditId}/checklist${requirementId ? `#req-${requirementId}` : ''}`, 303);
     return reply.redirect(`/evidence/${r.id}`, 303);
   });
 
@@ -71,7 +108,12 @@ export async function evidenceRoutes(base: FastifyInstance) {
     const result = await updateEvidence(db, org(req).id, evidenceId, r.data, req.user!.id);
     if (result === 'missing') throw notFound();
     if (result === 'needsLocation') {
-      return detailPage(req, reply.code(422), { location: [req.t('evidence.errors.fileOrLocation')] }, req.body as Record<string, unknown>);
+      return detailPage(
+        req,
+        reply.code(422),
+        { location: [req.t('evidence.errors.fileOrLocation')] },
+        req.body as Record<string, unknown>,
+      );
     }
     return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/evidence/${evidenceId}`, 303);
   });
@@ -83,17 +125,24 @@ export async function evidenceRoutes(base: FastifyInstance) {
   });
 
   for (const linked of [true, false]) {
-    app.post(`/evidence/:evidenceId/requirements${linked ? '' : '/unlink'}`, { config: writeItem }, async (req, reply) => {
-      const { evidenceId } = EvidenceParams.parse(req.params);
-      const r = parseLocalised(RequirementLinkInput, req.body, req.locale, req.t);
-      if (!r.ok) return detailPage(req, reply.code(422), r.fieldErrors, req.body as Record<string, unknown>);
-      if (linked && !(await requirementExists(db, r.data.requirementId))) {
-        const msg = req.t('evidence.errors.unknownRequirement', { id: r.data.requirementId });
-        return detailPage(req, reply.code(422), { requirementId: [msg] }, req.body as Record<string, unknown>);
-      }
-      if (!(await setRequirementLink(db, org(req).id, evidenceId, r.data.requirementId, linked, req.user!.id))) throw notFound();
-      return reply.flash({ kind: 'ok', key: linked ? 'evidence.linked' : 'evidence.unlinked' }).redirect(`/evidence/${evidenceId}#links`, 303);
-    });
+    app.post(
+      `/evidence/:evidenceId/requirements${linked ? '' : '/unlink'}`,
+      { config: writeItem },
+      async (req, reply) => {
+        const { evidenceId } = EvidenceParams.parse(req.params);
+        const r = parseLocalised(RequirementLinkInput, req.body, req.locale, req.t);
+        if (!r.ok) return detailPage(req, reply.code(422), r.fieldErrors, req.body as Record<string, unknown>);
+        if (linked && !(await requirementExists(db, r.data.requirementId))) {
+          const msg = req.t('evidence.errors.unknownRequirement', { id: r.data.requirementId });
+          return detailPage(req, reply.code(422), { requirementId: [msg] }, req.body as Record<string, unknown>);
+        }
+        if (!(await setRequirementLink(db, org(req).id, evidenceId, r.data.requirementId, linked, req.user!.id)))
+          throw notFound();
+        return reply
+          .flash({ kind: 'ok', key: linked ? 'evidence.linked' : 'evidence.unlinked' })
+          .redirect(`/evidence/${evidenceId}#links`, 303);
+      },
+    );
   }
 
   app.get('/evidence/:evidenceId/download', { config: readItem }, async (req, reply) => sendFile(req, reply));
@@ -102,7 +151,10 @@ export async function evidenceRoutes(base: FastifyInstance) {
     const register = await documentedInformation(db, org(req).id);
     if (!register) throw notFound();
     return reply.page('evidence/documented-information.eta', {
-      ...common(req), title: req.t('evidence.docInfo.title'), register, statuses: DOC_STATUSES,
+      ...common(req),
+      title: req.t('evidence.docInfo.title'),
+      register,
+      statuses: DOC_STATUSES,
     });
   });
 
@@ -111,7 +163,13 @@ export async function evidenceRoutes(base: FastifyInstance) {
 
 function formValues(ev: EvidenceRow) {
   return {
-    title: ev.title, kind: ev.kind, versionLabel: ev.version_label, owner: ev.owner, approvedOn: ev.approved_on ?? '',
-    nextReviewOn: ev.next_review_on ?? '', location: ev.location, description: ev.description,
+    title: ev.title,
+    kind: ev.kind,
+    versionLabel: ev.version_label,
+    owner: ev.owner,
+    approvedOn: ev.approved_on ?? '',
+    nextReviewOn: ev.next_review_on ?? '',
+    location: ev.location,
+    description: ev.description,
   };
 }

@@ -10,12 +10,18 @@ const required = (max: number) => text(max).min(1, { error: 'errors.required' })
 const id = dbId;
 
 /** A calendar date YYYY-MM-DD, or nothing (an empty form field). */
-const optionalDate = z.string().trim().optional()
+const optionalDate = z
+  .string()
+  .trim()
+  .optional()
   .transform((v) => v || null)
   .pipe(z.union([z.null(), z.iso.date({ error: 'evidence.errors.date' })]));
 
 /** A stable checklist item id, e.g. 8.6.1-1 (checked against the requirement table separately). */
-export const RequirementId = z.string().trim().regex(/^([4-9]|10)(\.\d+)*-\d+$/, { error: 'evidence.errors.requirementId' });
+export const RequirementId = z
+  .string()
+  .trim()
+  .regex(/^([4-9]|10)(\.\d+)*-\d+$/, { error: 'evidence.errors.requirementId' });
 
 /** The metadata of one item of documented information (7.5.2: identification, description, review and approval). */
 export const EvidenceInput = z.object({
@@ -32,17 +38,33 @@ export type EvidenceInput = z.infer<typeof EvidenceInput>;
 
 /** The text fields of an upload form; requirementId and auditId come from an audit checklist (on-the-spot upload). */
 export const UploadFields = EvidenceInput.extend({
-  requirementId: z.union([z.literal(''), RequirementId]).optional().transform((v) => v || null),
-  auditId: z.union([z.literal(''), id]).optional().transform((v) => (v === '' || v === undefined ? null : v)),
+  requirementId: z
+    .union([z.literal(''), RequirementId])
+    .optional()
+    .transform((v) => v || null),
+  auditId: z
+    .union([z.literal(''), id])
+    .optional()
+    .transform((v) => (v === '' || v === undefined ? null : v)),
 });
 export type UploadFields = z.infer<typeof UploadFields>;
 
 export const RequirementLinkInput = z.object({ requirementId: RequirementId });
 
 export const EvidenceFilter = z.object({
-  kind: z.union([z.literal(''), z.enum(EVIDENCE_KINDS)]).optional().transform((v) => v || undefined),
-  q: z.string().trim().max(200).optional().transform((v) => v || undefined),
-  overdue: z.union([z.literal(''), z.literal('1'), z.literal('on'), z.literal('true')]).optional()
+  kind: z
+    .union([z.literal(''), z.enum(EVIDENCE_KINDS)])
+    .optional()
+    .transform((v) => v || undefined),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined),
+  overdue: z
+    .union([z.literal(''), z.literal('1'), z.literal('on'), z.literal('true')])
+    .optional()
     .transform((v) => v === '1' || v === 'on' || v === 'true'),
 });
 export type EvidenceFilter = z.infer<typeof EvidenceFilter>;

@@ -5,17 +5,43 @@ import { dateOf } from '../domain/due-dates.js';
 import type { OrgAccess } from '../web/context.js';
 import { notFound, unprocessable } from '../web/errors.js';
 import { actionDto, actionRegisterDto, findingDto, ncRegisterDto, nonconformityDto } from './dto.js';
-import { actionEditable, correctiveActions, getAction, runTransition, timeline, updateActionStatus } from './lifecycle.js';
+import {
+  actionEditable,
+  correctiveActions,
+  getAction,
+  runTransition,
+  timeline,
+  updateActionStatus,
+} from './lifecycle.js';
 import { refusalMessage } from './messages.js';
 import {
-  auditOf, createAuditFinding, createOrgFinding, dueSettings, formChoices, getFinding, invalidLink, listFindings, requirementOf,
-  responseOf, saveDueSettings, updateFindingDetails,
+  auditOf,
+  createAuditFinding,
+  createOrgFinding,
+  dueSettings,
+  formChoices,
+  getFinding,
+  invalidLink,
+  listFindings,
+  requirementOf,
+  responseOf,
+  saveDueSettings,
+  updateFindingDetails,
 } from './queries.js';
 import { OrgParams } from '../organisations/schemas.js';
 import { actionRegister, memberOrgs, ncRegister } from './registers.js';
 import {
-  ActionParams, ActionStatusInput, AuditFindingInput, AuditParams, FindingDetailsInput, FindingParams, NcParams, OrgFindingInput,
-  RegisterQuery, SettingsInput, TransitionInput,
+  ActionParams,
+  ActionStatusInput,
+  AuditFindingInput,
+  AuditParams,
+  FindingDetailsInput,
+  FindingParams,
+  NcParams,
+  OrgFindingInput,
+  RegisterQuery,
+  SettingsInput,
+  TransitionInput,
 } from './schemas.js';
 
 const tags = ['findings'];
@@ -26,146 +52,266 @@ const actor = (req: FastifyRequest) => ({ orgId: org(req).id, userId: req.user!.
 export async function findingApiRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
-  const read = (resource?: string) => ({ access: { kind: 'org', permission: 'org.read', ...(resource && { resource }) } } as const);
-  const manage = (resource?: string) => ({ access: { kind: 'org', permission: 'finding.manage', ...(resource && { resource }) } } as const);
+  const read = (resource?: string) =>
+    ({ access: { kind: 'org', permission: 'org.read', ...(resource && { resource }) } }) as const;
+  const manage = (resource?: string) =>
+    ({ access: { kind: 'org', permission: 'finding.manage', ...(resource && { resource }) } }) as const;
 
   const checkLinks = async (req: FastifyRequest, links: Parameters<typeof invalidLink>[1]) => {
     const bad = invalidLink(await formChoices(db, org(req).id), links);
-    if (bad) throw unprocessable('findings.errors.notInOrganisation', {}, { fields: { [bad]: [req.t('findings.errors.notInOrganisation')] } });
+    if (bad)
+      throw unprocessable(
+        'findings.errors.notInOrganisation',
+        {},
+        { fields: { [bad]: [req.t('findings.errors.notInOrganisation')] } },
+      );
   };
   const nonconformity = async (req: FastifyRequest, id: number) => {
     const f = await getFinding(db, org(req).id, id);
     if (f?.kind !== 'nonconformity') throw notFound();
-    const [actions, tl] = await Promise.all([correctiveActions(db, f.organization_id, f.id), timeline(db, f.organization_id, f.id)]);
+    const [actions, tl] = await Promise.all([
+      correctiveActions(db, f.organization_id, f.id),
+      timeline(db, f.organization_id, f.id),
+    ]);
     return nonconformityDto(f, actions, tl, today());
   };
 
   // ---- findings ----
-  app.post('/api/v1/audits/:auditId/findings', {
-    schema: { tags, summary: 'Raise a finding on a checklist item of the audit', params: AuditParams, body: AuditFindingInput },
-    config: manage('audit'),
-  }, async (req, reply) => {
-    const audit = await auditOf(db, org(req).id, req.params.auditId);
-    if (!audit) throw notFound();
-    const requirement = await requirementOf(db, audit.checklist_version_id, req.body.requirementId);
-    if (!requirement) {
-      throw unprocessable('findings.errors.unknownRequirement', { id: req.body.requirementId },
-        { fields: { requirementId: [req.t('findings.errors.unknownRequirement', { id: req.body.requirementId })] } });
-    }
-    await checkLinks(req, req.body);
-    const response = await responseOf(db, audit.id, requirement.id);
-    const f = await createAuditFinding(db, actor(req), audit, requirement, response?.id ?? null, req.body);
-    return reply.code(201).send(findingDto(f, today()));
-  });
+  app.post(
+    '/api/v1/audits/:auditId/findings',
+    {
+      schema: {
+        tags,
+        summary: 'Raise a finding on a checklist item of the audit',
+        params: AuditParams,
+        body: AuditFindingInput,
+      },
+      config: manage('audit'),
+    },
+    async (req, reply) => {
+      const audit = await auditOf(db, org(req).id, req.params.auditId);
+      if (!audit) throw notFound();
+      const requirement = await requirementOf(db, audit.checklist_version_id, req.body.requirementId);
+      if (!requirement) {
+        throw unprocessable(
+          'findings.errors.unknownRequirement',
+          { id: req.body.requirementId },
+          { fields: { requirementId: [req.t('findings.errors.unknownRequirement', { id: req.body.requirementId })] } },
+        );
+      }
+      await checkLinks(req, req.body);
+      const response = await responseOf(db, audit.id, requirement.id);
+      const f = await createAuditFinding(db, actor(req), audit, requirement, response?.id ?? null, req.body);
+      return reply.code(201).send(findingDto(f, today()));
+    },
+  );
 
-  app.get('/api/v1/audits/:auditId/findings', {
-    schema: { tags, summary: "The audit's findings", params: AuditParams }, config: read('audit'),
-  }, async (req) => (await listFindings(db, org(req).id, req.params.auditId)).map((f) => findingDto(f, today())));
+  app.get(
+    '/api/v1/audits/:auditId/findings',
+    {
+      schema: { tags, summary: "The audit's findings", params: AuditParams },
+      config: read('audit'),
+    },
+    async (req) => (await listFindings(db, org(req).id, req.params.auditId)).map((f) => findingDto(f, today())),
+  );
 
-  app.post('/api/v1/organizations/:orgId/findings', {
-    schema: { tags, summary: 'Raise a finding from another source (incident, complaint, monitoring, management review, external audit)', params: OrgParams, body: OrgFindingInput },
-    config: manage(),
-  }, async (req, reply) => {
-    await checkLinks(req, req.body);
-    const f = await createOrgFinding(db, actor(req), req.body);
-    return reply.code(201).send(findingDto(f, today()));
-  });
+  app.post(
+    '/api/v1/organizations/:orgId/findings',
+    {
+      schema: {
+        tags,
+        summary:
+          'Raise a finding from another source (incident, complaint, monitoring, management review, external audit)',
+        params: OrgParams,
+        body: OrgFindingInput,
+      },
+      config: manage(),
+    },
+    async (req, reply) => {
+      await checkLinks(req, req.body);
+      const f = await createOrgFinding(db, actor(req), req.body);
+      return reply.code(201).send(findingDto(f, today()));
+    },
+  );
 
-  app.get('/api/v1/organizations/:orgId/findings', {
-    schema: { tags, summary: "The organisation's findings of every kind", params: OrgParams }, config: read(),
-  }, async (req) => (await listFindings(db, org(req).id)).map((f) => findingDto(f, today())));
+  app.get(
+    '/api/v1/organizations/:orgId/findings',
+    {
+      schema: { tags, summary: "The organisation's findings of every kind", params: OrgParams },
+      config: read(),
+    },
+    async (req) => (await listFindings(db, org(req).id)).map((f) => findingDto(f, today())),
+  );
 
-  app.get('/api/v1/findings/:findingId', {
-    schema: { tags, params: FindingParams }, config: read('finding'),
-  }, async (req) => {
-    const f = await getFinding(db, org(req).id, req.params.findingId);
-    if (!f) throw notFound();
-    return findingDto(f, today());
-  });
+  app.get(
+    '/api/v1/findings/:findingId',
+    {
+      schema: { tags, params: FindingParams },
+      config: read('finding'),
+    },
+    async (req) => {
+      const f = await getFinding(db, org(req).id, req.params.findingId);
+      if (!f) throw notFound();
+      return findingDto(f, today());
+    },
+  );
 
-  app.patch('/api/v1/findings/:findingId', {
-    schema: { tags, summary: 'Change the owner, process, service, other party or due date of a finding', params: FindingParams, body: FindingDetailsInput },
-    config: manage('finding'),
-  }, async (req) => {
-    const f = await getFinding(db, org(req).id, req.params.findingId);
-    if (!f) throw notFound();
-    await checkLinks(req, req.body);
-    await updateFindingDetails(db, actor(req), f.id, req.body);
-    return findingDto((await getFinding(db, org(req).id, f.id))!, today());
-  });
+  app.patch(
+    '/api/v1/findings/:findingId',
+    {
+      schema: {
+        tags,
+        summary: 'Change the owner, process, service, other party or due date of a finding',
+        params: FindingParams,
+        body: FindingDetailsInput,
+      },
+      config: manage('finding'),
+    },
+    async (req) => {
+      const f = await getFinding(db, org(req).id, req.params.findingId);
+      if (!f) throw notFound();
+      await checkLinks(req, req.body);
+      await updateFindingDetails(db, actor(req), f.id, req.body);
+      return findingDto((await getFinding(db, org(req).id, f.id))!, today());
+    },
+  );
 
   // ---- nonconformities ----
-  app.get('/api/v1/organizations/:orgId/nonconformities', {
-    schema: { tags, summary: 'Nonconformity register (filters: audit, clause, grade, status, owner, overdue, mine)', params: OrgParams, querystring: RegisterQuery },
-    config: read(),
-  }, async (req) => (await ncRegister(db, { orgIds: [org(req).id] }, req.query, req.user!.id, today())).map(ncRegisterDto));
+  app.get(
+    '/api/v1/organizations/:orgId/nonconformities',
+    {
+      schema: {
+        tags,
+        summary: 'Nonconformity register (filters: audit, clause, grade, status, owner, overdue, mine)',
+        params: OrgParams,
+        querystring: RegisterQuery,
+      },
+      config: read(),
+    },
+    async (req) =>
+      (await ncRegister(db, { orgIds: [org(req).id] }, req.query, req.user!.id, today())).map(ncRegisterDto),
+  );
 
-  app.get('/api/v1/nonconformities', {
-    schema: { tags, summary: "Nonconformities across the caller's organisations", querystring: RegisterQuery },
-  }, async (req) => {
-    const ids = (await memberOrgs(db, req.user!.id)).map((o) => o.id);
-    return (await ncRegister(db, { orgIds: ids, memberOf: req.user!.id }, req.query, req.user!.id, today())).map(ncRegisterDto);
-  });
+  app.get(
+    '/api/v1/nonconformities',
+    {
+      schema: { tags, summary: "Nonconformities across the caller's organisations", querystring: RegisterQuery },
+    },
+    async (req) => {
+      const ids = (await memberOrgs(db, req.user!.id)).map((o) => o.id);
+      return (await ncRegister(db, { orgIds: ids, memberOf: req.user!.id }, req.query, req.user!.id, today())).map(
+        ncRegisterDto,
+      );
+    },
+  );
 
-  app.get('/api/v1/nonconformities/:nonconformityId', {
-    schema: { tags, summary: 'A nonconformity with its actions and the timeline of its lifecycle', params: NcParams },
-    config: read('nonconformity'),
-  }, async (req) => nonconformity(req, req.params.nonconformityId));
+  app.get(
+    '/api/v1/nonconformities/:nonconformityId',
+    {
+      schema: { tags, summary: 'A nonconformity with its actions and the timeline of its lifecycle', params: NcParams },
+      config: read('nonconformity'),
+    },
+    async (req) => nonconformity(req, req.params.nonconformityId),
+  );
 
-  app.post('/api/v1/nonconformities/:nonconformityId/transitions', {
-    schema: { tags, summary: 'Move a nonconformity through its lifecycle (10.1); 422 says what is missing', params: NcParams, body: TransitionInput },
-    config: manage('nonconformity'),
-  }, async (req) => {
-    const id = req.params.nonconformityId;
-    const f = await getFinding(db, org(req).id, id);
-    if (f?.kind !== 'nonconformity') throw notFound();
-    const { to, ...fields } = req.body;
-    const out = await runTransition(db, actor(req), id, to, fields);
-    if (!out.ok) {
-      const m = refusalMessage(req.t, out);
-      const { ok: _ok, ...refusal } = out;
-      throw unprocessable(m.key, m.params, { refusal });
-    }
-    return nonconformity(req, id);
-  });
+  app.post(
+    '/api/v1/nonconformities/:nonconformityId/transitions',
+    {
+      schema: {
+        tags,
+        summary: 'Move a nonconformity through its lifecycle (10.1); 422 says what is missing',
+        params: NcParams,
+        body: TransitionInput,
+      },
+      config: manage('nonconformity'),
+    },
+    async (req) => {
+      const id = req.params.nonconformityId;
+      const f = await getFinding(db, org(req).id, id);
+      if (f?.kind !== 'nonconformity') throw notFound();
+      const { to, ...fields } = req.body;
+      const out = await runTransition(db, actor(req), id, to, fields);
+      if (!out.ok) {
+        const m = refusalMessage(req.t, out);
+        const { ok: _ok, ...refusal } = out;
+        throw unprocessable(m.key, m.params, { refusal });
+      }
+      return nonconformity(req, id);
+    },
+  );
 
   // ---- actions ----
-  app.get('/api/v1/nonconformities/:nonconformityId/actions', {
-    schema: { tags, params: NcParams }, config: read('nonconformity'),
-  }, async (req) => (await nonconformity(req, req.params.nonconformityId)).actions);
+  app.get(
+    '/api/v1/nonconformities/:nonconformityId/actions',
+    {
+      schema: { tags, params: NcParams },
+      config: read('nonconformity'),
+    },
+    async (req) => (await nonconformity(req, req.params.nonconformityId)).actions,
+  );
 
-  app.get('/api/v1/organizations/:orgId/actions', {
-    schema: { tags, summary: 'Action register: corrective actions and management-review outputs', params: OrgParams, querystring: RegisterQuery },
-    config: read(),
-  }, async (req) => (await actionRegister(db, { orgIds: [org(req).id] }, req.query, req.user!.id, today())).map(actionRegisterDto));
+  app.get(
+    '/api/v1/organizations/:orgId/actions',
+    {
+      schema: {
+        tags,
+        summary: 'Action register: corrective actions and management-review outputs',
+        params: OrgParams,
+        querystring: RegisterQuery,
+      },
+      config: read(),
+    },
+    async (req) =>
+      (await actionRegister(db, { orgIds: [org(req).id] }, req.query, req.user!.id, today())).map(actionRegisterDto),
+  );
 
-  app.get('/api/v1/actions', {
-    schema: { tags, summary: "Actions across the caller's organisations", querystring: RegisterQuery },
-  }, async (req) => {
-    const ids = (await memberOrgs(db, req.user!.id)).map((o) => o.id);
-    return (await actionRegister(db, { orgIds: ids, memberOf: req.user!.id }, req.query, req.user!.id, today())).map(actionRegisterDto);
-  });
+  app.get(
+    '/api/v1/actions',
+    {
+      schema: { tags, summary: "Actions across the caller's organisations", querystring: RegisterQuery },
+    },
+    async (req) => {
+      const ids = (await memberOrgs(db, req.user!.id)).map((o) => o.id);
+      return (await actionRegister(db, { orgIds: ids, memberOf: req.user!.id }, req.query, req.user!.id, today())).map(
+        actionRegisterDto,
+      );
+    },
+  );
 
-  app.patch('/api/v1/actions/:actionId', {
-    schema: { tags, summary: "Update an action's status", params: ActionParams, body: ActionStatusInput },
-    config: { access: { kind: 'org', permission: 'action.update', resource: 'action' } },
-  }, async (req) => {
-    const a = await getAction(db, org(req).id, req.params.actionId);
-    if (!a) throw notFound();
-    if (!actionEditable(a.nc_status)) throw unprocessable('findings.refused.actionLocked');
-    await updateActionStatus(db, actor(req), a.id, req.body.status);
-    return actionDto((await getAction(db, org(req).id, a.id))!, today());
-  });
+  app.patch(
+    '/api/v1/actions/:actionId',
+    {
+      schema: { tags, summary: "Update an action's status", params: ActionParams, body: ActionStatusInput },
+      config: { access: { kind: 'org', permission: 'action.update', resource: 'action' } },
+    },
+    async (req) => {
+      const a = await getAction(db, org(req).id, req.params.actionId);
+      if (!a) throw notFound();
+      if (!actionEditable(a.nc_status)) throw unprocessable('findings.refused.actionLocked');
+      await updateActionStatus(db, actor(req), a.id, req.body.status);
+      return actionDto((await getAction(db, org(req).id, a.id))!, today());
+    },
+  );
 
   // ---- settings ----
-  app.get('/api/v1/organizations/:orgId/finding-settings', {
-    schema: { tags, summary: 'Default days to close a major / minor nonconformity', params: OrgParams }, config: read(),
-  }, async (req) => dueSettings(db, org(req).id));
+  app.get(
+    '/api/v1/organizations/:orgId/finding-settings',
+    {
+      schema: { tags, summary: 'Default days to close a major / minor nonconformity', params: OrgParams },
+      config: read(),
+    },
+    async (req) => dueSettings(db, org(req).id),
+  );
 
-  app.put('/api/v1/organizations/:orgId/finding-settings', {
-    schema: { tags, params: OrgParams, body: SettingsInput }, config: { access: { kind: 'org', permission: 'org.update' } },
-  }, async (req) => {
-    await saveDueSettings(db, actor(req), req.body);
-    return dueSettings(db, org(req).id);
-  });
+  app.put(
+    '/api/v1/organizations/:orgId/finding-settings',
+    {
+      schema: { tags, params: OrgParams, body: SettingsInput },
+      config: { access: { kind: 'org', permission: 'org.update' } },
+    },
+    async (req) => {
+      await saveDueSettings(db, actor(req), req.body);
+      return dueSettings(db, org(req).id);
+    },
+  );
 }

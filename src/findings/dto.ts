@@ -17,7 +17,11 @@ export function findingDto(f: FindingRow & Partial<Pick<FindingDetail, 'owner_na
     sourceReference: f.source_reference,
     kind: f.kind,
     grade: f.grade,
-    statement: { requirement: f.statement_requirement, evidence: f.statement_evidence, nonconformity: f.statement_nonconformity },
+    statement: {
+      requirement: f.statement_requirement,
+      evidence: f.statement_evidence,
+      nonconformity: f.statement_nonconformity,
+    },
     owner: f.owner_user_id === null ? null : { id: f.owner_user_id, name: f.owner_name ?? null },
     processId: f.process_id,
     serviceId: f.service_id,
@@ -47,11 +51,24 @@ export function actionDto(a: ActionRow, today: string) {
 }
 
 export function timelineDto(t: TimelineEntry) {
-  return { from: t.from_status, to: t.to_status, requested: t.requested, round: t.round, fields: t.fields, by: { id: t.user_id, name: t.user_name }, at: t.at };
+  return {
+    from: t.from_status,
+    to: t.to_status,
+    requested: t.requested,
+    round: t.round,
+    fields: t.fields,
+    by: { id: t.user_id, name: t.user_name },
+    at: t.at,
+  };
 }
 
 /** A nonconformity with its lifecycle: status, what may come next, actions and the timeline of transitions. */
-export function nonconformityDto(f: FindingDetail, actions: readonly ActionRow[], tl: readonly TimelineEntry[], today: string) {
+export function nonconformityDto(
+  f: FindingDetail,
+  actions: readonly ActionRow[],
+  tl: readonly TimelineEntry[],
+  today: string,
+) {
   return {
     ...findingDto(f, today),
     round: f.round,
@@ -63,18 +80,41 @@ export function nonconformityDto(f: FindingDetail, actions: readonly ActionRow[]
 
 export function ncRegisterDto(r: NcRegisterRow) {
   return {
-    id: r.id, ref: r.ref, organization: { id: r.organization_id, code: r.org_code }, auditId: r.audit_id,
-    requirementId: r.requirement_id, clauseId: r.clause_id, source: r.source, grade: r.grade, status: r.status,
-    owner: r.owner_user_id === null ? null : { id: r.owner_user_id, name: r.owner_name }, dueDate: r.due_date,
-    raisedOn: r.raised_on, closedAt: r.closed_at, overdue: r.overdue, daysOverdue: r.daysOverdue, daysOpen: r.daysOpen,
+    id: r.id,
+    ref: r.ref,
+    organization: { id: r.organization_id, code: r.org_code },
+    auditId: r.audit_id,
+    requirementId: r.requirement_id,
+    clauseId: r.clause_id,
+    source: r.source,
+    grade: r.grade,
+    status: r.status,
+    owner: r.owner_user_id === null ? null : { id: r.owner_user_id, name: r.owner_name },
+    dueDate: r.due_date,
+    raisedOn: r.raised_on,
+    closedAt: r.closed_at,
+    overdue: r.overdue,
+    daysOverdue: r.daysOverdue,
+    daysOpen: r.daysOpen,
   };
 }
 
 export function actionRegisterDto(r: ActionRegisterRow) {
   return {
-    id: r.id, ref: r.ref, kind: r.kind, organization: { id: r.organization_id, code: r.org_code }, description: r.description,
-    status: r.status, dueDate: r.due_date, owner: r.owner_user_id === null ? null : { id: r.owner_user_id, name: r.owner_name },
-    smsChange: r.sms_change === 1, outputType: r.output_type, nonconformityId: r.finding_id, reviewId: r.review_id,
-    overdue: r.overdue, daysOverdue: r.daysOverdue, daysOpen: r.daysOpen,
+    id: r.id,
+    ref: r.ref,
+    kind: r.kind,
+    organization: { id: r.organization_id, code: r.org_code },
+    description: r.description,
+    status: r.status,
+    dueDate: r.due_date,
+    owner: r.owner_user_id === null ? null : { id: r.owner_user_id, name: r.owner_name },
+    smsChange: r.sms_change === 1,
+    outputType: r.output_type,
+    nonconformityId: r.finding_id,
+    reviewId: r.review_id,
+    overdue: r.overdue,
+    daysOverdue: r.daysOverdue,
+    daysOpen: r.daysOpen,
   };
 }

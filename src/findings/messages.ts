@@ -18,7 +18,14 @@ export function refusalMessage(t: Translate, r: Refused): { key: string; params:
   const key = `findings.refused.${r.reason}`;
   switch (r.reason) {
     case 'notAllowed':
-      return { key, params: { from: statusLabel(t, r.from), to: statusLabel(t, r.to), allowed: r.allowedFrom.map((s) => statusLabel(t, s)).join(' / ') } };
+      return {
+        key,
+        params: {
+          from: statusLabel(t, r.from),
+          to: statusLabel(t, r.to),
+          allowed: r.allowedFrom.map((s) => statusLabel(t, s)).join(' / '),
+        },
+      };
     case 'missingFields':
     case 'invalidFields':
     case 'ownerNotMember':

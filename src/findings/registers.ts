@@ -7,9 +7,13 @@ import type { RegisterQuery } from './schemas.js';
 
 /** The organisations a user is a member of: the cross-organisation registers show only these. */
 export async function memberOrgs(db: Db, userId: number) {
-  return db.selectFrom('membership').innerJoin('organization', 'organization.id', 'membership.organization_id')
+  return db
+    .selectFrom('membership')
+    .innerJoin('organization', 'organization.id', 'membership.organization_id')
     .select(['organization.id', 'organization.name', 'organization.code', 'membership.role'])
-    .where('membership.user_id', '=', userId).orderBy('organization.name').execute();
+    .where('membership.user_id', '=', userId)
+    .orderBy('organization.name')
+    .execute();
 }
 
 /**
@@ -18,10 +22,22 @@ export async function memberOrgs(db: Db, userId: number) {
  * row of every organisation to show one page; with EXISTS it walks the register index in display order and stops at
  * the end of the page (007_performance_indexes). Counting is cheaper with the list (an index-only scan).
  */
-export interface RegisterScope { orgIds: readonly number[]; memberOf?: number }
+export interface RegisterScope {
+  orgIds: readonly number[];
+  memberOf?: number;
+}
 /** One page of a register; without it, every row (the API). */
-export interface Paging { limit: number; offset: number }
-interface Filter { scope: RegisterScope; q: RegisterQuery; userId: number; today: string; byMembership: boolean }
+export interface Paging {
+  limit: number;
+  offset: number;
+}
+interface Filter {
+  scope: RegisterScope;
+  q: RegisterQuery;
+  userId: number;
+  today: string;
+  byMembership: boolean;
+}
 
 /** "active" means every status but closed / done / cancelled. */
 const ACTIVE = 'active';
@@ -30,13 +46,21 @@ const FINISHED = ['closed', 'done', 'cancelled', 'rejected', 'implemented'];
 
 function ncConditions(eb: ExpressionBuilder<Database, 'finding'>, { scope, q, userId, today, byMembership }: Filter) {
   const c: Expression<SqlBool>[] = [eb('finding.kind', '=', 'nonconformity')];
-  c.push(byMembership && scope.memberOf !== undefined
-    ? eb.exists(eb.selectFrom('membership').select('membership.id')
-      .whereRef('membership.organization_id', '=', 'finding.organization_id').where('membership.user_id', '=', scope.memberOf))
-    : eb('finding.organization_id', 'in', [...scope.orgIds]));
+  c.push(
+    byMembership && scope.memberOf !== undefined
+      ? eb.exists(
+          eb
+            .selectFrom('membership')
+            .select('membership.id')
+            .whereRef('membership.organization_id', '=', 'finding.organization_id')
+            .where('membership.user_id', '=', scope.memberOf),
+        )
+      : eb('finding.organization_id', 'in', [...scope.orgIds]),
+  );
   if (q.org) c.push(eb('finding.organization_id', '=', q.org));
   if (q.audit) c.push(eb('finding.audit_id', '=', q.audit));
-  if (q.clause) c.push(eb.or([eb('finding.clause_id', '=', q.clause), eb('finding.clause_id', 'like', `${q.clause}.%`)]));
+  if (q.clause)
+    c.push(eb.or([eb('finding.clause_id', '=', q.clause), eb('finding.clause_id', 'like', `${q.clause}.%`)]));
   if (q.grade) c.push(eb('finding.grade', '=', q.grade));
   if (q.status === ACTIVE) c.push(eb('finding.status', '!=', 'closed'));
   else if (q.status) c.push(eb('finding.status', '=', q.status));
@@ -47,17 +71,43 @@ function ncConditions(eb: ExpressionBuilder<Database, 'finding'>, { scope, q, us
 }
 
 /** Nonconformity register of the given organisations, filtered, newest first; overdue and aging computed for `today`. */
-export async function ncRegister(db: Db, scope: RegisterScope, q: RegisterQuery, userId: number, today: string, page?: Paging) {
+export async function ncRegister(
+  db: Db,
+  scope: RegisterScope,
+  q: RegisterQuery,
+  userId: number,
+  today: string,
+  page?: Paging,
+) {
   if (scope.orgIds.length === 0) return [];
-  let s = db.selectFrom('finding').where((eb) => ncConditions(eb, { scope, q, userId, today, byMembership: true }))
+  let s = db
+    .selectFrom('finding')
+    .where((eb) => ncConditions(eb, { scope, q, userId, today, byMembership: true }))
     .innerJoin('organization', 'organization.id', 'finding.organization_id')
     .leftJoin('app_user as owner', 'owner.id', 'finding.owner_user_id')
     .leftJoin('audit', 'audit.id', 'finding.audit_id')
-    .select(['finding.id', 'finding.ref', 'finding.organization_id', 'organization.code as org_code', 'organization.name as org_name',
-      'finding.audit_id', 'audit.title as audit_title', 'finding.requirement_id', 'finding.clause_id', 'finding.source', 'finding.grade',
-      'finding.status', 'finding.owner_user_id', 'owner.display_name as owner_name', 'finding.due_date', 'finding.raised_on',
-      'finding.closed_at', 'finding.statement_nonconformity'])
-    .orderBy('finding.raised_on', 'desc').orderBy('finding.id', 'desc');
+    .select([
+      'finding.id',
+      'finding.ref',
+      'finding.organization_id',
+      'organization.code as org_code',
+      'organization.name as org_name',
+      'finding.audit_id',
+      'audit.title as audit_title',
+      'finding.requirement_id',
+      'finding.clause_id',
+      'finding.source',
+      'finding.grade',
+      'finding.status',
+      'finding.owner_user_id',
+      'owner.display_name as owner_name',
+      'finding.due_date',
+      'finding.raised_on',
+      'finding.closed_at',
+      'finding.statement_nonconformity',
+    ])
+    .orderBy('finding.raised_on', 'desc')
+    .orderBy('finding.id', 'desc');
   if (page) s = s.limit(page.limit).offset(page.offset);
   return (await s.execute()).map((r) => ({
     ...r,
@@ -69,28 +119,60 @@ export async function ncRegister(db: Db, scope: RegisterScope, q: RegisterQuery,
 export type NcRegisterRow = Awaited<ReturnType<typeof ncRegister>>[number];
 
 /** How many nonconformities the filtered register holds (all pages). */
-export async function ncRegisterCount(db: Db, scope: RegisterScope, q: RegisterQuery, userId: number, today: string): Promise<number> {
+export async function ncRegisterCount(
+  db: Db,
+  scope: RegisterScope,
+  q: RegisterQuery,
+  userId: number,
+  today: string,
+): Promise<number> {
   if (scope.orgIds.length === 0) return 0;
-  const r = await db.selectFrom('finding').where((eb) => ncConditions(eb, { scope, q, userId, today, byMembership: false }))
-    .select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const r = await db
+    .selectFrom('finding')
+    .where((eb) => ncConditions(eb, { scope, q, userId, today, byMembership: false }))
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
   return toCount(r?.n);
 }
 
-function actionConditions(eb: ExpressionBuilder<Database, 'action_item'>, { scope, q, userId, today, byMembership }: Filter) {
-  const c: Expression<SqlBool>[] = [byMembership && scope.memberOf !== undefined
-    ? eb.exists(eb.selectFrom('membership').select('membership.id')
-      .whereRef('membership.organization_id', '=', 'action_item.organization_id').where('membership.user_id', '=', scope.memberOf))
-    : eb('action_item.organization_id', 'in', [...scope.orgIds])];
+function actionConditions(
+  eb: ExpressionBuilder<Database, 'action_item'>,
+  { scope, q, userId, today, byMembership }: Filter,
+) {
+  const c: Expression<SqlBool>[] = [
+    byMembership && scope.memberOf !== undefined
+      ? eb.exists(
+          eb
+            .selectFrom('membership')
+            .select('membership.id')
+            .whereRef('membership.organization_id', '=', 'action_item.organization_id')
+            .where('membership.user_id', '=', scope.memberOf),
+        )
+      : eb('action_item.organization_id', 'in', [...scope.orgIds]),
+  ];
   if (q.org) c.push(eb('action_item.organization_id', '=', q.org));
   // Filters on the nonconformity as a subquery: counting needs no join then, and the join SQLite cannot drop costs a
   // lookup per action.
   if (q.audit || q.clause || q.grade) {
     const { audit, clause, grade } = q;
-    c.push(eb('action_item.finding_id', 'in', eb.selectFrom('finding').select('finding.id').where((f) => f.and([
-      ...(audit ? [f('finding.audit_id', '=', audit)] : []),
-      ...(clause ? [f.or([f('finding.clause_id', '=', clause), f('finding.clause_id', 'like', `${clause}.%`)])] : []),
-      ...(grade ? [f('finding.grade', '=', grade)] : []),
-    ]))));
+    c.push(
+      eb(
+        'action_item.finding_id',
+        'in',
+        eb
+          .selectFrom('finding')
+          .select('finding.id')
+          .where((f) =>
+            f.and([
+              ...(audit ? [f('finding.audit_id', '=', audit)] : []),
+              ...(clause
+                ? [f.or([f('finding.clause_id', '=', clause), f('finding.clause_id', 'like', `${clause}.%`)])]
+                : []),
+              ...(grade ? [f('finding.grade', '=', grade)] : []),
+            ]),
+          ),
+      ),
+    );
   }
   if (q.status === ACTIVE) c.push(eb('action_item.status', 'not in', ['done', 'cancelled']));
   else if (q.status) c.push(eb('action_item.status', '=', q.status));
@@ -101,24 +183,52 @@ function actionConditions(eb: ExpressionBuilder<Database, 'action_item'>, { scop
 }
 
 /** Action register: corrective actions and management-review outputs of the given organisations, by due date. */
-export async function actionRegister(db: Db, scope: RegisterScope, q: RegisterQuery, userId: number, today: string, page?: Paging) {
+export async function actionRegister(
+  db: Db,
+  scope: RegisterScope,
+  q: RegisterQuery,
+  userId: number,
+  today: string,
+  page?: Paging,
+) {
   if (scope.orgIds.length === 0) return [];
-  let s = db.selectFrom('action_item').where((eb) => actionConditions(eb, { scope, q, userId, today, byMembership: true }))
+  let s = db
+    .selectFrom('action_item')
+    .where((eb) => actionConditions(eb, { scope, q, userId, today, byMembership: true }))
     .leftJoin('finding', 'finding.id', 'action_item.finding_id')
     .innerJoin('organization', 'organization.id', 'action_item.organization_id')
     .leftJoin('management_review', 'management_review.id', 'action_item.review_id')
     .leftJoin('app_user as owner', 'owner.id', 'action_item.owner_user_id')
-    .select(['action_item.id', 'action_item.ref', 'action_item.organization_id', 'organization.code as org_code',
-      'organization.name as org_name', 'action_item.description', 'action_item.status', 'action_item.due_date',
-      'action_item.owner_user_id', 'owner.display_name as owner_name', 'action_item.sms_change', 'action_item.output_type',
-      'action_item.created_at', 'action_item.completed_at', 'action_item.finding_id', 'finding.ref as finding_ref',
-      'finding.grade', 'finding.clause_id', 'finding.audit_id', 'finding.status as nc_status',
-      'action_item.review_id', 'management_review.ref as review_ref'])
-    .orderBy('action_item.due_date').orderBy('action_item.id');
+    .select([
+      'action_item.id',
+      'action_item.ref',
+      'action_item.organization_id',
+      'organization.code as org_code',
+      'organization.name as org_name',
+      'action_item.description',
+      'action_item.status',
+      'action_item.due_date',
+      'action_item.owner_user_id',
+      'owner.display_name as owner_name',
+      'action_item.sms_change',
+      'action_item.output_type',
+      'action_item.created_at',
+      'action_item.completed_at',
+      'action_item.finding_id',
+      'finding.ref as finding_ref',
+      'finding.grade',
+      'finding.clause_id',
+      'finding.audit_id',
+      'finding.status as nc_status',
+      'action_item.review_id',
+      'management_review.ref as review_ref',
+    ])
+    .orderBy('action_item.due_date')
+    .orderBy('action_item.id');
   if (page) s = s.limit(page.limit).offset(page.offset);
   return (await s.execute()).map((r) => ({
     ...r,
-    kind: r.finding_id !== null ? 'corrective' as const : 'review_output' as const,
+    kind: r.finding_id !== null ? ('corrective' as const) : ('review_output' as const),
     overdue: isOverdue(r.due_date, r.status, today),
     daysOverdue: daysOverdue(r.due_date, r.status, today),
     daysOpen: daysOpen(r.created_at, r.completed_at, today),
@@ -126,10 +236,19 @@ export async function actionRegister(db: Db, scope: RegisterScope, q: RegisterQu
 }
 export type ActionRegisterRow = Awaited<ReturnType<typeof actionRegister>>[number];
 
-export async function actionRegisterCount(db: Db, scope: RegisterScope, q: RegisterQuery, userId: number, today: string): Promise<number> {
+export async function actionRegisterCount(
+  db: Db,
+  scope: RegisterScope,
+  q: RegisterQuery,
+  userId: number,
+  today: string,
+): Promise<number> {
   if (scope.orgIds.length === 0) return 0;
-  const r = await db.selectFrom('action_item').where((eb) => actionConditions(eb, { scope, q, userId, today, byMembership: false }))
-    .select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const r = await db
+    .selectFrom('action_item')
+    .where((eb) => actionConditions(eb, { scope, q, userId, today, byMembership: false }))
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
   return toCount(r?.n);
 }
 
@@ -142,9 +261,14 @@ export async function filterChoices(db: Db, orgIds: readonly number[], onlyOrg: 
   if (of.length === 0) return { audits: [], owners: [] };
   const [audits, owners] = await Promise.all([
     db.selectFrom('audit').select(['id', 'title']).where('organization_id', 'in', of).orderBy('id', 'desc').execute(),
-    db.selectFrom('membership').innerJoin('app_user', 'app_user.id', 'membership.user_id')
-      .select(['app_user.id', 'app_user.display_name as name']).distinct()
-      .where('membership.organization_id', 'in', of).orderBy('name').execute(),
+    db
+      .selectFrom('membership')
+      .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+      .select(['app_user.id', 'app_user.display_name as name'])
+      .distinct()
+      .where('membership.organization_id', 'in', of)
+      .orderBy('name')
+      .execute(),
   ]);
   return { audits, owners };
 }

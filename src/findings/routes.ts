@@ -9,16 +9,54 @@ import type { OrgAccess } from '../web/context.js';
 import { notFound } from '../web/errors.js';
 import { parseLocalised } from '../web/validation.js';
 import { findingApiRoutes } from './api.js';
-import { actionEditable, correctiveActions, getAction, ncStatusOf, runTransition, timeline, updateActionStatus } from './lifecycle.js';
+import {
+  actionEditable,
+  correctiveActions,
+  getAction,
+  ncStatusOf,
+  runTransition,
+  timeline,
+  updateActionStatus,
+} from './lifecycle.js';
 import { refusalMessage } from './messages.js';
 import {
-  auditOf, createAuditFinding, createOrgFinding, dueSettings, formChoices, getFinding, invalidLink, listFindings, requirementOf,
-  responseOf, saveDueSettings, updateFindingDetails,
+  auditOf,
+  createAuditFinding,
+  createOrgFinding,
+  dueSettings,
+  formChoices,
+  getFinding,
+  invalidLink,
+  listFindings,
+  requirementOf,
+  responseOf,
+  saveDueSettings,
+  updateFindingDetails,
 } from './queries.js';
-import { actionRegister, actionRegisterCount, filterChoices, memberOrgs, ncRegister, ncRegisterCount } from './registers.js';
 import {
-  ACTION_ROWS, ActionParams, ActionStatusInput, AuditFindingForm, AuditParams, DraftQuery, FINDING_KINDS, FindingDetailsInput, FindingParams,
-  OrgFindingForm, OTHER_SOURCES, PageQuery, RegisterQuery, SettingsInput, TransitionForm,
+  actionRegister,
+  actionRegisterCount,
+  filterChoices,
+  memberOrgs,
+  ncRegister,
+  ncRegisterCount,
+} from './registers.js';
+import {
+  ACTION_ROWS,
+  ActionParams,
+  ActionStatusInput,
+  AuditFindingForm,
+  AuditParams,
+  DraftQuery,
+  FINDING_KINDS,
+  FindingDetailsInput,
+  FindingParams,
+  OrgFindingForm,
+  OTHER_SOURCES,
+  PageQuery,
+  RegisterQuery,
+  SettingsInput,
+  TransitionForm,
 } from './schemas.js';
 
 const org = (req: FastifyRequest): OrgAccess => req.org as OrgAccess;
@@ -31,7 +69,8 @@ const REGISTER_PAGE = 100;
 /** The register's URL for another page, keeping the filters. */
 export function pageUrl(base: string, query: unknown, page: number): string {
   const p = new URLSearchParams();
-  for (const [k, v] of Object.entries((query ?? {}) as Record<string, unknown>)) if (k !== 'page' && typeof v === 'string' && v !== '') p.append(k, v);
+  for (const [k, v] of Object.entries((query ?? {}) as Record<string, unknown>))
+    if (k !== 'page' && typeof v === 'string' && v !== '') p.append(k, v);
   if (page > 1) p.set('page', String(page));
   const qs = p.toString();
   return qs ? `${base}?${qs}` : base;
@@ -48,56 +87,101 @@ export function draftFromVerdict(v: Verdict | string | undefined): { kind: strin
 export async function findingRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
-  const read = (resource?: string) => ({ access: { kind: 'org', permission: 'org.read', ...(resource && { resource }) } } as const);
-  const manage = (resource?: string) => ({ access: { kind: 'org', permission: 'finding.manage', ...(resource && { resource }) } } as const);
+  const read = (resource?: string) =>
+    ({ access: { kind: 'org', permission: 'org.read', ...(resource && { resource }) } }) as const;
+  const manage = (resource?: string) =>
+    ({ access: { kind: 'org', permission: 'finding.manage', ...(resource && { resource }) } }) as const;
 
   // ---- raising findings ----
   const formPage = async (req: FastifyRequest, reply: FastifyReply, data: Record<string, unknown>) => {
     const [choices, settings] = await Promise.all([formChoices(db, org(req).id), dueSettings(db, org(req).id)]);
     return reply.page('findings/form.eta', {
-      title: req.t('findings.new'), ...choices, settings, kinds: FINDING_KINDS, grades: GRADES, sources: OTHER_SOURCES, ...data,
+      title: req.t('findings.new'),
+      ...choices,
+      settings,
+      kinds: FINDING_KINDS,
+      grades: GRADES,
+      sources: OTHER_SOURCES,
+      ...data,
     });
   };
 
-  app.get('/audits/:auditId/findings', { schema: { params: AuditParams }, config: read('audit') }, async (req, reply) => {
-    const audit = await auditOf(db, org(req).id, req.params.auditId);
-    if (!audit) throw notFound();
-    const findings = await listFindings(db, org(req).id, audit.id);
-    return reply.page('findings/list.eta', { title: `${req.t('findings.title')} · ${audit.title}`, audit, findings, today: today() });
-  });
+  app.get(
+    '/audits/:auditId/findings',
+    { schema: { params: AuditParams }, config: read('audit') },
+    async (req, reply) => {
+      const audit = await auditOf(db, org(req).id, req.params.auditId);
+      if (!audit) throw notFound();
+      const findings = await listFindings(db, org(req).id, audit.id);
+      return reply.page('findings/list.eta', {
+        title: `${req.t('findings.title')} · ${audit.title}`,
+        audit,
+        findings,
+        today: today(),
+      });
+    },
+  );
 
-  app.get('/audits/:auditId/findings/new', { schema: { params: AuditParams, querystring: DraftQuery }, config: manage('audit') }, async (req, reply) => {
-    const audit = await auditOf(db, org(req).id, req.params.auditId);
-    if (!audit || !req.query.requirementId) throw notFound();
-    const requirement = await requirementOf(db, audit.checklist_version_id, req.query.requirementId);
-    if (!requirement) throw notFound();
-    const response = await responseOf(db, audit.id, requirement.id);
-    const draft = draftFromVerdict(response?.verdict);
-    const text = req.locale === 'zh-CN' ? requirement.text_zh : requirement.text_en;
-    const values = {
-      requirementId: requirement.id, ...draft,
-      statementRequirement: `${requirement.id} (${requirement.clause_id}) ${text}`,
-      statementEvidence: response?.notes ?? '',
-      statementNonconformity: '',
-    };
-    return formPage(req, reply, { audit, requirement, response, values, offered: FINDING_VERDICTS.includes(response?.verdict as Verdict), action: `/audits/${audit.id}/findings` });
-  });
+  app.get(
+    '/audits/:auditId/findings/new',
+    { schema: { params: AuditParams, querystring: DraftQuery }, config: manage('audit') },
+    async (req, reply) => {
+      const audit = await auditOf(db, org(req).id, req.params.auditId);
+      if (!audit || !req.query.requirementId) throw notFound();
+      const requirement = await requirementOf(db, audit.checklist_version_id, req.query.requirementId);
+      if (!requirement) throw notFound();
+      const response = await responseOf(db, audit.id, requirement.id);
+      const draft = draftFromVerdict(response?.verdict);
+      const text = req.locale === 'zh-CN' ? requirement.text_zh : requirement.text_en;
+      const values = {
+        requirementId: requirement.id,
+        ...draft,
+        statementRequirement: `${requirement.id} (${requirement.clause_id}) ${text}`,
+        statementEvidence: response?.notes ?? '',
+        statementNonconformity: '',
+      };
+      return formPage(req, reply, {
+        audit,
+        requirement,
+        response,
+        values,
+        offered: FINDING_VERDICTS.includes(response?.verdict as Verdict),
+        action: `/audits/${audit.id}/findings`,
+      });
+    },
+  );
 
-  app.post('/audits/:auditId/findings', { schema: { params: AuditParams }, config: manage('audit') }, async (req, reply) => {
-    const audit = await auditOf(db, org(req).id, req.params.auditId);
-    if (!audit) throw notFound();
-    const body = req.body as Record<string, unknown>;
-    const requirement = typeof body.requirementId === 'string' ? await requirementOf(db, audit.checklist_version_id, body.requirementId) : undefined;
-    if (!requirement) throw notFound();
-    const again = (errors: Record<string, string[]>) => formPage(req, reply.code(422), { audit, requirement, values: body, errors, action: `/audits/${audit.id}/findings` });
-    const r = parseLocalised(AuditFindingForm, body, req.locale, req.t);
-    if (!r.ok) return again(r.fieldErrors);
-    const bad = invalidLink(await formChoices(db, org(req).id), r.data);
-    if (bad) return again({ [bad]: [req.t('findings.errors.notInOrganisation')] });
-    const response = await responseOf(db, audit.id, requirement.id);
-    const f = await createAuditFinding(db, actor(req), audit, requirement, response?.id ?? null, r.data);
-    return reply.flash({ kind: 'ok', key: 'findings.created', params: { ref: f.ref } }).redirect(`/findings/${f.id}`, 303);
-  });
+  app.post(
+    '/audits/:auditId/findings',
+    { schema: { params: AuditParams }, config: manage('audit') },
+    async (req, reply) => {
+      const audit = await auditOf(db, org(req).id, req.params.auditId);
+      if (!audit) throw notFound();
+      const body = req.body as Record<string, unknown>;
+      const requirement =
+        typeof body.requirementId === 'string'
+          ? await requirementOf(db, audit.checklist_version_id, body.requirementId)
+          : undefined;
+      if (!requirement) throw notFound();
+      const again = (errors: Record<string, string[]>) =>
+        formPage(req, reply.code(422), {
+          audit,
+          requirement,
+          values: body,
+          errors,
+          action: `/audits/${audit.id}/findings`,
+        });
+      const r = parseLocalised(AuditFindingForm, body, req.locale, req.t);
+      if (!r.ok) return again(r.fieldErrors);
+      const bad = invalidLink(await formChoices(db, org(req).id), r.data);
+      if (bad) return again({ [bad]: [req.t('findings.errors.notInOrganisation')] });
+      const response = await responseOf(db, audit.id, requirement.id);
+      const f = await createAuditFinding(db, actor(req), audit, requirement, response?.id ?? null, r.data);
+      return reply
+        .flash({ kind: 'ok', key: 'findings.created', params: { ref: f.ref } })
+        .redirect(`/findings/${f.id}`, 303);
+    },
+  );
 
   app.get('/orgs/:orgId/findings', { config: read() }, async (req, reply) => {
     const findings = await listFindings(db, org(req).id);
@@ -105,83 +189,148 @@ export async function findingRoutes(base: FastifyInstance) {
   });
 
   app.get('/orgs/:orgId/findings/new', { config: manage() }, async (req, reply) =>
-    formPage(req, reply, { audit: null, values: { kind: 'nonconformity', source: 'incident' }, action: `/orgs/${org(req).id}/findings` }));
+    formPage(req, reply, {
+      audit: null,
+      values: { kind: 'nonconformity', source: 'incident' },
+      action: `/orgs/${org(req).id}/findings`,
+    }),
+  );
 
   app.post('/orgs/:orgId/findings', { config: manage() }, async (req, reply) => {
     const again = (errors: Record<string, string[]>) =>
-      formPage(req, reply.code(422), { audit: null, values: req.body, errors, action: `/orgs/${org(req).id}/findings` });
+      formPage(req, reply.code(422), {
+        audit: null,
+        values: req.body,
+        errors,
+        action: `/orgs/${org(req).id}/findings`,
+      });
     const r = parseLocalised(OrgFindingForm, req.body, req.locale, req.t);
     if (!r.ok) return again(r.fieldErrors);
     const bad = invalidLink(await formChoices(db, org(req).id), r.data);
     if (bad) return again({ [bad]: [req.t('findings.errors.notInOrganisation')] });
     const f = await createOrgFinding(db, actor(req), r.data);
-    return reply.flash({ kind: 'ok', key: 'findings.created', params: { ref: f.ref } }).redirect(`/findings/${f.id}`, 303);
+    return reply
+      .flash({ kind: 'ok', key: 'findings.created', params: { ref: f.ref } })
+      .redirect(`/findings/${f.id}`, 303);
   });
 
   // ---- a finding and its nonconformity lifecycle ----
-  const findingPage = async (req: FastifyRequest, reply: FastifyReply, findingId: number, extra: Record<string, unknown> = {}) => {
+  const findingPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    findingId: number,
+    extra: Record<string, unknown> = {},
+  ) => {
     const f = await getFinding(db, org(req).id, findingId);
     if (!f) throw notFound();
     const nc = f.kind === 'nonconformity';
     const [actions, tl, choices] = await Promise.all([
-      nc ? correctiveActions(db, org(req).id, f.id) : [], nc ? timeline(db, org(req).id, f.id) : [], formChoices(db, org(req).id),
+      nc ? correctiveActions(db, org(req).id, f.id) : [],
+      nc ? timeline(db, org(req).id, f.id) : [],
+      formChoices(db, org(req).id),
     ]);
     return reply.page('findings/show.eta', {
-      title: `${f.ref}`, f, nc, actions, timeline: tl, ...choices, today: today(), detailErrors: {},
-      details: { ownerUserId: f.owner_user_id ?? '', processId: f.process_id ?? '', serviceId: f.service_id ?? '', otherPartyId: f.other_party_id ?? '', dueDate: f.due_date ?? '' },
-      statuses: NC_STATUSES, next: nc ? nextStatuses(ncStatusOf(f)) : [], methods: CAUSE_METHODS, similar: SIMILAR,
-      actionStatuses: ACTION_STATUSES, actionRows: ACTION_ROWS, actionsEditable: actionEditable(f.status),
-      canManage: can(org(req).role, 'finding.manage'), canUpdate: can(org(req).role, 'action.update'),
-      canImprove: can(org(req).role, 'action.update'), failedTo: null, ...extra,
+      title: `${f.ref}`,
+      f,
+      nc,
+      actions,
+      timeline: tl,
+      ...choices,
+      today: today(),
+      detailErrors: {},
+      details: {
+        ownerUserId: f.owner_user_id ?? '',
+        processId: f.process_id ?? '',
+        serviceId: f.service_id ?? '',
+        otherPartyId: f.other_party_id ?? '',
+        dueDate: f.due_date ?? '',
+      },
+      statuses: NC_STATUSES,
+      next: nc ? nextStatuses(ncStatusOf(f)) : [],
+      methods: CAUSE_METHODS,
+      similar: SIMILAR,
+      actionStatuses: ACTION_STATUSES,
+      actionRows: ACTION_ROWS,
+      actionsEditable: actionEditable(f.status),
+      canManage: can(org(req).role, 'finding.manage'),
+      canUpdate: can(org(req).role, 'action.update'),
+      canImprove: can(org(req).role, 'action.update'),
+      failedTo: null,
+      ...extra,
     });
   };
 
   app.get('/findings/:findingId', { schema: { params: FindingParams }, config: read('finding') }, async (req, reply) =>
-    findingPage(req, reply, req.params.findingId));
+    findingPage(req, reply, req.params.findingId),
+  );
 
-  app.post('/findings/:findingId/transitions', { schema: { params: FindingParams }, config: manage('finding') }, async (req, reply) => {
-    const f = await getFinding(db, org(req).id, req.params.findingId);
-    if (f?.kind !== 'nonconformity') throw notFound();
-    const failed = (failedTo: unknown, errors: Record<string, string[]>) =>
-      findingPage(req, reply.code(422), f.id, { failedTo, errors, values: req.body });
-    const r = parseLocalised(TransitionForm, req.body, req.locale, req.t);
-    if (!r.ok) return failed((req.body as Record<string, unknown>).to, r.fieldErrors);
-    const { to, ...fields } = r.data;
-    const out = await runTransition(db, actor(req), f.id, to, fields);
-    if (!out.ok) {
-      const m = refusalMessage(req.t, out);
-      return failed(to, { _form: [req.t(m.key, m.params)] });
-    }
-    return reply.flash({ kind: 'ok', key: 'findings.transitioned', params: { status: req.t(`findings.status.${to}`) } }).redirect(`/findings/${f.id}`, 303);
-  });
+  app.post(
+    '/findings/:findingId/transitions',
+    { schema: { params: FindingParams }, config: manage('finding') },
+    async (req, reply) => {
+      const f = await getFinding(db, org(req).id, req.params.findingId);
+      if (f?.kind !== 'nonconformity') throw notFound();
+      const failed = (failedTo: unknown, errors: Record<string, string[]>) =>
+        findingPage(req, reply.code(422), f.id, { failedTo, errors, values: req.body });
+      const r = parseLocalised(TransitionForm, req.body, req.locale, req.t);
+      if (!r.ok) return failed((req.body as Record<string, unknown>).to, r.fieldErrors);
+      const { to, ...fields } = r.data;
+      const out = await runTransition(db, actor(req), f.id, to, fields);
+      if (!out.ok) {
+        const m = refusalMessage(req.t, out);
+        return failed(to, { _form: [req.t(m.key, m.params)] });
+      }
+      return reply
+        .flash({ kind: 'ok', key: 'findings.transitioned', params: { status: req.t(`findings.status.${to}`) } })
+        .redirect(`/findings/${f.id}`, 303);
+    },
+  );
 
-  app.post('/findings/:findingId/details', { schema: { params: FindingParams }, config: manage('finding') }, async (req, reply) => {
-    const f = await getFinding(db, org(req).id, req.params.findingId);
-    if (!f) throw notFound();
-    const failed = (detailErrors: Record<string, string[]>) => findingPage(req, reply.code(422), f.id, { detailErrors, details: req.body });
-    const r = parseLocalised(FindingDetailsInput, req.body, req.locale, req.t);
-    if (!r.ok) return failed(r.fieldErrors);
-    const bad = invalidLink(await formChoices(db, org(req).id), r.data);
-    if (bad) return failed({ [bad]: [req.t('findings.errors.notInOrganisation')] });
-    await updateFindingDetails(db, actor(req), f.id, r.data);
-    return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/findings/${f.id}`, 303);
-  });
+  app.post(
+    '/findings/:findingId/details',
+    { schema: { params: FindingParams }, config: manage('finding') },
+    async (req, reply) => {
+      const f = await getFinding(db, org(req).id, req.params.findingId);
+      if (!f) throw notFound();
+      const failed = (detailErrors: Record<string, string[]>) =>
+        findingPage(req, reply.code(422), f.id, { detailErrors, details: req.body });
+      const r = parseLocalised(FindingDetailsInput, req.body, req.locale, req.t);
+      if (!r.ok) return failed(r.fieldErrors);
+      const bad = invalidLink(await formChoices(db, org(req).id), r.data);
+      if (bad) return failed({ [bad]: [req.t('findings.errors.notInOrganisation')] });
+      await updateFindingDetails(db, actor(req), f.id, r.data);
+      return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/findings/${f.id}`, 303);
+    },
+  );
 
-  app.post('/actions/:actionId/status', { schema: { params: ActionParams }, config: { access: { kind: 'org', permission: 'action.update', resource: 'action' } } }, async (req, reply) => {
-    const a = await getAction(db, org(req).id, req.params.actionId);
-    if (!a) throw notFound();
-    const back = a.finding_id !== null ? `/findings/${a.finding_id}` : `/reviews/${a.review_id}`;
-    const r = parseLocalised(ActionStatusInput, req.body, req.locale, req.t);
-    if (!r.ok) return reply.flash({ kind: 'error', key: 'findings.errors.actionStatus' }).redirect(back, 303);
-    if (!actionEditable(a.nc_status)) return reply.flash({ kind: 'error', key: 'findings.refused.actionLocked' }).redirect(back, 303);
-    await updateActionStatus(db, actor(req), a.id, r.data.status);
-    return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(back, 303);
-  });
+  app.post(
+    '/actions/:actionId/status',
+    {
+      schema: { params: ActionParams },
+      config: { access: { kind: 'org', permission: 'action.update', resource: 'action' } },
+    },
+    async (req, reply) => {
+      const a = await getAction(db, org(req).id, req.params.actionId);
+      if (!a) throw notFound();
+      const back = a.finding_id !== null ? `/findings/${a.finding_id}` : `/reviews/${a.review_id}`;
+      const r = parseLocalised(ActionStatusInput, req.body, req.locale, req.t);
+      if (!r.ok) return reply.flash({ kind: 'error', key: 'findings.errors.actionStatus' }).redirect(back, 303);
+      if (!actionEditable(a.nc_status))
+        return reply.flash({ kind: 'error', key: 'findings.refused.actionLocked' }).redirect(back, 303);
+      await updateActionStatus(db, actor(req), a.id, r.data.status);
+      return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(back, 303);
+    },
+  );
 
   // ---- registers ----
   // One page at a time: a consultant's register across 200 organisations holds tens of thousands of rows.
-  const registerPage = async (req: FastifyRequest, reply: FastifyReply, what: 'nonconformities' | 'actions', orgIds: number[],
-    orgs: Awaited<ReturnType<typeof memberOrgs>> | null) => {
+  const registerPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    what: 'nonconformities' | 'actions',
+    orgIds: number[],
+    orgs: Awaited<ReturnType<typeof memberOrgs>> | null,
+  ) => {
     const r = parseLocalised(RegisterQuery, req.query, req.locale, req.t);
     const q = r.ok ? r.data : RegisterQuery.parse({});
     const cross = orgs !== null;
@@ -189,25 +338,54 @@ export async function findingRoutes(base: FastifyInstance) {
     const page = PageQuery.parse(req.query).page;
     const paging = { limit: REGISTER_PAGE, offset: (page - 1) * REGISTER_PAGE };
     const [rows, total, choices] = await Promise.all([
-      what === 'nonconformities' ? ncRegister(db, scope, q, req.user!.id, today(), paging) : actionRegister(db, scope, q, req.user!.id, today(), paging),
-      what === 'nonconformities' ? ncRegisterCount(db, scope, q, req.user!.id, today()) : actionRegisterCount(db, scope, q, req.user!.id, today()),
+      what === 'nonconformities'
+        ? ncRegister(db, scope, q, req.user!.id, today(), paging)
+        : actionRegister(db, scope, q, req.user!.id, today(), paging),
+      what === 'nonconformities'
+        ? ncRegisterCount(db, scope, q, req.user!.id, today())
+        : actionRegisterCount(db, scope, q, req.user!.id, today()),
       filterChoices(db, orgIds, cross ? (q.org ?? -1) : null),
     ]);
     const base = cross ? `/${what}` : `/orgs/${orgIds[0]}/${what}`;
     const pages = Math.max(1, Math.ceil(total / REGISTER_PAGE));
     return reply.page(`findings/${what}.eta`, {
-      title: req.t(`findings.registers.${what}`), rows, q, ...choices, orgs: orgs ?? [], cross, base, grades: GRADES,
-      statuses: what === 'nonconformities' ? NC_STATUSES : ACTION_STATUSES, today: today(),
+      title: req.t(`findings.registers.${what}`),
+      rows,
+      q,
+      ...choices,
+      orgs: orgs ?? [],
+      cross,
+      base,
+      grades: GRADES,
+      statuses: what === 'nonconformities' ? NC_STATUSES : ACTION_STATUSES,
+      today: today(),
       isAdmin: !cross && can(org(req).role, 'org.update'),
-      pager: { total, page, pages, from: Math.min(total, paging.offset + 1), to: Math.min(total, paging.offset + rows.length),
-        prev: page > 1 ? pageUrl(base, req.query, Math.min(page, pages + 1) - 1) : null, next: page < pages ? pageUrl(base, req.query, page + 1) : null },
+      pager: {
+        total,
+        page,
+        pages,
+        from: Math.min(total, paging.offset + 1),
+        to: Math.min(total, paging.offset + rows.length),
+        prev: page > 1 ? pageUrl(base, req.query, Math.min(page, pages + 1) - 1) : null,
+        next: page < pages ? pageUrl(base, req.query, page + 1) : null,
+      },
     });
   };
-  app.get('/orgs/:orgId/nonconformities', { config: read() }, async (req, reply) => registerPage(req, reply, 'nonconformities', [org(req).id], null));
-  app.get('/orgs/:orgId/actions', { config: read() }, async (req, reply) => registerPage(req, reply, 'actions', [org(req).id], null));
+  app.get('/orgs/:orgId/nonconformities', { config: read() }, async (req, reply) =>
+    registerPage(req, reply, 'nonconformities', [org(req).id], null),
+  );
+  app.get('/orgs/:orgId/actions', { config: read() }, async (req, reply) =>
+    registerPage(req, reply, 'actions', [org(req).id], null),
+  );
   const cross = async (req: FastifyRequest, reply: FastifyReply, what: 'nonconformities' | 'actions') => {
     const orgs = await memberOrgs(db, req.user!.id);
-    return registerPage(req, reply, what, orgs.map((o) => o.id), orgs);
+    return registerPage(
+      req,
+      reply,
+      what,
+      orgs.map((o) => o.id),
+      orgs,
+    );
   };
   app.get('/nonconformities', async (req, reply) => cross(req, reply, 'nonconformities'));
   app.get('/actions', async (req, reply) => cross(req, reply, 'actions'));
@@ -220,7 +398,12 @@ export async function findingRoutes(base: FastifyInstance) {
   });
   app.post('/orgs/:orgId/settings/findings', { config: settingsConfig }, async (req, reply) => {
     const r = parseLocalised(SettingsInput, req.body, req.locale, req.t);
-    if (!r.ok) return reply.code(422).page('findings/settings.eta', { title: req.t('findings.settings.title'), values: req.body, errors: r.fieldErrors });
+    if (!r.ok)
+      return reply.code(422).page('findings/settings.eta', {
+        title: req.t('findings.settings.title'),
+        values: req.body,
+        errors: r.fieldErrors,
+      });
     await saveDueSettings(db, actor(req), r.data);
     return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/orgs/${org(req).id}/settings/findings`, 303);
   });

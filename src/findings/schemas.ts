@@ -4,7 +4,14 @@ import { ACTION_STATUSES, GRADES, NC_STATUSES } from '../domain/nonconformity.js
 export const FINDING_KINDS = ['nonconformity', 'observation', 'ofi'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 /** Where a finding comes from: an audit's checklist, or another source of the SMS. */
-export const FINDING_SOURCES = ['audit', 'incident', 'complaint', 'monitoring', 'management_review', 'external_audit'] as const;
+export const FINDING_SOURCES = [
+  'audit',
+  'incident',
+  'complaint',
+  'monitoring',
+  'management_review',
+  'external_audit',
+] as const;
 export const OTHER_SOURCES = ['incident', 'complaint', 'monitoring', 'management_review', 'external_audit'] as const;
 
 /** A row id: bounded to PostgreSQL's 32-bit integer, so a larger number is invalid input rather than a database error. */
@@ -12,14 +19,29 @@ export const id = z.coerce.number().int().positive().max(2_147_483_647);
 export const text = (max: number) => z.string().trim().max(max, { error: 'errors.tooLong' });
 export const required = (max: number) => text(max).min(1, { error: 'errors.required' });
 /** An optional id from a form (empty string) or JSON (null / absent). */
-export const optionalId = z.union([id, z.literal(''), z.null()]).optional().transform((v) => (v ? v : null));
-export const optionalDate = z.union([z.literal(''), z.null(), z.iso.date({ error: 'findings.errors.date' })])
-  .optional().transform((v) => v || null);
+export const optionalId = z
+  .union([id, z.literal(''), z.null()])
+  .optional()
+  .transform((v) => (v ? v : null));
+export const optionalDate = z
+  .union([z.literal(''), z.null(), z.iso.date({ error: 'findings.errors.date' })])
+  .optional()
+  .transform((v) => v || null);
 /** JSON booleans, and what HTML checkboxes and radios send. */
-export const boolish = z.union([z.boolean(), z.enum(['on', 'true', 'false', 'yes', 'no', '1', '0', ''])])
-  .optional().transform((v) => (v === undefined || v === '' ? undefined : v === true || v === 'on' || v === 'true' || v === 'yes' || v === '1'));
-const requirementId = z.string().trim().regex(/^\d+(\.\d+)*-\d+$/, { error: 'findings.errors.requirementId' });
-const clauseId = z.string().trim().regex(/^([4-9]|10)(\.\d+)*$/, { error: 'errors.clauseId' });
+export const boolish = z
+  .union([z.boolean(), z.enum(['on', 'true', 'false', 'yes', 'no', '1', '0', ''])])
+  .optional()
+  .transform((v) =>
+    v === undefined || v === '' ? undefined : v === true || v === 'on' || v === 'true' || v === 'yes' || v === '1',
+  );
+const requirementId = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)*-\d+$/, { error: 'findings.errors.requirementId' });
+const clauseId = z
+  .string()
+  .trim()
+  .regex(/^([4-9]|10)(\.\d+)*$/, { error: 'errors.clauseId' });
 
 /** The three parts of a nonconformity statement: the requirement, the evidence seen, what was not met. */
 export const Statement = z.object({
@@ -30,7 +52,10 @@ export const Statement = z.object({
 
 const findingFields = {
   kind: z.enum(FINDING_KINDS, { error: 'findings.errors.kind' }),
-  grade: z.union([z.enum(GRADES, { error: 'findings.errors.grade' }), z.literal(''), z.null()]).optional().transform((v) => v || null),
+  grade: z
+    .union([z.enum(GRADES, { error: 'findings.errors.grade' }), z.literal(''), z.null()])
+    .optional()
+    .transform((v) => v || null),
   statement: Statement,
   ownerUserId: optionalId,
   processId: optionalId,
@@ -40,36 +65,59 @@ const findingFields = {
 };
 type Graded = { kind: string; grade: string | null };
 const gradeRule = (v: Graded, ctx: z.RefinementCtx) => {
-  if (v.kind === 'nonconformity' && !v.grade) ctx.addIssue({ code: 'custom', path: ['grade'], message: 'findings.errors.gradeRequired' });
+  if (v.kind === 'nonconformity' && !v.grade)
+    ctx.addIssue({ code: 'custom', path: ['grade'], message: 'findings.errors.gradeRequired' });
 };
 /** Observations and OFIs are not graded: a grade sent with them is dropped. */
 const dropGrade = <T extends Graded>(v: T): T => (v.kind === 'nonconformity' ? v : { ...v, grade: null });
 
 /** A finding raised from an audit's checklist item (API contract: requirementId, kind, grade, statement). */
-export const AuditFindingInput = z.object({ requirementId, ...findingFields }).superRefine(gradeRule).transform(dropGrade);
+export const AuditFindingInput = z
+  .object({ requirementId, ...findingFields })
+  .superRefine(gradeRule)
+  .transform(dropGrade);
 export type AuditFindingInput = z.output<typeof AuditFindingInput>;
 
 /** A finding from another source: incident, complaint, monitoring and measurement, management review, external audit. */
-export const OrgFindingInput = z.object({
-  source: z.enum(OTHER_SOURCES, { error: 'findings.errors.source' }),
-  sourceReference: text(200).default(''),
-  requirementId: z.union([requirementId, z.literal(''), z.null()]).optional().transform((v) => v || null),
-  clauseId: z.union([clauseId, z.literal(''), z.null()]).optional().transform((v) => v || null),
-  ...findingFields,
-}).superRefine(gradeRule).transform(dropGrade);
+export const OrgFindingInput = z
+  .object({
+    source: z.enum(OTHER_SOURCES, { error: 'findings.errors.source' }),
+    sourceReference: text(200).default(''),
+    requirementId: z
+      .union([requirementId, z.literal(''), z.null()])
+      .optional()
+      .transform((v) => v || null),
+    clauseId: z
+      .union([clauseId, z.literal(''), z.null()])
+      .optional()
+      .transform((v) => v || null),
+    ...findingFields,
+  })
+  .superRefine(gradeRule)
+  .transform(dropGrade);
 export type OrgFindingInput = z.output<typeof OrgFindingInput>;
 
 /** HTML forms send the statement as three flat fields. */
 const unflatten = (raw: unknown) => {
   const b = (raw ?? {}) as Record<string, unknown>;
-  return { ...b, statement: { requirement: b.statementRequirement, evidence: b.statementEvidence, nonconformity: b.statementNonconformity } };
+  return {
+    ...b,
+    statement: {
+      requirement: b.statementRequirement,
+      evidence: b.statementEvidence,
+      nonconformity: b.statementNonconformity,
+    },
+  };
 };
 export const AuditFindingForm = z.preprocess(unflatten, AuditFindingInput);
 export const OrgFindingForm = z.preprocess(unflatten, OrgFindingInput);
 
 const PlannedActionInput = z.object({
   description: z.string().max(5000, { error: 'errors.tooLong' }).optional(),
-  ownerUserId: z.union([id, z.literal(''), z.null()]).optional().transform((v) => (v === '' ? null : v)),
+  ownerUserId: z
+    .union([id, z.literal(''), z.null()])
+    .optional()
+    .transform((v) => (v === '' ? null : v)),
   dueDate: z.string().max(20).nullable().optional(),
   smsChange: boolish,
 });
@@ -99,42 +147,77 @@ export const TransitionForm = z.preprocess((raw) => {
   const b = (raw ?? {}) as Record<string, string | undefined>;
   const actions = [];
   for (let i = 0; i < ACTION_ROWS; i++) {
-    const row = { description: b[`a${i}_description`], ownerUserId: b[`a${i}_owner`], dueDate: b[`a${i}_due`], smsChange: b[`a${i}_sms`] };
-    if ([row.description, row.ownerUserId, row.dueDate].some((v) => v !== undefined && v.trim() !== '')) actions.push(row);
+    const row = {
+      description: b[`a${i}_description`],
+      ownerUserId: b[`a${i}_owner`],
+      dueDate: b[`a${i}_due`],
+      smsChange: b[`a${i}_sms`],
+    };
+    if ([row.description, row.ownerUserId, row.dueDate].some((v) => v !== undefined && v.trim() !== ''))
+      actions.push(row);
   }
   return { ...b, actions: b.to === 'actions_planned' ? actions : undefined };
 }, TransitionInput);
 
 /** Changes to who and what a finding concerns, and its due date: an absent field stays as it was, empty clears it. */
-const patchId = z.union([id, z.literal(''), z.null()]).optional().transform((v) => (v === undefined ? undefined : v || null));
+const patchId = z
+  .union([id, z.literal(''), z.null()])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v || null));
 export const FindingDetailsInput = z.object({
   ownerUserId: patchId,
   processId: patchId,
   serviceId: patchId,
   otherPartyId: patchId,
-  dueDate: z.union([z.literal(''), z.null(), z.iso.date({ error: 'findings.errors.date' })]).optional()
+  dueDate: z
+    .union([z.literal(''), z.null(), z.iso.date({ error: 'findings.errors.date' })])
+    .optional()
     .transform((v) => (v === undefined ? undefined : v || null)),
 });
 export type FindingDetailsInput = z.output<typeof FindingDetailsInput>;
 
-export const ActionStatusInput = z.object({ status: z.enum(ACTION_STATUSES, { error: 'findings.errors.actionStatus' }) });
-
-export const SettingsInput = z.object({
-  majorDueDays: z.coerce.number({ error: 'findings.errors.days' }).int({ error: 'findings.errors.days' })
-    .min(1, { error: 'findings.errors.days' }).max(365, { error: 'findings.errors.days' }),
-  minorDueDays: z.coerce.number({ error: 'findings.errors.days' }).int({ error: 'findings.errors.days' })
-    .min(1, { error: 'findings.errors.days' }).max(365, { error: 'findings.errors.days' }),
+export const ActionStatusInput = z.object({
+  status: z.enum(ACTION_STATUSES, { error: 'findings.errors.actionStatus' }),
 });
 
-const flag = z.enum(['1', 'true', 'on', '']).optional().transform((v) => v === '1' || v === 'true' || v === 'on');
-const optionalQueryId = z.union([id, z.literal('')]).optional().transform((v) => (v ? v : undefined));
+export const SettingsInput = z.object({
+  majorDueDays: z.coerce
+    .number({ error: 'findings.errors.days' })
+    .int({ error: 'findings.errors.days' })
+    .min(1, { error: 'findings.errors.days' })
+    .max(365, { error: 'findings.errors.days' }),
+  minorDueDays: z.coerce
+    .number({ error: 'findings.errors.days' })
+    .int({ error: 'findings.errors.days' })
+    .min(1, { error: 'findings.errors.days' })
+    .max(365, { error: 'findings.errors.days' }),
+});
+
+const flag = z
+  .enum(['1', 'true', 'on', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'on');
+const optionalQueryId = z
+  .union([id, z.literal('')])
+  .optional()
+  .transform((v) => (v ? v : undefined));
 /** Register filters (query string), shared by pages and API. */
 export const RegisterQuery = z.object({
   org: optionalQueryId,
   audit: optionalQueryId,
-  clause: z.union([clauseId, z.literal('')]).optional().transform((v) => v || undefined),
-  grade: z.union([z.enum(GRADES), z.literal('')]).optional().transform((v) => v || undefined),
-  status: z.string().max(40).optional().transform((v) => v || undefined),
+  clause: z
+    .union([clauseId, z.literal('')])
+    .optional()
+    .transform((v) => v || undefined),
+  grade: z
+    .union([z.enum(GRADES), z.literal('')])
+    .optional()
+    .transform((v) => v || undefined),
+  status: z
+    .string()
+    .max(40)
+    .optional()
+    .transform((v) => v || undefined),
   owner: optionalQueryId,
   overdue: flag,
   mine: flag,

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import {
-  DECISIONS, IMPROVEMENT_SOURCES, IMPROVEMENT_STATUSES, PRIORITIES, TARGET_DIMENSIONS, TARGET_MET,
+  DECISIONS,
+  IMPROVEMENT_SOURCES,
+  IMPROVEMENT_STATUSES,
+  PRIORITIES,
+  TARGET_DIMENSIONS,
+  TARGET_MET,
 } from '../domain/improvement.js';
 import { boolish, id, optionalDate, optionalId, required, text } from '../findings/schemas.js';
 

@@ -9,8 +9,14 @@ export async function myOrganisations(db: Db, userId: number) {
   return db
     .selectFrom('membership')
     .innerJoin('organization', 'organization.id', 'membership.organization_id')
-    .select(['organization.id', 'organization.name', 'organization.code', 'organization.default_locale',
-      'organization.scope_statement', 'membership.role'])
+    .select([
+      'organization.id',
+      'organization.name',
+      'organization.code',
+      'organization.default_locale',
+      'organization.scope_statement',
+      'membership.role',
+    ])
     .where('membership.user_id', '=', userId)
     .orderBy('organization.name')
     .orderBy('organization.id') // equal names: the same order on SQLite and PostgreSQL
@@ -30,14 +36,35 @@ export async function createOrganisation(db: Db, input: OrganisationInput, creat
     const { id } = await trx
       .insertInto('organization')
       .values({
-        name: input.name, code: input.code, default_locale: input.defaultLocale,
-        scope_statement: input.scopeStatement, scope_managing_org: input.scopeManagingOrg, created_at: now,
+        name: input.name,
+        code: input.code,
+        default_locale: input.defaultLocale,
+        scope_statement: input.scopeStatement,
+        scope_managing_org: input.scopeManagingOrg,
+        created_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.insertInto('membership').values({ organization_id: id, user_id: creatorId, role: 'admin', created_at: now }).execute();
-    await recordTrail(trx, { orgId: id, userId: creatorId, action: 'create', entity: 'organization', entityId: id, after: input });
-    await recordTrail(trx, { orgId: id, userId: creatorId, action: 'create', entity: 'membership', entityId: `${id}:${creatorId}`, after: { role: 'admin' } });
+    await trx
+      .insertInto('membership')
+      .values({ organization_id: id, user_id: creatorId, role: 'admin', created_at: now })
+      .execute();
+    await recordTrail(trx, {
+      orgId: id,
+      userId: creatorId,
+      action: 'create',
+      entity: 'organization',
+      entityId: id,
+      after: input,
+    });
+    await recordTrail(trx, {
+      orgId: id,
+      userId: creatorId,
+      action: 'create',
+      entity: 'membership',
+      entityId: `${id}:${creatorId}`,
+      after: { role: 'admin' },
+    });
     return id;
   });
 }
@@ -58,7 +85,15 @@ export async function updateOrganisation(db: Db, orgId: number, patch: Partial<O
     };
     if (Object.keys(set).length === 0) return;
     await trx.updateTable('organization').set(set).where('id', '=', orgId).execute();
-    await recordTrail(trx, { orgId, userId: actorId, action: 'update', entity: 'organization', entityId: orgId, before, after: set });
+    await recordTrail(trx, {
+      orgId,
+      userId: actorId,
+      action: 'update',
+      entity: 'organization',
+      entityId: orgId,
+      before,
+      after: set,
+    });
   });
 }
 
@@ -75,45 +110,84 @@ export async function listMembers(db: Db, orgId: number) {
 export type MemberResult = 'ok' | 'unknownUser' | 'lastAdmin';
 
 /** Adds or changes a membership; refuses to leave an organisation without an admin. */
-export async function setMembership(db: Db, orgId: number, email: string, role: Role, actorId: number): Promise<MemberResult> {
+export async function setMembership(
+  db: Db,
+  orgId: number,
+  email: string,
+  role: Role,
+  actorId: number,
+): Promise<MemberResult> {
   return db.transaction().execute(async (trx) => {
     // Membership changes of one organisation take turns: two adds of the same person would both insert (a unique-key
     // error on PostgreSQL), and two demotions of the last two admins would each see the other still there.
     await serialiseForOrganisation(trx, orgId);
     const user = await trx.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst();
     if (!user) return 'unknownUser';
-    const existing = await trx.selectFrom('membership').selectAll()
-      .where('organization_id', '=', orgId).where('user_id', '=', user.id).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('membership')
+      .selectAll()
+      .where('organization_id', '=', orgId)
+      .where('user_id', '=', user.id)
+      .executeTakeFirst();
     if (existing) {
       if (existing.role === 'admin' && role !== 'admin' && (await adminCount(trx, orgId)) <= 1) return 'lastAdmin';
       await trx.updateTable('membership').set({ role }).where('id', '=', existing.id).execute();
       // A change of privilege ends the member's sessions, so the new role applies from the next sign-in.
       await trx.deleteFrom('session').where('user_id', '=', user.id).execute();
     } else {
-      await trx.insertInto('membership').values({ organization_id: orgId, user_id: user.id, role, created_at: nowIso() }).execute();
+      await trx
+        .insertInto('membership')
+        .values({ organization_id: orgId, user_id: user.id, role, created_at: nowIso() })
+        .execute();
     }
     await recordTrail(trx, {
-      orgId, userId: actorId, action: existing ? 'update' : 'create', entity: 'membership', entityId: `${orgId}:${user.id}`,
-      before: existing ? { role: existing.role } : undefined, after: { role },
+      orgId,
+      userId: actorId,
+      action: existing ? 'update' : 'create',
+      entity: 'membership',
+      entityId: `${orgId}:${user.id}`,
+      before: existing ? { role: existing.role } : undefined,
+      after: { role },
     });
     return 'ok';
   });
 }
 
-export async function removeMembership(db: Db, orgId: number, membershipId: number, actorId: number): Promise<MemberResult | 'missing'> {
+export async function removeMembership(
+  db: Db,
+  orgId: number,
+  membershipId: number,
+  actorId: number,
+): Promise<MemberResult | 'missing'> {
   return db.transaction().execute(async (trx) => {
     await serialiseForOrganisation(trx, orgId);
-    const m = await trx.selectFrom('membership').selectAll()
-      .where('organization_id', '=', orgId).where('id', '=', membershipId).executeTakeFirst();
+    const m = await trx
+      .selectFrom('membership')
+      .selectAll()
+      .where('organization_id', '=', orgId)
+      .where('id', '=', membershipId)
+      .executeTakeFirst();
     if (!m) return 'missing';
     if (m.role === 'admin' && (await adminCount(trx, orgId)) <= 1) return 'lastAdmin';
     await trx.deleteFrom('membership').where('id', '=', m.id).execute();
-    await recordTrail(trx, { orgId, userId: actorId, action: 'delete', entity: 'membership', entityId: `${orgId}:${m.user_id}`, before: { role: m.role } });
+    await recordTrail(trx, {
+      orgId,
+      userId: actorId,
+      action: 'delete',
+      entity: 'membership',
+      entityId: `${orgId}:${m.user_id}`,
+      before: { role: m.role },
+    });
     return 'ok';
   });
 }
 
 async function adminCount(db: Db, orgId: number): Promise<number> {
-  const rows = await db.selectFrom('membership').select('id').where('organization_id', '=', orgId).where('role', '=', 'admin').execute();
+  const rows = await db
+    .selectFrom('membership')
+    .select('id')
+    .where('organization_id', '=', orgId)
+    .where('role', '=', 'admin')
+    .execute();
   return rows.length;
 }

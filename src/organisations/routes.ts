@@ -8,7 +8,13 @@ import { conflict, notFound, unprocessable } from '../web/errors.js';
 import { recordHistory, withChanges } from '../trail/queries.js';
 import { parseLocalised } from '../web/validation.js';
 import {
-  codeTaken, createOrganisation, getOrganisation, listMembers, myOrganisations, removeMembership, setMembership,
+  codeTaken,
+  createOrganisation,
+  getOrganisation,
+  listMembers,
+  myOrganisations,
+  removeMembership,
+  setMembership,
   updateOrganisation,
 } from './queries.js';
 import { REGISTERS, type RegisterDef } from './registers.js';
@@ -24,14 +30,23 @@ export async function organisationRoutes(base: FastifyInstance) {
 
   // ---- pages ----
   app.get('/orgs/new', { config: { access: { kind: 'sysadmin' } } }, async (req, reply) =>
-    reply.page('orgs/form.eta', { title: req.t('orgs.new'), values: { defaultLocale: req.locale }, action: '/orgs' }));
+    reply.page('orgs/form.eta', { title: req.t('orgs.new'), values: { defaultLocale: req.locale }, action: '/orgs' }),
+  );
 
   app.post('/orgs', { config: { access: { kind: 'sysadmin' } } }, async (req, reply) => {
     const r = parseLocalised(OrganisationInput, req.body, req.locale, req.t);
     const values = req.body as object;
-    if (!r.ok) return reply.code(422).page('orgs/form.eta', { title: req.t('orgs.new'), errors: r.fieldErrors, values, action: '/orgs' });
+    if (!r.ok)
+      return reply
+        .code(422)
+        .page('orgs/form.eta', { title: req.t('orgs.new'), errors: r.fieldErrors, values, action: '/orgs' });
     if (await codeTaken(db, r.data.code)) {
-      return reply.code(422).page('orgs/form.eta', { title: req.t('orgs.new'), errors: { code: [req.t('errors.codeTaken')] }, values, action: '/orgs' });
+      return reply.code(422).page('orgs/form.eta', {
+        title: req.t('orgs.new'),
+        errors: { code: [req.t('errors.codeTaken')] },
+        values,
+        action: '/orgs',
+      });
     }
     const id = await createOrganisation(db, r.data, req.user!.id);
     return reply.flash({ kind: 'ok', key: 'orgs.created' }).redirect(`/orgs/${id}`, 303);
@@ -40,97 +55,165 @@ export async function organisationRoutes(base: FastifyInstance) {
   app.get('/orgs/:orgId', { config: { access: { kind: 'org', permission: 'org.read' } } }, async (req, reply) => {
     const o = await getOrganisation(db, org(req).id);
     const [services, processes, parties, members] = await Promise.all([
-      ...REGISTERS.map((r) => r.list(db, o.id)), listMembers(db, o.id),
+      ...REGISTERS.map((r) => r.list(db, o.id)),
+      listMembers(db, o.id),
     ]);
     return reply.page('orgs/overview.eta', { title: o.name, o, services, processes, parties, members });
   });
 
-  app.get('/orgs/:orgId/edit', { config: { access: { kind: 'org', permission: 'org.update' } } }, async (req, reply) => {
-    const o = await getOrganisation(db, org(req).id);
-    const values = { name: o.name, code: o.code, defaultLocale: o.default_locale, scopeStatement: o.scope_statement, scopeManagingOrg: o.scope_managing_org };
-    return reply.page('orgs/form.eta', { title: req.t('orgs.edit'), values, action: `/orgs/${o.id}/edit` });
-  });
+  app.get(
+    '/orgs/:orgId/edit',
+    { config: { access: { kind: 'org', permission: 'org.update' } } },
+    async (req, reply) => {
+      const o = await getOrganisation(db, org(req).id);
+      const values = {
+        name: o.name,
+        code: o.code,
+        defaultLocale: o.default_locale,
+        scopeStatement: o.scope_statement,
+        scopeManagingOrg: o.scope_managing_org,
+      };
+      return reply.page('orgs/form.eta', { title: req.t('orgs.edit'), values, action: `/orgs/${o.id}/edit` });
+    },
+  );
 
-  app.post('/orgs/:orgId/edit', { config: { access: { kind: 'org', permission: 'org.update' } } }, async (req, reply) => {
-    const orgId = org(req).id;
-    const action = `/orgs/${orgId}/edit`;
-    const r = parseLocalised(OrganisationInput, req.body, req.locale, req.t);
-    if (!r.ok) return reply.code(422).page('orgs/form.eta', { title: req.t('orgs.edit'), errors: r.fieldErrors, values: req.body, action });
-    if (await codeTaken(db, r.data.code, orgId)) {
-      return reply.code(422).page('orgs/form.eta', { title: req.t('orgs.edit'), errors: { code: [req.t('errors.codeTaken')] }, values: req.body, action });
-    }
-    await updateOrganisation(db, orgId, r.data, req.user!.id);
-    return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/orgs/${orgId}`, 303);
-  });
+  app.post(
+    '/orgs/:orgId/edit',
+    { config: { access: { kind: 'org', permission: 'org.update' } } },
+    async (req, reply) => {
+      const orgId = org(req).id;
+      const action = `/orgs/${orgId}/edit`;
+      const r = parseLocalised(OrganisationInput, req.body, req.locale, req.t);
+      if (!r.ok)
+        return reply
+          .code(422)
+          .page('orgs/form.eta', { title: req.t('orgs.edit'), errors: r.fieldErrors, values: req.body, action });
+      if (await codeTaken(db, r.data.code, orgId)) {
+        return reply.code(422).page('orgs/form.eta', {
+          title: req.t('orgs.edit'),
+          errors: { code: [req.t('errors.codeTaken')] },
+          values: req.body,
+          action,
+        });
+      }
+      await updateOrganisation(db, orgId, r.data, req.user!.id);
+      return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/orgs/${orgId}`, 303);
+    },
+  );
 
   // Registers: the same list / add / remove flow for services, processes and other parties.
   for (const reg of REGISTERS) registerRoutes(app, reg as unknown as RegisterDef<z.ZodType>);
 
   app.get('/orgs/:orgId/members', { config: { access: { kind: 'org', permission: 'org.read' } } }, async (req, reply) =>
-    membersPage(req, reply));
+    membersPage(req, reply),
+  );
 
-  app.post('/orgs/:orgId/members', { config: { access: { kind: 'org', permission: 'members.manage' } } }, async (req, reply) => {
-    const r = parseLocalised(MembershipInput, req.body, req.locale, req.t);
-    if (!r.ok) return membersPage(req, reply.code(422), r.fieldErrors, req.body as object);
-    const result = await setMembership(db, org(req).id, r.data.email, r.data.role, req.user!.id);
-    if (result !== 'ok') return membersPage(req, reply.code(422), { email: [req.t(`errors.${result}`)] }, req.body as object);
-    return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/orgs/${org(req).id}/members`, 303);
-  });
+  app.post(
+    '/orgs/:orgId/members',
+    { config: { access: { kind: 'org', permission: 'members.manage' } } },
+    async (req, reply) => {
+      const r = parseLocalised(MembershipInput, req.body, req.locale, req.t);
+      if (!r.ok) return membersPage(req, reply.code(422), r.fieldErrors, req.body as object);
+      const result = await setMembership(db, org(req).id, r.data.email, r.data.role, req.user!.id);
+      if (result !== 'ok')
+        return membersPage(req, reply.code(422), { email: [req.t(`errors.${result}`)] }, req.body as object);
+      return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/orgs/${org(req).id}/members`, 303);
+    },
+  );
 
-  app.post('/orgs/:orgId/members/:itemId/delete', { config: { access: { kind: 'org', permission: 'members.manage' } } }, async (req, reply) => {
-    const { itemId } = OrgItemParams.parse(req.params);
-    const result = await removeMembership(db, org(req).id, itemId, req.user!.id);
-    if (result === 'missing') throw notFound();
-    if (result !== 'ok') return reply.flash({ kind: 'error', key: `errors.${result}` }).redirect(`/orgs/${org(req).id}/members`, 303);
-    return reply.flash({ kind: 'ok', key: 'common.deleted' }).redirect(`/orgs/${org(req).id}/members`, 303);
-  });
+  app.post(
+    '/orgs/:orgId/members/:itemId/delete',
+    { config: { access: { kind: 'org', permission: 'members.manage' } } },
+    async (req, reply) => {
+      const { itemId } = OrgItemParams.parse(req.params);
+      const result = await removeMembership(db, org(req).id, itemId, req.user!.id);
+      if (result === 'missing') throw notFound();
+      if (result !== 'ok')
+        return reply.flash({ kind: 'error', key: `errors.${result}` }).redirect(`/orgs/${org(req).id}/members`, 303);
+      return reply.flash({ kind: 'ok', key: 'common.deleted' }).redirect(`/orgs/${org(req).id}/members`, 303);
+    },
+  );
 
   async function membersPage(req: FastifyRequest, reply: FastifyReply, errors = {}, values = {}) {
     const members = await listMembers(db, org(req).id);
     const history = withChanges(await recordHistory(db, org(req).id, ['membership'], org(req).id, 100));
-    return reply.page('orgs/members.eta', { title: req.t('members.title'), members, history, roles: ROLES, permissions: PERMISSIONS, can, errors, values });
+    return reply.page('orgs/members.eta', {
+      title: req.t('members.title'),
+      members,
+      history,
+      roles: ROLES,
+      permissions: PERMISSIONS,
+      can,
+      errors,
+      values,
+    });
   }
 
   // ---- API ----
   app.get('/api/v1/organizations', { schema: { tags, summary: "The caller's organisations" } }, async (req) =>
-    (await myOrganisations(db, req.user!.id)).map(apiOrgSummary));
+    (await myOrganisations(db, req.user!.id)).map(apiOrgSummary),
+  );
 
-  app.post('/api/v1/organizations', {
-    schema: { tags, summary: 'Create an organisation (system administrators)', body: OrganisationInput },
-    config: { access: { kind: 'sysadmin' } },
-  }, async (req, reply) => {
-    if (await codeTaken(db, req.body.code)) throw conflict('errors.codeTaken');
-    const id = await createOrganisation(db, req.body, req.user!.id);
-    return reply.code(201).send(apiOrg(await getOrganisation(db, id)));
-  });
+  app.post(
+    '/api/v1/organizations',
+    {
+      schema: { tags, summary: 'Create an organisation (system administrators)', body: OrganisationInput },
+      config: { access: { kind: 'sysadmin' } },
+    },
+    async (req, reply) => {
+      if (await codeTaken(db, req.body.code)) throw conflict('errors.codeTaken');
+      const id = await createOrganisation(db, req.body, req.user!.id);
+      return reply.code(201).send(apiOrg(await getOrganisation(db, id)));
+    },
+  );
 
-  app.get('/api/v1/organizations/:orgId', {
-    schema: { tags, params: OrgParams }, config: { access: { kind: 'org', permission: 'org.read' } },
-  }, async (req) => {
-    const o = await getOrganisation(db, org(req).id);
-    const [services, processes, otherParties] = await Promise.all(REGISTERS.map((r) => r.list(db, o.id)));
-    return { ...apiOrg(o), role: org(req).role, services, processes, otherParties };
-  });
+  app.get(
+    '/api/v1/organizations/:orgId',
+    {
+      schema: { tags, params: OrgParams },
+      config: { access: { kind: 'org', permission: 'org.read' } },
+    },
+    async (req) => {
+      const o = await getOrganisation(db, org(req).id);
+      const [services, processes, otherParties] = await Promise.all(REGISTERS.map((r) => r.list(db, o.id)));
+      return { ...apiOrg(o), role: org(req).role, services, processes, otherParties };
+    },
+  );
 
-  app.patch('/api/v1/organizations/:orgId', {
-    schema: { tags, params: OrgParams, body: OrganisationPatch }, config: { access: { kind: 'org', permission: 'org.update' } },
-  }, async (req) => {
-    if (req.body.code && (await codeTaken(db, req.body.code, org(req).id))) throw conflict('errors.codeTaken');
-    await updateOrganisation(db, org(req).id, req.body, req.user!.id);
-    return apiOrg(await getOrganisation(db, org(req).id));
-  });
+  app.patch(
+    '/api/v1/organizations/:orgId',
+    {
+      schema: { tags, params: OrgParams, body: OrganisationPatch },
+      config: { access: { kind: 'org', permission: 'org.update' } },
+    },
+    async (req) => {
+      if (req.body.code && (await codeTaken(db, req.body.code, org(req).id))) throw conflict('errors.codeTaken');
+      await updateOrganisation(db, org(req).id, req.body, req.user!.id);
+      return apiOrg(await getOrganisation(db, org(req).id));
+    },
+  );
 
-  app.get('/api/v1/organizations/:orgId/members', {
-    schema: { tags, params: OrgParams }, config: { access: { kind: 'org', permission: 'org.read' } },
-  }, async (req) => listMembers(db, org(req).id));
+  app.get(
+    '/api/v1/organizations/:orgId/members',
+    {
+      schema: { tags, params: OrgParams },
+      config: { access: { kind: 'org', permission: 'org.read' } },
+    },
+    async (req) => listMembers(db, org(req).id),
+  );
 
-  app.post('/api/v1/organizations/:orgId/members', {
-    schema: { tags, params: OrgParams, body: MembershipInput }, config: { access: { kind: 'org', permission: 'members.manage' } },
-  }, async (req, reply) => {
-    const result = await setMembership(db, org(req).id, req.body.email, req.body.role, req.user!.id);
-    if (result !== 'ok') throw unprocessable(`errors.${result}`);
-    return reply.code(201).send(await listMembers(db, org(req).id));
-  });
+  app.post(
+    '/api/v1/organizations/:orgId/members',
+    {
+      schema: { tags, params: OrgParams, body: MembershipInput },
+      config: { access: { kind: 'org', permission: 'members.manage' } },
+    },
+    async (req, reply) => {
+      const result = await setMembership(db, org(req).id, req.body.email, req.body.role, req.user!.id);
+      if (result !== 'ok') throw unprocessable(`errors.${result}`);
+      return reply.code(201).send(await listMembers(db, org(req).id));
+    },
+  );
 
   function registerRoutes(app: FastifyInstance, reg: RegisterDef<z.ZodType>) {
     const page = `/orgs/:orgId/${reg.key}`;
@@ -145,7 +228,15 @@ export async function organisationRoutes(base: FastifyInstance) {
     const add = async (req: FastifyRequest, data: unknown) => {
       return db.transaction().execute(async (trx) => {
         const r = await reg.insert(trx, org(req).id, data);
-        if ('id' in r) await recordTrail(trx, { orgId: org(req).id, userId: req.user!.id, action: 'create', entity: reg.entity, entityId: r.id, after: data });
+        if ('id' in r)
+          await recordTrail(trx, {
+            orgId: org(req).id,
+            userId: req.user!.id,
+            action: 'create',
+            entity: reg.entity,
+            entityId: r.id,
+            after: data,
+          });
         return r;
       });
     };
@@ -153,7 +244,15 @@ export async function organisationRoutes(base: FastifyInstance) {
       const { itemId } = OrgItemParams.parse(req.params);
       const removed = await db.transaction().execute(async (trx) => {
         const before = await reg.remove(trx, org(req).id, itemId);
-        if (before) await recordTrail(trx, { orgId: org(req).id, userId: req.user!.id, action: 'delete', entity: reg.entity, entityId: itemId, before });
+        if (before)
+          await recordTrail(trx, {
+            orgId: org(req).id,
+            userId: req.user!.id,
+            action: 'delete',
+            entity: reg.entity,
+            entityId: itemId,
+            before,
+          });
         return before;
       });
       if (!removed) throw notFound();
@@ -164,7 +263,8 @@ export async function organisationRoutes(base: FastifyInstance) {
       const r = parseLocalised(reg.schema, req.body, req.locale, req.t);
       if (!r.ok) return render(req, reply.code(422), r.fieldErrors, req.body as object);
       const added = await add(req, r.data);
-      if ('errorKey' in added) return render(req, reply.code(422), { [added.field]: [req.t(added.errorKey)] }, req.body as object);
+      if ('errorKey' in added)
+        return render(req, reply.code(422), { [added.field]: [req.t(added.errorKey)] }, req.body as object);
       return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/orgs/${org(req).id}/${reg.key}`, 303);
     });
     app.post(`${page}/:itemId/delete`, { config: write }, async (req, reply) => {
@@ -179,18 +279,26 @@ export async function organisationRoutes(base: FastifyInstance) {
       if ('errorKey' in added) throw unprocessable(added.errorKey);
       return reply.code(201).send({ id: added.id });
     });
-    app.delete(`${api}/:itemId`, { schema: { ...tagged, params: OrgItemParams }, config: write }, async (req, reply) => {
-      await remove(req);
-      return reply.code(204).send();
-    });
+    app.delete(
+      `${api}/:itemId`,
+      { schema: { ...tagged, params: OrgItemParams }, config: write },
+      async (req, reply) => {
+        await remove(req);
+        return reply.code(204).send();
+      },
+    );
   }
 }
 
 type OrgRow = Awaited<ReturnType<typeof getOrganisation>>;
 function apiOrg(o: OrgRow) {
   return {
-    id: o.id, name: o.name, code: o.code, defaultLocale: o.default_locale,
-    scope: { statement: o.scope_statement, managingOrganization: o.scope_managing_org }, createdAt: o.created_at,
+    id: o.id,
+    name: o.name,
+    code: o.code,
+    defaultLocale: o.default_locale,
+    scope: { statement: o.scope_statement, managingOrganization: o.scope_managing_org },
+    createdAt: o.created_at,
   };
 }
 function apiOrgSummary(o: Awaited<ReturnType<typeof myOrganisations>>[number]) {

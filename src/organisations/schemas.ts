@@ -26,17 +26,25 @@ export const ServiceInput = z.object({
   name: required(200),
   description: text(2000).default(''),
   // HTML checkboxes send "on" or nothing; JSON sends a boolean.
-  inScope: z.union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false')])
+  inScope: z
+    .union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false')])
     .optional()
-    .transform((v) => v === undefined ? true : v === true || v === 'on' || v === 'true'),
+    .transform((v) => (v === undefined ? true : v === true || v === 'on' || v === 'true')),
 });
 
 export const IMPORTANCE = ['high', 'medium', 'low'] as const;
 export const ProcessInput = z.object({
   name: required(200),
-  clauseId: z.string().trim().regex(/^(|[4-9]|10)(\.\d+)*$/, { error: 'errors.clauseId' }).optional()
+  clauseId: z
+    .string()
+    .trim()
+    .regex(/^(|[4-9]|10)(\.\d+)*$/, { error: 'errors.clauseId' })
+    .optional()
     .transform((v) => v || null),
-  ownerUserId: z.union([id, z.literal('')]).optional().transform((v) => (v === '' || v === undefined ? null : v)),
+  ownerUserId: z
+    .union([id, z.literal('')])
+    .optional()
+    .transform((v) => (v === '' || v === undefined ? null : v)),
   ownerName: text(200).default(''),
   importance: z.enum(IMPORTANCE).default('medium'),
 });
@@ -52,7 +60,11 @@ export const OtherPartyInput = z.object({
 });
 
 export const MembershipInput = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email({ error: 'errors.email' })),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: 'errors.email' })),
   role: z.enum(ROLES),
 });
 

@@ -8,35 +8,83 @@ import { currentVersion } from '../checklists/queries.js';
 import type { ProgrammeInput } from './schemas.js';
 
 const columns = (p: ProgrammeInput) => ({
-  title: p.title, period_start: p.periodStart, period_end: p.periodEnd, objectives: p.objectives, criteria: p.criteria,
-  frequency: p.frequency, methods: p.methods, responsibilities: p.responsibilities, planning_requirements: p.planningRequirements,
-  reporting: p.reporting, process_importance: p.processImportance, changes_affecting: p.changesAffecting, previous_results: p.previousResults,
+  title: p.title,
+  period_start: p.periodStart,
+  period_end: p.periodEnd,
+  objectives: p.objectives,
+  criteria: p.criteria,
+  frequency: p.frequency,
+  methods: p.methods,
+  responsibilities: p.responsibilities,
+  planning_requirements: p.planningRequirements,
+  reporting: p.reporting,
+  process_importance: p.processImportance,
+  changes_affecting: p.changesAffecting,
+  previous_results: p.previousResults,
 });
 
 export async function createProgramme(db: Db, orgId: number, p: ProgrammeInput, actorId: number) {
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
-    const { id } = await trx.insertInto('audit_programme').values({ organization_id: orgId, ...columns(p), created_at: now, updated_at: now })
-      .returning('id').executeTakeFirstOrThrow();
-    await recordTrail(trx, { orgId, userId: actorId, action: 'create', entity: 'audit_programme', entityId: id, after: p });
+    const { id } = await trx
+      .insertInto('audit_programme')
+      .values({ organization_id: orgId, ...columns(p), created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordTrail(trx, {
+      orgId,
+      userId: actorId,
+      action: 'create',
+      entity: 'audit_programme',
+      entityId: id,
+      after: p,
+    });
     return id;
   });
 }
 
 export async function updateProgramme(db: Db, orgId: number, id: number, p: ProgrammeInput, actorId: number) {
   await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('audit_programme').selectAll().where('organization_id', '=', orgId).where('id', '=', id).executeTakeFirstOrThrow();
-    await trx.updateTable('audit_programme').set({ ...columns(p), updated_at: nowIso() }).where('id', '=', id).execute();
-    await recordTrail(trx, { orgId, userId: actorId, action: 'update', entity: 'audit_programme', entityId: id, before, after: p });
+    const before = await trx
+      .selectFrom('audit_programme')
+      .selectAll()
+      .where('organization_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable('audit_programme')
+      .set({ ...columns(p), updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+    await recordTrail(trx, {
+      orgId,
+      userId: actorId,
+      action: 'update',
+      entity: 'audit_programme',
+      entityId: id,
+      before,
+      after: p,
+    });
   });
 }
 
 export async function listProgrammes(db: Db, orgId: number) {
-  return db.selectFrom('audit_programme').selectAll().where('organization_id', '=', orgId).orderBy('period_start', 'desc').orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('audit_programme')
+    .selectAll()
+    .where('organization_id', '=', orgId)
+    .orderBy('period_start', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 export async function getProgramme(db: Db, orgId: number, id: number) {
-  return db.selectFrom('audit_programme').selectAll().where('organization_id', '=', orgId).where('id', '=', id).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('audit_programme')
+    .selectAll()
+    .where('organization_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
 }
 
 /**
@@ -45,25 +93,55 @@ export async function getProgramme(db: Db, orgId: number, id: number) {
  */
 export async function programmeCoverage(db: Db, orgId: number, programmeId: number) {
   const p = await getProgramme(db, orgId, programmeId);
-  const audits = await db.selectFrom('audit').select(['id', 'title', 'status', 'type', 'scope_clauses', 'scope_processes', 'planned_start'])
+  const audits = await db
+    .selectFrom('audit')
+    .select(['id', 'title', 'status', 'type', 'scope_clauses', 'scope_processes', 'planned_start'])
     .where('organization_id', '=', orgId)
-    .where((eb) => eb.or([
-      eb('programme_id', '=', programmeId),
-      eb.and([eb('programme_id', 'is', null), eb('planned_start', '>=', p.period_start), eb('planned_start', '<=', p.period_end)]),
-    ]))
+    .where((eb) =>
+      eb.or([
+        eb('programme_id', '=', programmeId),
+        eb.and([
+          eb('programme_id', 'is', null),
+          eb('planned_start', '>=', p.period_start),
+          eb('planned_start', '<=', p.period_end),
+        ]),
+      ]),
+    )
     // Undated audits last on both databases (SQLite puts NULL first by default, PostgreSQL last).
-    .orderBy('planned_start', (ob) => ob.asc().nullsLast()).orderBy('id').execute();
+    .orderBy('planned_start', (ob) => ob.asc().nullsLast())
+    .orderBy('id')
+    .execute();
   const version = await currentVersion(db, STANDARD_CODE);
   const [clauses, requirements, processes] = await Promise.all([
-    db.selectFrom('clause').select(['id', 'parent_id', 'title_zh', 'title_en']).where('version_id', '=', version!.id).orderBy('position').execute(),
+    db
+      .selectFrom('clause')
+      .select(['id', 'parent_id', 'title_zh', 'title_en'])
+      .where('version_id', '=', version!.id)
+      .orderBy('position')
+      .execute(),
     db.selectFrom('requirement').select(['clause_id']).where('version_id', '=', version!.id).execute(),
-    db.selectFrom('process').select(['id', 'name', 'clause_id', 'importance']).where('organization_id', '=', orgId).orderBy('name').orderBy('id').execute(),
+    db
+      .selectFrom('process')
+      .select(['id', 'name', 'clause_id', 'importance'])
+      .where('organization_id', '=', orgId)
+      .orderBy('name')
+      .orderBy('id')
+      .execute(),
   ]);
   const second = clauses.filter((c) => c.id.split('.').length === 2);
-  const coverAudits = audits.map((a) => ({ id: a.id, title: a.title, status: a.status, scope: JSON.parse(a.scope_clauses) as string[] }));
-  const matrix = coverageMatrix(second.map((c) => ({
-    id: c.id, requirementClauses: requirements.map((r) => r.clause_id).filter((rc) => inScope(rc, [c.id])),
-  })), coverAudits);
+  const coverAudits = audits.map((a) => ({
+    id: a.id,
+    title: a.title,
+    status: a.status,
+    scope: JSON.parse(a.scope_clauses) as string[],
+  }));
+  const matrix = coverageMatrix(
+    second.map((c) => ({
+      id: c.id,
+      requirementClauses: requirements.map((r) => r.clause_id).filter((rc) => inScope(rc, [c.id])),
+    })),
+    coverAudits,
+  );
   const processRows = processes.map((proc) => {
     const cells = audits.map((a) => {
       const named = (JSON.parse(a.scope_processes) as number[]).includes(proc.id);
@@ -71,7 +149,11 @@ export async function programmeCoverage(db: Db, orgId: number, programmeId: numb
       if (!named && !byClause) return 'none';
       return a.status === 'issued' || a.status === 'closed' ? 'completed' : 'planned';
     });
-    return { process: proc, cells, state: cells.includes('completed') ? 'completed' : cells.includes('planned') ? 'planned' : 'none' };
+    return {
+      process: proc,
+      cells,
+      state: cells.includes('completed') ? 'completed' : cells.includes('planned') ? 'planned' : 'none',
+    };
   });
   return { programme: p, audits, clauses: second, matrix, processRows };
 }

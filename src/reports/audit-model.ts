@@ -1,11 +1,17 @@
-import { type AuditReportModel, AUDIT_REPORT_MODEL_VERSION, type ReportAction, type ReportEvidence } from '../../reports/audit-report/model.js';
+import {
+  type AuditReportModel,
+  AUDIT_REPORT_MODEL_VERSION,
+  type ReportAction,
+  type ReportEvidence,
+} from '../../reports/audit-report/model.js';
 import { auditReadiness, auditResponses, auditTeam, getAudit, scopeOf } from '../audits/queries.js';
 import type { Db } from '../db/connect.js';
 import { nowIso } from '../db/time.js';
 import { isVerdict } from '../domain/verdicts.js';
 
 const CHUNK = 500;
-const chunks = <T>(xs: readonly T[]) => Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
+const chunks = <T>(xs: readonly T[]) =>
+  Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
 const names = (json: string) => JSON.parse(json) as number[];
 
 /**
@@ -15,24 +21,63 @@ const names = (json: string) => JSON.parse(json) as number[];
 export async function auditReportModel(db: Db, orgId: number, auditId: number): Promise<AuditReportModel> {
   const a = await getAudit(db, orgId, auditId);
   const [org, version, clauses, responses, team, lead, findings] = await Promise.all([
-    db.selectFrom('organization').select(['name', 'code', 'scope_statement', 'scope_managing_org']).where('id', '=', orgId).executeTakeFirstOrThrow(),
-    db.selectFrom('checklist_version').select(['standard_code', 'edition', 'title_zh', 'title_en']).where('id', '=', a.checklist_version_id).executeTakeFirstOrThrow(),
-    db.selectFrom('clause').select(['id', 'title_zh', 'title_en']).where('version_id', '=', a.checklist_version_id).orderBy('position').execute(),
+    db
+      .selectFrom('organization')
+      .select(['name', 'code', 'scope_statement', 'scope_managing_org'])
+      .where('id', '=', orgId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('checklist_version')
+      .select(['standard_code', 'edition', 'title_zh', 'title_en'])
+      .where('id', '=', a.checklist_version_id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('clause')
+      .select(['id', 'title_zh', 'title_en'])
+      .where('version_id', '=', a.checklist_version_id)
+      .orderBy('position')
+      .execute(),
     auditResponses(db, a),
     auditTeam(db, a.id),
-    a.lead_auditor_id === null ? undefined
+    a.lead_auditor_id === null
+      ? undefined
       : db.selectFrom('app_user').select('display_name').where('id', '=', a.lead_auditor_id).executeTakeFirst(),
-    db.selectFrom('finding').leftJoin('app_user as owner', 'owner.id', 'finding.owner_user_id')
-      .select(['finding.id', 'finding.ref', 'finding.kind', 'finding.grade', 'finding.requirement_id', 'finding.clause_id',
-        'finding.statement_requirement', 'finding.statement_evidence', 'finding.statement_nonconformity', 'finding.status',
-        'finding.due_date', 'finding.raised_on', 'finding.closed_at', 'owner.display_name as owner_name'])
-      .where('finding.organization_id', '=', orgId).where('finding.audit_id', '=', a.id).orderBy('finding.seq').execute(),
+    db
+      .selectFrom('finding')
+      .leftJoin('app_user as owner', 'owner.id', 'finding.owner_user_id')
+      .select([
+        'finding.id',
+        'finding.ref',
+        'finding.kind',
+        'finding.grade',
+        'finding.requirement_id',
+        'finding.clause_id',
+        'finding.statement_requirement',
+        'finding.statement_evidence',
+        'finding.statement_nonconformity',
+        'finding.status',
+        'finding.due_date',
+        'finding.raised_on',
+        'finding.closed_at',
+        'owner.display_name as owner_name',
+      ])
+      .where('finding.organization_id', '=', orgId)
+      .where('finding.audit_id', '=', a.id)
+      .orderBy('finding.seq')
+      .execute(),
   ]);
   const [processes, services, evidence, actions] = await Promise.all([
     named(db, 'process', orgId, names(a.scope_processes)),
     named(db, 'service', orgId, names(a.scope_services)),
-    evidenceOf(db, responses.map((r) => ({ id: r.id, requirementId: r.requirement_id }))),
-    actionsOf(db, orgId, findings.map((f) => f.id)),
+    evidenceOf(
+      db,
+      responses.map((r) => ({ id: r.id, requirementId: r.requirement_id })),
+    ),
+    actionsOf(
+      db,
+      orgId,
+      findings.map((f) => f.id),
+    ),
   ]);
   const title = new Map(clauses.map((c) => [c.id, { zh: c.title_zh, en: c.title_en }]));
   const r = auditReadiness(a, responses);
@@ -42,34 +87,93 @@ export async function auditReportModel(db: Db, orgId: number, auditId: number): 
     modelVersion: AUDIT_REPORT_MODEL_VERSION,
     generatedAt: a.issued_at && (a.status === 'issued' || a.status === 'closed') ? a.issued_at : nowIso(),
     frozen: false,
-    organisation: { name: org.name, code: org.code, scopeStatement: org.scope_statement, managingOrganisation: org.scope_managing_org },
-    standard: { code: version.standard_code, edition: version.edition, title: { zh: version.title_zh, en: version.title_en } },
+    organisation: {
+      name: org.name,
+      code: org.code,
+      scopeStatement: org.scope_statement,
+      managingOrganisation: org.scope_managing_org,
+    },
+    standard: {
+      code: version.standard_code,
+      edition: version.edition,
+      title: { zh: version.title_zh, en: version.title_en },
+    },
     audit: {
-      id: a.id, title: a.title, type: a.type, status: a.status, revision: a.revision, objectives: a.objectives, criteria: a.criteria,
-      summary: a.summary, conclusion: a.conclusion, plannedStart: a.planned_start, plannedEnd: a.planned_end,
-      actualStart: a.actual_start, actualEnd: a.actual_end, issuedAt: a.issued_at, leadAuditor: lead?.display_name ?? null,
-      team: team.map((m) => m.display_name), selfAssessment: a.type === 'self_assessment',
+      id: a.id,
+      title: a.title,
+      type: a.type,
+      status: a.status,
+      revision: a.revision,
+      objectives: a.objectives,
+      criteria: a.criteria,
+      summary: a.summary,
+      conclusion: a.conclusion,
+      plannedStart: a.planned_start,
+      plannedEnd: a.planned_end,
+      actualStart: a.actual_start,
+      actualEnd: a.actual_end,
+      issuedAt: a.issued_at,
+      leadAuditor: lead?.display_name ?? null,
+      team: team.map((m) => m.display_name),
+      selfAssessment: a.type === 'self_assessment',
       scope: {
         clauses: scopeOf(a).map((id) => ({ id, title: title.get(id) ?? { zh: '', en: '' } })),
-        processes: processes, services: services,
+        processes: processes,
+        services: services,
       },
     },
     results: {
-      clauses: r.byClause.map((c) => ({ id: c.clause, title: title.get(c.clause) ?? { zh: '', en: '' }, items: c.items, assessed: c.assessed,
-        counts: c.counts, readiness: c.readiness })),
-      overall: r.overall, items: r.items, assessed: r.assessed, progress: r.progress,
+      clauses: r.byClause.map((c) => ({
+        id: c.clause,
+        title: title.get(c.clause) ?? { zh: '', en: '' },
+        items: c.items,
+        assessed: c.assessed,
+        counts: c.counts,
+        readiness: c.readiness,
+      })),
+      overall: r.overall,
+      items: r.items,
+      assessed: r.assessed,
+      progress: r.progress,
     },
     items: responses.map((x) => ({
-      id: x.requirement_id, clause: x.clause_id, topClause: x.top_clause, text: { zh: x.text_zh, en: x.text_en },
-      documentedInformation: { type: x.doc_type, what: x.doc_what_zh === null && x.doc_what_en === null ? null : { zh: x.doc_what_zh ?? '', en: x.doc_what_en ?? '' } },
-      verdict: isVerdict(x.verdict) ? x.verdict : 'not_assessed', level: x.implementation_level, notes: x.notes, samples: x.samples,
-      interviewees: x.interviewees, version: x.version, evidenceIds: itemEvidence.get(x.requirement_id) ?? [],
-      answeredBy: x.answered_by_name, answeredAt: x.answered_at,
+      id: x.requirement_id,
+      clause: x.clause_id,
+      topClause: x.top_clause,
+      text: { zh: x.text_zh, en: x.text_en },
+      documentedInformation: {
+        type: x.doc_type,
+        what:
+          x.doc_what_zh === null && x.doc_what_en === null
+            ? null
+            : { zh: x.doc_what_zh ?? '', en: x.doc_what_en ?? '' },
+      },
+      verdict: isVerdict(x.verdict) ? x.verdict : 'not_assessed',
+      level: x.implementation_level,
+      notes: x.notes,
+      samples: x.samples,
+      interviewees: x.interviewees,
+      version: x.version,
+      evidenceIds: itemEvidence.get(x.requirement_id) ?? [],
+      answeredBy: x.answered_by_name,
+      answeredAt: x.answered_at,
     })),
     findings: findings.map((f) => ({
-      ref: f.ref, kind: f.kind, grade: f.grade, requirementId: f.requirement_id, clauseId: f.clause_id,
-      statement: { requirement: f.statement_requirement, evidence: f.statement_evidence, nonconformity: f.statement_nonconformity },
-      status: f.status, owner: f.owner_name, dueDate: f.due_date, raisedOn: f.raised_on, closedAt: f.closed_at,
+      ref: f.ref,
+      kind: f.kind,
+      grade: f.grade,
+      requirementId: f.requirement_id,
+      clauseId: f.clause_id,
+      statement: {
+        requirement: f.statement_requirement,
+        evidence: f.statement_evidence,
+        nonconformity: f.statement_nonconformity,
+      },
+      status: f.status,
+      owner: f.owner_name,
+      dueDate: f.due_date,
+      raisedOn: f.raised_on,
+      closedAt: f.closed_at,
       actions: actions.get(f.id) ?? [],
     })),
     evidence,
@@ -78,7 +182,13 @@ export async function auditReportModel(db: Db, orgId: number, auditId: number): 
 
 async function named(db: Db, table: 'process' | 'service', orgId: number, ids: number[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom(table).select('name').where('organization_id', '=', orgId).where('id', 'in', ids).orderBy('name').execute();
+  const rows = await db
+    .selectFrom(table)
+    .select('name')
+    .where('organization_id', '=', orgId)
+    .where('id', 'in', ids)
+    .orderBy('name')
+    .execute();
   return rows.map((r) => r.name);
 }
 
@@ -87,16 +197,36 @@ async function evidenceOf(db: Db, responses: { id: number; requirementId: string
   const requirementOf = new Map(responses.map((r) => [r.id, r.requirementId]));
   const byId = new Map<number, ReportEvidence>();
   for (const part of chunks(responses.map((r) => r.id))) {
-    const rows = await db.selectFrom('response_evidence')
+    const rows = await db
+      .selectFrom('response_evidence')
       .innerJoin('evidence', 'evidence.id', 'response_evidence.evidence_id')
       .leftJoin('evidence_file', 'evidence_file.id', 'evidence.file_id')
-      .select(['response_evidence.response_id', 'evidence.id', 'evidence.title', 'evidence.kind', 'evidence.version_label', 'evidence.owner',
-        'evidence.approved_on', 'evidence.file_name', 'evidence.location', 'evidence_file.sha256'])
-      .where('response_evidence.response_id', 'in', part).execute();
+      .select([
+        'response_evidence.response_id',
+        'evidence.id',
+        'evidence.title',
+        'evidence.kind',
+        'evidence.version_label',
+        'evidence.owner',
+        'evidence.approved_on',
+        'evidence.file_name',
+        'evidence.location',
+        'evidence_file.sha256',
+      ])
+      .where('response_evidence.response_id', 'in', part)
+      .execute();
     for (const e of rows) {
       const cur = byId.get(e.id) ?? {
-        id: e.id, title: e.title, kind: e.kind, version: e.version_label, owner: e.owner, approvedOn: e.approved_on,
-        sha256: e.sha256, fileName: e.file_name, location: e.location, itemIds: [],
+        id: e.id,
+        title: e.title,
+        kind: e.kind,
+        version: e.version_label,
+        owner: e.owner,
+        approvedOn: e.approved_on,
+        sha256: e.sha256,
+        fileName: e.file_name,
+        location: e.location,
+        itemIds: [],
       };
       cur.itemIds.push(requirementOf.get(e.response_id) ?? '');
       byId.set(e.id, cur);
@@ -113,15 +243,35 @@ async function evidenceOf(db: Db, responses: { id: number; requirementId: string
 export async function actionsOf(db: Db, orgId: number, findingIds: number[]): Promise<Map<number, ReportAction[]>> {
   const out = new Map<number, ReportAction[]>();
   for (const part of chunks(findingIds)) {
-    const rows = await db.selectFrom('action_item').leftJoin('app_user as owner', 'owner.id', 'action_item.owner_user_id')
-      .select(['action_item.finding_id', 'action_item.ref', 'action_item.description', 'action_item.due_date', 'action_item.status',
-        'action_item.completed_at', 'owner.display_name as owner_name'])
-      .where('action_item.organization_id', '=', orgId).where('action_item.finding_id', 'in', part).orderBy('action_item.id').execute();
+    const rows = await db
+      .selectFrom('action_item')
+      .leftJoin('app_user as owner', 'owner.id', 'action_item.owner_user_id')
+      .select([
+        'action_item.finding_id',
+        'action_item.ref',
+        'action_item.description',
+        'action_item.due_date',
+        'action_item.status',
+        'action_item.completed_at',
+        'owner.display_name as owner_name',
+      ])
+      .where('action_item.organization_id', '=', orgId)
+      .where('action_item.finding_id', 'in', part)
+      .orderBy('action_item.id')
+      .execute();
     for (const r of rows) {
       if (r.finding_id === null) continue;
-      out.set(r.finding_id, [...(out.get(r.finding_id) ?? []), {
-        ref: r.ref, description: r.description, owner: r.owner_name, dueDate: r.due_date, status: r.status, completedAt: r.completed_at,
-      }]);
+      out.set(r.finding_id, [
+        ...(out.get(r.finding_id) ?? []),
+        {
+          ref: r.ref,
+          description: r.description,
+          owner: r.owner_name,
+          dueDate: r.due_date,
+          status: r.status,
+          completedAt: r.completed_at,
+        },
+      ]);
     }
   }
   return out;

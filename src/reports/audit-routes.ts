@@ -17,30 +17,67 @@ export async function auditReportRoutes(base: FastifyInstance, { renderer }: { r
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
 
-  const report = async (req: FastifyRequest<{ Params: { auditId: number }; Querystring: { lang?: 'zh' | 'en' | 'both'; revision?: number } }>, reply: FastifyReply) => {
+  const report = async (
+    req: FastifyRequest<{
+      Params: { auditId: number };
+      Querystring: { lang?: 'zh' | 'en' | 'both'; revision?: number };
+    }>,
+    reply: FastifyReply,
+  ) => {
     const m = await reportModelFor(db, org(req).id, req.params.auditId, req.query.revision);
     const lang = langOf(req.locale, req.query.lang);
     const pdf = await renderer.render({ kind: 'auditReportPdf', model: m, lang });
     const state = m.frozen ? '' : '-draft';
-    return sendFile(reply, 'pdf', `${m.organisation.code}-audit-${m.audit.id}-r${m.audit.revision}${state}-report-${lang}.pdf`, pdf);
+    return sendFile(
+      reply,
+      'pdf',
+      `${m.organisation.code}-audit-${m.audit.id}-r${m.audit.revision}${state}-report-${lang}.pdf`,
+      pdf,
+    );
   };
-  const gap = async (req: FastifyRequest<{ Params: { auditId: number }; Querystring: { lang?: 'zh' | 'en' | 'both' } }>, reply: FastifyReply) => {
+  const gap = async (
+    req: FastifyRequest<{ Params: { auditId: number }; Querystring: { lang?: 'zh' | 'en' | 'both' } }>,
+    reply: FastifyReply,
+  ) => {
     // A working register: current verdicts and the current state of the corrective actions.
     const m = await auditReportModel(db, org(req).id, req.params.auditId);
     const xlsx = await renderer.render({ kind: 'gapRegisterXlsx', model: m, lang: langOf(req.locale, req.query.lang) });
-    return sendFile(reply, 'xlsx', `${m.organisation.code}-audit-${m.audit.id}-r${m.audit.revision}-gap-register.xlsx`, xlsx);
+    return sendFile(
+      reply,
+      'xlsx',
+      `${m.organisation.code}-audit-${m.audit.id}-r${m.audit.revision}-gap-register.xlsx`,
+      xlsx,
+    );
   };
 
   for (const prefix of ['/api/v1', '/reports']) {
     const api = prefix === '/api/v1';
-    app.get(`${prefix}/audits/:auditId/report.pdf`, {
-      schema: { ...(api && { tags }), summary: 'Audit report (PDF): lang=zh|en|both; revision=n for an earlier issued revision. An issued audit gives its frozen report.',
-        params: AuditParams, querystring: ReportQuery },
-      config: onAudit,
-    }, report);
-    app.get(`${prefix}/audits/:auditId/gap-register.xlsx`, {
-      schema: { ...(api && { tags }), summary: 'Gap register (Excel): one row per checklist item in scope', params: AuditParams, querystring: WorkbookQuery },
-      config: onAudit,
-    }, gap);
+    app.get(
+      `${prefix}/audits/:auditId/report.pdf`,
+      {
+        schema: {
+          ...(api && { tags }),
+          summary:
+            'Audit report (PDF): lang=zh|en|both; revision=n for an earlier issued revision. An issued audit gives its frozen report.',
+          params: AuditParams,
+          querystring: ReportQuery,
+        },
+        config: onAudit,
+      },
+      report,
+    );
+    app.get(
+      `${prefix}/audits/:auditId/gap-register.xlsx`,
+      {
+        schema: {
+          ...(api && { tags }),
+          summary: 'Gap register (Excel): one row per checklist item in scope',
+          params: AuditParams,
+          querystring: WorkbookQuery,
+        },
+        config: onAudit,
+      },
+      gap,
+    );
   }
 }

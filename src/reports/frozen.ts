@@ -21,13 +21,22 @@ function frozenOf(snapshotJson: string): AuditReportModel | null {
  * The model a report download shows: the frozen one of the revision asked for (404 when that revision was never issued);
  * without a revision, the frozen one while the audit stands issued or closed, else the live draft.
  */
-export async function reportModelFor(db: Db, orgId: number, auditId: number, revision?: number): Promise<AuditReportModel> {
+export async function reportModelFor(
+  db: Db,
+  orgId: number,
+  auditId: number,
+  revision?: number,
+): Promise<AuditReportModel> {
   const audit = await getAudit(db, orgId, auditId);
   const issued = audit.status === 'issued' || audit.status === 'closed';
   const wanted = revision ?? (issued ? audit.revision : undefined);
   if (wanted !== undefined) {
-    const rev = await db.selectFrom('audit_revision').select('snapshot_json')
-      .where('audit_id', '=', audit.id).where('revision', '=', wanted).executeTakeFirst();
+    const rev = await db
+      .selectFrom('audit_revision')
+      .select('snapshot_json')
+      .where('audit_id', '=', audit.id)
+      .where('revision', '=', wanted)
+      .executeTakeFirst();
     if (!rev) throw notFound();
     const frozen = frozenOf(rev.snapshot_json);
     if (frozen) return frozen;

@@ -13,19 +13,46 @@ async function* nonconformities(db: Db, orgIds: readonly number[], today: string
   if (orgIds.length === 0) return;
   let after = 0;
   for (;;) {
-    const rows = await db.selectFrom('finding')
+    const rows = await db
+      .selectFrom('finding')
       .innerJoin('organization', 'organization.id', 'finding.organization_id')
       .leftJoin('app_user as owner', 'owner.id', 'finding.owner_user_id')
       .leftJoin('audit', 'audit.id', 'finding.audit_id')
-      .select(['finding.id', 'finding.ref', 'organization.code', 'organization.name', 'finding.audit_id', 'audit.title as audit_title',
-        'finding.requirement_id', 'finding.clause_id', 'finding.grade', 'finding.status', 'finding.statement_nonconformity',
-        'owner.display_name as owner_name', 'finding.raised_on', 'finding.due_date', 'finding.closed_at'])
-      .where('finding.kind', '=', 'nonconformity').where('finding.organization_id', 'in', [...orgIds]).where('finding.id', '>', after)
-      .orderBy('finding.id').limit(PAGE).execute();
+      .select([
+        'finding.id',
+        'finding.ref',
+        'organization.code',
+        'organization.name',
+        'finding.audit_id',
+        'audit.title as audit_title',
+        'finding.requirement_id',
+        'finding.clause_id',
+        'finding.grade',
+        'finding.status',
+        'finding.statement_nonconformity',
+        'owner.display_name as owner_name',
+        'finding.raised_on',
+        'finding.due_date',
+        'finding.closed_at',
+      ])
+      .where('finding.kind', '=', 'nonconformity')
+      .where('finding.organization_id', 'in', [...orgIds])
+      .where('finding.id', '>', after)
+      .orderBy('finding.id')
+      .limit(PAGE)
+      .execute();
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.id;
-    const counts = await db.selectFrom('action_item').select(['finding_id', 'status', (eb) => eb.fn.countAll().as('n')])
-      .where('finding_id', 'in', rows.map((r) => r.id)).groupBy(['finding_id', 'status']).execute();
+    const counts = await db
+      .selectFrom('action_item')
+      .select(['finding_id', 'status', (eb) => eb.fn.countAll().as('n')])
+      .where(
+        'finding_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .groupBy(['finding_id', 'status'])
+      .execute();
     const total = new Map<number, { all: number; open: number }>();
     for (const c of counts) {
       const t = total.get(c.finding_id!) ?? { all: 0, open: 0 };
@@ -34,33 +61,69 @@ async function* nonconformities(db: Db, orgIds: readonly number[], today: string
       total.set(c.finding_id!, t);
     }
     yield rows.map((r) => ({
-      orgCode: r.code, orgName: r.name, ref: r.ref, audit: r.audit_id === null ? '' : `#${r.audit_id} ${r.audit_title ?? ''}`.trim(),
-      item: r.requirement_id ?? '', clause: r.clause_id ?? '', grade: r.grade, status: r.status, nonconformity: r.statement_nonconformity,
-      owner: r.owner_name ?? '', raisedOn: r.raised_on, dueDate: r.due_date, closedOn: r.closed_at ? dateOf(r.closed_at) : null,
-      daysOpen: daysOpen(r.raised_on, r.closed_at, today), overdue: isOverdue(r.due_date, r.status, today),
-      actions: total.get(r.id)?.all ?? 0, openActions: total.get(r.id)?.open ?? 0,
+      orgCode: r.code,
+      orgName: r.name,
+      ref: r.ref,
+      audit: r.audit_id === null ? '' : `#${r.audit_id} ${r.audit_title ?? ''}`.trim(),
+      item: r.requirement_id ?? '',
+      clause: r.clause_id ?? '',
+      grade: r.grade,
+      status: r.status,
+      nonconformity: r.statement_nonconformity,
+      owner: r.owner_name ?? '',
+      raisedOn: r.raised_on,
+      dueDate: r.due_date,
+      closedOn: r.closed_at ? dateOf(r.closed_at) : null,
+      daysOpen: daysOpen(r.raised_on, r.closed_at, today),
+      overdue: isOverdue(r.due_date, r.status, today),
+      actions: total.get(r.id)?.all ?? 0,
+      openActions: total.get(r.id)?.open ?? 0,
     }));
     if (rows.length < PAGE) return;
   }
 }
 
-async function* correctiveActions(db: Db, orgIds: readonly number[], today: string): AsyncGenerator<ActionRegisterRow[]> {
+async function* correctiveActions(
+  db: Db,
+  orgIds: readonly number[],
+  today: string,
+): AsyncGenerator<ActionRegisterRow[]> {
   if (orgIds.length === 0) return;
   let after = 0;
   for (;;) {
-    const rows = await db.selectFrom('action_item')
+    const rows = await db
+      .selectFrom('action_item')
       .innerJoin('organization', 'organization.id', 'action_item.organization_id')
       .innerJoin('finding', 'finding.id', 'action_item.finding_id')
       .leftJoin('app_user as owner', 'owner.id', 'action_item.owner_user_id')
-      .select(['action_item.id', 'action_item.ref', 'organization.code', 'finding.ref as nc_ref', 'action_item.description',
-        'owner.display_name as owner_name', 'action_item.due_date', 'action_item.status', 'action_item.completed_at'])
-      .where('action_item.organization_id', 'in', [...orgIds]).where('action_item.id', '>', after)
-      .orderBy('action_item.id').limit(PAGE).execute();
+      .select([
+        'action_item.id',
+        'action_item.ref',
+        'organization.code',
+        'finding.ref as nc_ref',
+        'action_item.description',
+        'owner.display_name as owner_name',
+        'action_item.due_date',
+        'action_item.status',
+        'action_item.completed_at',
+      ])
+      .where('action_item.organization_id', 'in', [...orgIds])
+      .where('action_item.id', '>', after)
+      .orderBy('action_item.id')
+      .limit(PAGE)
+      .execute();
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.id;
     yield rows.map((r) => ({
-      orgCode: r.code, ref: r.ref, ncRef: r.nc_ref, description: r.description, owner: r.owner_name ?? '', dueDate: r.due_date,
-      status: r.status, completedOn: r.completed_at ? dateOf(r.completed_at) : null, overdue: isOverdue(r.due_date, r.status, today),
+      orgCode: r.code,
+      ref: r.ref,
+      ncRef: r.nc_ref,
+      description: r.description,
+      owner: r.owner_name ?? '',
+      dueDate: r.due_date,
+      status: r.status,
+      completedOn: r.completed_at ? dateOf(r.completed_at) : null,
+      overdue: isOverdue(r.due_date, r.status, today),
     }));
     if (rows.length < PAGE) return;
   }
@@ -76,7 +139,19 @@ export function ncRegisterStream(db: Db, orgIds: readonly number[], title: strin
   const today = dateOf(generatedAt);
   // exceljs is loaded by the first export, not at start-up (see routes.ts).
   import('../../reports/nc-register.js')
-    .then(({ writeNcRegister }) => writeNcRegister(out, { title, generatedAt, nonconformities: nonconformities(db, orgIds, today), actions: correctiveActions(db, orgIds, today) }, reportTexts, lang))
+    .then(({ writeNcRegister }) =>
+      writeNcRegister(
+        out,
+        {
+          title,
+          generatedAt,
+          nonconformities: nonconformities(db, orgIds, today),
+          actions: correctiveActions(db, orgIds, today),
+        },
+        reportTexts,
+        lang,
+      ),
+    )
     .catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
   return out;
 }

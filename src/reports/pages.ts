@@ -12,24 +12,55 @@ export async function reportPages(base: FastifyInstance) {
   const reportsPage = async (req: FastifyRequest, reply: FastifyReply, calendarUrl?: string) => {
     const o = req.org as OrgAccess;
     const [audits, reviews, programmes] = await Promise.all([
-      db.selectFrom('audit').select(['id', 'title', 'type', 'status', 'revision', 'planned_start']).where('organization_id', '=', o.id)
-        .orderBy('id', 'desc').execute(),
-      db.selectFrom('management_review').select(['id', 'ref', 'title', 'held_on']).where('organization_id', '=', o.id)
-        .orderBy('held_on', 'desc').orderBy('id', 'desc').execute(),
-      db.selectFrom('audit_programme').select(['id', 'title', 'period_start', 'period_end']).where('organization_id', '=', o.id)
-        .orderBy('period_start', 'desc').execute(),
+      db
+        .selectFrom('audit')
+        .select(['id', 'title', 'type', 'status', 'revision', 'planned_start'])
+        .where('organization_id', '=', o.id)
+        .orderBy('id', 'desc')
+        .execute(),
+      db
+        .selectFrom('management_review')
+        .select(['id', 'ref', 'title', 'held_on'])
+        .where('organization_id', '=', o.id)
+        .orderBy('held_on', 'desc')
+        .orderBy('id', 'desc')
+        .execute(),
+      db
+        .selectFrom('audit_programme')
+        .select(['id', 'title', 'period_start', 'period_end'])
+        .where('organization_id', '=', o.id)
+        .orderBy('period_start', 'desc')
+        .execute(),
     ]);
-    return reply.page('reports/index.eta', { title: req.t('reports.page.title'), audits, reviews, programmes, origin: origin(req), calendarUrl });
+    return reply.page('reports/index.eta', {
+      title: req.t('reports.page.title'),
+      audits,
+      reviews,
+      programmes,
+      origin: origin(req),
+      calendarUrl,
+    });
   };
-  app.get('/orgs/:orgId/reports', { schema: { params: OrgParams }, config: onOrg }, async (req, reply) => reportsPage(req, reply));
+  app.get('/orgs/:orgId/reports', { schema: { params: OrgParams }, config: onOrg }, async (req, reply) =>
+    reportsPage(req, reply),
+  );
 
   // A calendar token of the signed-in user, opening this feed only; its address is shown once (only the hash is kept)
   // and it is listed, and revocable, with the user's other tokens under Account.
-  app.post('/orgs/:orgId/reports/calendar-link', { schema: { params: OrgParams }, config: onOrg }, async (req, reply) => {
-    const o = req.org as OrgAccess;
-    const token = await createApiToken(db, req.user!.id, req.t('reports.page.calendarTokenName', { code: o.code }), 'calendar');
-    return reportsPage(req, reply, `${origin(req)}/api/v1/organizations/${o.id}/programme.ics?token=${token}`);
-  });
+  app.post(
+    '/orgs/:orgId/reports/calendar-link',
+    { schema: { params: OrgParams }, config: onOrg },
+    async (req, reply) => {
+      const o = req.org as OrgAccess;
+      const token = await createApiToken(
+        db,
+        req.user!.id,
+        req.t('reports.page.calendarTokenName', { code: o.code }),
+        'calendar',
+      );
+      return reportsPage(req, reply, `${origin(req)}/api/v1/organizations/${o.id}/programme.ics?token=${token}`);
+    },
+  );
 }
 
 /** The address a calendar app should subscribe to, as this request reached the server. */

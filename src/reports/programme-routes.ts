@@ -24,26 +24,57 @@ export async function programmeReportRoutes(base: FastifyInstance, { renderer }:
   const schedule = async (req: Req, reply: FastifyReply) => {
     const m = await programmeModel(db, org(req).id, req.query.programmeId);
     const xlsx = await renderer.render({ kind: 'programmeScheduleXlsx', model: m, lang: singleLang(req.locale) });
-    return sendFile(reply, 'xlsx', `${m.organisation.code}-audit-programme${suffix(req.query.programmeId)}-schedule.xlsx`, xlsx);
+    return sendFile(
+      reply,
+      'xlsx',
+      `${m.organisation.code}-audit-programme${suffix(req.query.programmeId)}-schedule.xlsx`,
+      xlsx,
+    );
   };
 
-  app.get('/api/v1/organizations/:orgId/programme.ics', {
-    schema: {
-      tags, params: OrgParams, querystring: ProgrammeQuery,
-      summary: "Calendar feed (iCalendar, RFC 5545) of the organisation's audits; programmeId narrows it to one programme",
-      description: 'Subscribe from a calendar app with `?token=<calendar token>`: calendar apps cannot send the Authorization header. '
-        + 'A calendar token is made with "Create a calendar link" on the organisation\'s reports page (POST /orgs/:orgId/reports/calendar-link); '
-        + 'it opens this feed only, and an API token is refused here. With an API token in the Authorization header the feed answers as any other route.',
+  app.get(
+    '/api/v1/organizations/:orgId/programme.ics',
+    {
+      schema: {
+        tags,
+        params: OrgParams,
+        querystring: ProgrammeQuery,
+        summary:
+          "Calendar feed (iCalendar, RFC 5545) of the organisation's audits; programmeId narrows it to one programme",
+        description:
+          'Subscribe from a calendar app with `?token=<calendar token>`: calendar apps cannot send the Authorization header. ' +
+          'A calendar token is made with "Create a calendar link" on the organisation\'s reports page (POST /orgs/:orgId/reports/calendar-link); ' +
+          'it opens this feed only, and an API token is refused here. With an API token in the Authorization header the feed answers as any other route.',
+      },
+      onRequest: tokenFromQuery(db),
+      config: onOrg,
     },
-    onRequest: tokenFromQuery(db),
-    config: onOrg,
-  }, async (req, reply) => {
-    const m = await programmeModel(db, org(req).id, req.query.programmeId);
-    return sendFile(reply, 'ics', `${m.organisation.code}-audit-programme${suffix(req.query.programmeId)}.ics`, programmeCalendar(m, reportTexts, singleLang(req.locale)));
-  });
-  app.get('/api/v1/organizations/:orgId/programme.xlsx', {
-    schema: { tags, params: OrgParams, querystring: ProgrammeQuery, summary: 'Audit programme schedule (Excel); programmeId narrows it to one programme' },
-    config: onOrg,
-  }, schedule);
-  app.get('/reports/orgs/:orgId/programme.xlsx', { schema: { params: OrgParams, querystring: ProgrammeQuery }, config: onOrg }, schedule);
+    async (req, reply) => {
+      const m = await programmeModel(db, org(req).id, req.query.programmeId);
+      return sendFile(
+        reply,
+        'ics',
+        `${m.organisation.code}-audit-programme${suffix(req.query.programmeId)}.ics`,
+        programmeCalendar(m, reportTexts, singleLang(req.locale)),
+      );
+    },
+  );
+  app.get(
+    '/api/v1/organizations/:orgId/programme.xlsx',
+    {
+      schema: {
+        tags,
+        params: OrgParams,
+        querystring: ProgrammeQuery,
+        summary: 'Audit programme schedule (Excel); programmeId narrows it to one programme',
+      },
+      config: onOrg,
+    },
+    schedule,
+  );
+  app.get(
+    '/reports/orgs/:orgId/programme.xlsx',
+    { schema: { params: OrgParams, querystring: ProgrammeQuery }, config: onOrg },
+    schedule,
+  );
 }

@@ -21,18 +21,39 @@ export async function registerRoutes(base: FastifyInstance) {
   const one = async (req: FastifyRequest<{ Params: { orgId: number } }>, reply: FastifyReply) => {
     const o = org(req);
     const title = `${o.name} — ${req.t('reports.register.title')}`;
-    return sendFile(reply, 'xlsx', `${o.code}-nonconformities-${today()}.xlsx`, ncRegisterStream(db, [o.id], title, singleLang(req.locale)));
+    return sendFile(
+      reply,
+      'xlsx',
+      `${o.code}-nonconformities-${today()}.xlsx`,
+      ncRegisterStream(db, [o.id], title, singleLang(req.locale)),
+    );
   };
   const all = async (req: FastifyRequest, reply: FastifyReply) => {
-    const orgs = await db.selectFrom('membership').select(['organization_id', 'role']).where('user_id', '=', req.user!.id).execute();
+    const orgs = await db
+      .selectFrom('membership')
+      .select(['organization_id', 'role'])
+      .where('user_id', '=', req.user!.id)
+      .execute();
     const ids = orgs.filter((m) => isRole(m.role) && can(m.role, 'report.export')).map((m) => m.organization_id);
-    return sendFile(reply, 'xlsx', `nonconformities-all-organisations-${today()}.xlsx`,
-      ncRegisterStream(db, ids, req.t('reports.register.titleAll'), singleLang(req.locale)));
+    return sendFile(
+      reply,
+      'xlsx',
+      `nonconformities-all-organisations-${today()}.xlsx`,
+      ncRegisterStream(db, ids, req.t('reports.register.titleAll'), singleLang(req.locale)),
+    );
   };
 
   const summary = 'Nonconformity and corrective-action register (Excel, streamed)';
-  app.get('/api/v1/organizations/:orgId/nonconformities.xlsx', { schema: { tags, summary, params: OrgParams }, config: onOrg }, one);
+  app.get(
+    '/api/v1/organizations/:orgId/nonconformities.xlsx',
+    { schema: { tags, summary, params: OrgParams }, config: onOrg },
+    one,
+  );
   app.get('/reports/orgs/:orgId/nonconformities.xlsx', { schema: { params: OrgParams }, config: onOrg }, one);
-  app.get('/api/v1/nonconformities.xlsx', { schema: { tags, summary: `${summary}: every organisation the caller may export from` } }, all);
+  app.get(
+    '/api/v1/nonconformities.xlsx',
+    { schema: { tags, summary: `${summary}: every organisation the caller may export from` } },
+    all,
+  );
   app.get('/reports/nonconformities.xlsx', all);
 }

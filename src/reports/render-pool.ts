@@ -7,10 +7,16 @@ import type { RenderJob, RenderReply } from './render-jobs.js';
 function workerEntry(): [string | URL, { eval?: boolean }] {
   if (!import.meta.url.endsWith('.ts')) return [new URL('./render-worker.js', import.meta.url), {}];
   const entry = new URL('./render-worker.ts', import.meta.url).href;
-  return [`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, { eval: true }];
+  return [
+    `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`,
+    { eval: true },
+  ];
 }
 
-interface Thread { worker: Worker; pending: Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }> }
+interface Thread {
+  worker: Worker;
+  pending: Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>;
+}
 
 /**
  * Documents (PDF, Excel) are built on a render thread, not on the thread that serves pages:
@@ -29,7 +35,9 @@ export class RenderPool {
   constructor(private readonly idleMs = 1000) {}
 
   /** Whether the render thread is running (it stops when idle, giving its memory back). */
-  get running(): boolean { return this.#thread !== null; }
+  get running(): boolean {
+    return this.#thread !== null;
+  }
 
   render(job: RenderJob): Promise<Buffer> {
     const thread = this.#thread ?? this.#start();
@@ -61,7 +69,10 @@ export class RenderPool {
       thread.pending.delete(m.id);
       if ('error' in m) p.reject(new Error(`render thread: ${m.error}`));
       else p.resolve(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength));
-      if (thread.pending.size === 0 && this.#thread === thread) this.#idle = setTimeout(() => { void this.#stop(thread); }, this.idleMs).unref();
+      if (thread.pending.size === 0 && this.#thread === thread)
+        this.#idle = setTimeout(() => {
+          void this.#stop(thread);
+        }, this.idleMs).unref();
     });
     // A thread that dies fails its own requests; the next document starts a new one.
     const fail = (err: Error) => {

@@ -14,12 +14,18 @@ import { reportTexts, reviewTexts } from './texts.js';
 
 async function render(job: RenderJob): Promise<Buffer> {
   switch (job.kind) {
-    case 'auditReportPdf': return renderPdf(auditReportPdf(job.model, reportTexts, job.lang));
-    case 'gapRegisterXlsx': return workbookBuffer(gapRegisterWorkbook(job.model, reportTexts, job.lang));
-    case 'questionnaireXlsx': return workbookBuffer(await questionnaireWorkbook(job.model, reportTexts, job.lang));
-    case 'reviewPackPdf': return renderPdf(reviewInputsPdf(job.model, reportTexts, reviewTexts, job.lang));
-    case 'reviewPackXlsx': return workbookBuffer(reviewInputsWorkbook(job.model, reportTexts, reviewTexts, job.lang));
-    case 'programmeScheduleXlsx': return workbookBuffer(programmeScheduleWorkbook(job.model, reportTexts, job.lang));
+    case 'auditReportPdf':
+      return renderPdf(auditReportPdf(job.model, reportTexts, job.lang));
+    case 'gapRegisterXlsx':
+      return workbookBuffer(gapRegisterWorkbook(job.model, reportTexts, job.lang));
+    case 'questionnaireXlsx':
+      return workbookBuffer(await questionnaireWorkbook(job.model, reportTexts, job.lang));
+    case 'reviewPackPdf':
+      return renderPdf(reviewInputsPdf(job.model, reportTexts, reviewTexts, job.lang));
+    case 'reviewPackXlsx':
+      return workbookBuffer(reviewInputsWorkbook(job.model, reportTexts, reviewTexts, job.lang));
+    case 'programmeScheduleXlsx':
+      return workbookBuffer(programmeScheduleWorkbook(job.model, reportTexts, job.lang));
   }
 }
 
@@ -27,6 +33,10 @@ const port = parentPort!;
 port.on('message', ({ id, job }: RenderRequest) => {
   render(job).then(
     (bytes) => port.postMessage({ id, bytes } satisfies RenderReply),
-    (err: unknown) => port.postMessage({ id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies RenderReply),
+    (err: unknown) =>
+      port.postMessage({
+        id,
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      } satisfies RenderReply),
   );
 });

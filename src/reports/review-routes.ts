@@ -28,23 +28,51 @@ export async function reviewReportRoutes(base: FastifyInstance, { renderer }: { 
   const pdf = async (req: Req, reply: FastifyReply) => {
     const m = await pack(req, req.params.reviewId);
     const lang = langOf(req.locale, req.query.lang);
-    return sendFile(reply, 'pdf', name(m, lang, 'pdf'), await renderer.render({ kind: 'reviewPackPdf', model: m, lang }));
+    return sendFile(
+      reply,
+      'pdf',
+      name(m, lang, 'pdf'),
+      await renderer.render({ kind: 'reviewPackPdf', model: m, lang }),
+    );
   };
   const xlsx = async (req: Req, reply: FastifyReply) => {
     const m = await pack(req, req.params.reviewId);
     const lang = langOf(req.locale, req.query.lang);
-    return sendFile(reply, 'xlsx', name(m, lang, 'xlsx'), await renderer.render({ kind: 'reviewPackXlsx', model: m, lang }));
+    return sendFile(
+      reply,
+      'xlsx',
+      name(m, lang, 'xlsx'),
+      await renderer.render({ kind: 'reviewPackXlsx', model: m, lang }),
+    );
   };
 
   for (const prefix of ['/api/v1', '/reports']) {
     const doc = prefix === '/api/v1' ? { tags } : {};
-    app.get(`${prefix}/management-reviews/:reviewId/inputs.pdf`, {
-      schema: { ...doc, summary: 'Management review input pack, 9.3 a)–l) (PDF): lang=zh|en|both', params: ReviewParams, querystring: WorkbookQuery },
-      config: onReview,
-    }, pdf);
-    app.get(`${prefix}/management-reviews/:reviewId/inputs.xlsx`, {
-      schema: { ...doc, summary: 'Management review input pack, 9.3 a)–l) (Excel)', params: ReviewParams, querystring: WorkbookQuery },
-      config: onReview,
-    }, xlsx);
+    app.get(
+      `${prefix}/management-reviews/:reviewId/inputs.pdf`,
+      {
+        schema: {
+          ...doc,
+          summary: 'Management review input pack, 9.3 a)–l) (PDF): lang=zh|en|both',
+          params: ReviewParams,
+          querystring: WorkbookQuery,
+        },
+        config: onReview,
+      },
+      pdf,
+    );
+    app.get(
+      `${prefix}/management-reviews/:reviewId/inputs.xlsx`,
+      {
+        schema: {
+          ...doc,
+          summary: 'Management review input pack, 9.3 a)–l) (Excel)',
+          params: ReviewParams,
+          querystring: WorkbookQuery,
+        },
+        config: onReview,
+      },
+      xlsx,
+    );
   }
 }

@@ -6,7 +6,9 @@ import { dbId as id } from '../web/validation.js';
 export const AuditParams = z.object({ auditId: id });
 export const ReviewParams = z.object({ reviewId: id });
 /** A previewed upload waiting for confirmation (its changes stay on the server). */
-export const ConfirmInput = z.object({ importId: z.string().regex(/^[a-f0-9]{32}$/, { error: 'reports.questionnaire.expired' }) });
+export const ConfirmInput = z.object({
+  importId: z.string().regex(/^[a-f0-9]{32}$/, { error: 'reports.questionnaire.expired' }),
+});
 
 export const ReportQuery = z.object({
   lang: z.enum(REPORT_LANGS).optional(),

@@ -2,7 +2,13 @@ import type { Db } from '../db/connect.js';
 import { nowIso, toCount } from '../db/time.js';
 import { addDays, dateOf } from '../domain/due-dates.js';
 import {
-  type ActionFact, assembleReviewInputs, type AuditFact, type FindingKind, type Period, previousPeriodOf, type ReviewFacts,
+  type ActionFact,
+  assembleReviewInputs,
+  type AuditFact,
+  type FindingKind,
+  type Period,
+  previousPeriodOf,
+  type ReviewFacts,
   type ReviewInputPack,
 } from '../domain/management-review.js';
 import type { Verdict } from '../domain/verdicts.js';
@@ -23,30 +29,63 @@ export interface ManagementReviewInputs {
 }
 
 const day = (iso: string | null) => (iso === null ? null : iso.slice(0, 10));
-type ActionRow = { ref: string; description: string; created_at: string; completed_at: string | null; status: string; due_date: string | null; sms_change: number };
+type ActionRow = {
+  ref: string;
+  description: string;
+  created_at: string;
+  completed_at: string | null;
+  status: string;
+  due_date: string | null;
+  sms_change: number;
+};
 const actionFact = (a: ActionRow): ActionFact => ({
-  ref: a.ref, description: a.description, createdOn: dateOf(a.created_at), completedOn: day(a.completed_at), status: a.status,
-  dueDate: a.due_date, smsChange: a.sms_change === 1,
+  ref: a.ref,
+  description: a.description,
+  createdOn: dateOf(a.created_at),
+  completedOn: day(a.completed_at),
+  status: a.status,
+  dueDate: a.due_date,
+  smsChange: a.sms_change === 1,
 });
 
 /** Audits issued within the period, with their verdict and finding counts. */
 async function issuedAudits(db: Db, orgId: number, p: Period): Promise<AuditFact[]> {
-  const audits = await db.selectFrom('audit').select(['id', 'title', 'issued_at'])
-    .where('organization_id', '=', orgId).where('issued_at', 'is not', null)
-    .where('issued_at', '>=', p.from).where('issued_at', '<', addDays(p.to, 1))
-    .orderBy('issued_at').execute();
+  const audits = await db
+    .selectFrom('audit')
+    .select(['id', 'title', 'issued_at'])
+    .where('organization_id', '=', orgId)
+    .where('issued_at', 'is not', null)
+    .where('issued_at', '>=', p.from)
+    .where('issued_at', '<', addDays(p.to, 1))
+    .orderBy('issued_at')
+    .execute();
   if (audits.length === 0) return [];
   const ids = audits.map((a) => a.id);
   const [verdicts, findings] = await Promise.all([
-    db.selectFrom('audit_response').select(['audit_id', 'verdict', (eb) => eb.fn.countAll().as('n')])
-      .where('audit_id', 'in', ids).groupBy(['audit_id', 'verdict']).execute(),
-    db.selectFrom('finding').select(['audit_id', 'kind', (eb) => eb.fn.countAll().as('n')])
-      .where('organization_id', '=', orgId).where('audit_id', 'in', ids).groupBy(['audit_id', 'kind']).execute(),
+    db
+      .selectFrom('audit_response')
+      .select(['audit_id', 'verdict', (eb) => eb.fn.countAll().as('n')])
+      .where('audit_id', 'in', ids)
+      .groupBy(['audit_id', 'verdict'])
+      .execute(),
+    db
+      .selectFrom('finding')
+      .select(['audit_id', 'kind', (eb) => eb.fn.countAll().as('n')])
+      .where('organization_id', '=', orgId)
+      .where('audit_id', 'in', ids)
+      .groupBy(['audit_id', 'kind'])
+      .execute(),
   ]);
   return audits.map((a) => ({
-    id: a.id, title: a.title, issuedOn: day(a.issued_at)!,
-    verdicts: Object.fromEntries(verdicts.filter((v) => v.audit_id === a.id).map((v) => [v.verdict as Verdict, toCount(v.n)])),
-    findings: Object.fromEntries(findings.filter((f) => f.audit_id === a.id).map((f) => [f.kind as FindingKind, toCount(f.n)])),
+    id: a.id,
+    title: a.title,
+    issuedOn: day(a.issued_at)!,
+    verdicts: Object.fromEntries(
+      verdicts.filter((v) => v.audit_id === a.id).map((v) => [v.verdict as Verdict, toCount(v.n)]),
+    ),
+    findings: Object.fromEntries(
+      findings.filter((f) => f.audit_id === a.id).map((f) => [f.kind as FindingKind, toCount(f.n)]),
+    ),
   }));
 }
 
@@ -56,23 +95,65 @@ export async function reviewFacts(db: Db, review: ReviewRow): Promise<ReviewFact
   const period = { from: review.period_start, to: review.period_end };
   const previousPeriod = previousPeriodOf(period);
   const upTo = addDays(period.to, 1); // text comparison of ISO dates/timestamps: works alike on SQLite and PostgreSQL
-  const earlier = await db.selectFrom('management_review').select('id').where('organization_id', '=', orgId)
-    .where((eb) => eb.or([eb('held_on', '<', review.held_on), eb.and([eb('held_on', '=', review.held_on), eb('id', '<', review.id)])]))
+  const earlier = await db
+    .selectFrom('management_review')
+    .select('id')
+    .where('organization_id', '=', orgId)
+    .where((eb) =>
+      eb.or([
+        eb('held_on', '<', review.held_on),
+        eb.and([eb('held_on', '=', review.held_on), eb('id', '<', review.id)]),
+      ]),
+    )
     .execute();
   const actionCols = ['ref', 'description', 'created_at', 'completed_at', 'status', 'due_date', 'sms_change'] as const;
   const [previousActions, ncs, cas, audits, findings, improvements, feedback, services, parties] = await Promise.all([
     earlier.length
-      ? db.selectFrom('action_item').select(actionCols).where('organization_id', '=', orgId).where('review_id', 'in', earlier.map((r) => r.id)).orderBy('id').execute()
+      ? db
+          .selectFrom('action_item')
+          .select(actionCols)
+          .where('organization_id', '=', orgId)
+          .where(
+            'review_id',
+            'in',
+            earlier.map((r) => r.id),
+          )
+          .orderBy('id')
+          .execute()
       : Promise.resolve([]),
-    db.selectFrom('finding').select(['raised_on', 'closed_at', 'grade', 'due_date', 'service_id', 'other_party_id'])
-      .where('organization_id', '=', orgId).where('kind', '=', 'nonconformity').where('raised_on', '<', upTo).execute(),
-    db.selectFrom('action_item').select(actionCols).where('organization_id', '=', orgId).where('finding_id', 'is not', null)
-      .where('created_at', '<', upTo).execute(),
+    db
+      .selectFrom('finding')
+      .select(['raised_on', 'closed_at', 'grade', 'due_date', 'service_id', 'other_party_id'])
+      .where('organization_id', '=', orgId)
+      .where('kind', '=', 'nonconformity')
+      .where('raised_on', '<', upTo)
+      .execute(),
+    db
+      .selectFrom('action_item')
+      .select(actionCols)
+      .where('organization_id', '=', orgId)
+      .where('finding_id', 'is not', null)
+      .where('created_at', '<', upTo)
+      .execute(),
     issuedAudits(db, orgId, period),
-    db.selectFrom('finding').select(['kind', 'source', 'raised_on']).where('organization_id', '=', orgId).where('raised_on', '<', upTo).execute(),
-    db.selectFrom('improvement').select(['created_at', 'decision', 'status', 'target_met', 'sms_change'])
-      .where('organization_id', '=', orgId).where('created_at', '<', upTo).execute(),
-    db.selectFrom('feedback').select(['received_on', 'kind']).where('organization_id', '=', orgId).where('received_on', '<', upTo).execute(),
+    db
+      .selectFrom('finding')
+      .select(['kind', 'source', 'raised_on'])
+      .where('organization_id', '=', orgId)
+      .where('raised_on', '<', upTo)
+      .execute(),
+    db
+      .selectFrom('improvement')
+      .select(['created_at', 'decision', 'status', 'target_met', 'sms_change'])
+      .where('organization_id', '=', orgId)
+      .where('created_at', '<', upTo)
+      .execute(),
+    db
+      .selectFrom('feedback')
+      .select(['received_on', 'kind'])
+      .where('organization_id', '=', orgId)
+      .where('received_on', '<', upTo)
+      .execute(),
     db.selectFrom('service').select(['id', 'name']).where('organization_id', '=', orgId).orderBy('name').execute(),
     db.selectFrom('other_party').select(['id', 'name']).where('organization_id', '=', orgId).orderBy('name').execute(),
   ]);
@@ -81,13 +162,22 @@ export async function reviewFacts(db: Db, review: ReviewRow): Promise<ReviewFact
     previousPeriod,
     previousReviewActions: previousActions.map(actionFact),
     nonconformities: ncs.map((n) => ({
-      raisedOn: n.raised_on, closedOn: day(n.closed_at), grade: n.grade, dueDate: n.due_date, serviceId: n.service_id, otherPartyId: n.other_party_id,
+      raisedOn: n.raised_on,
+      closedOn: day(n.closed_at),
+      grade: n.grade,
+      dueDate: n.due_date,
+      serviceId: n.service_id,
+      otherPartyId: n.other_party_id,
     })),
     correctiveActions: cas.map(actionFact),
     issuedAudits: audits,
     findings: findings.map((f) => ({ kind: f.kind as FindingKind, source: f.source, raisedOn: f.raised_on })),
     improvements: improvements.map((i) => ({
-      createdOn: dateOf(i.created_at), decision: i.decision, status: i.status, targetMet: i.target_met, smsChange: i.sms_change === 1,
+      createdOn: dateOf(i.created_at),
+      decision: i.decision,
+      status: i.status,
+      targetMet: i.target_met,
+      smsChange: i.sms_change === 1,
     })),
     feedback: feedback.map((f) => ({ receivedOn: f.received_on, kind: f.kind })),
     services,
@@ -100,10 +190,21 @@ export async function reviewFacts(db: Db, review: ReviewRow): Promise<ReviewFact
 export async function managementReviewInputs(db: Db, reviewId: number): Promise<ManagementReviewInputs | undefined> {
   const review = await db.selectFrom('management_review').selectAll().where('id', '=', reviewId).executeTakeFirst();
   if (!review) return undefined;
-  const o = await db.selectFrom('organization').select(['id', 'name', 'code']).where('id', '=', review.organization_id).executeTakeFirstOrThrow();
+  const o = await db
+    .selectFrom('organization')
+    .select(['id', 'name', 'code'])
+    .where('id', '=', review.organization_id)
+    .executeTakeFirstOrThrow();
   const pack = assembleReviewInputs(await reviewFacts(db, review));
   return {
-    review: { id: review.id, ref: review.ref, title: review.title, heldOn: review.held_on, attendees: review.attendees, organization: o },
+    review: {
+      id: review.id,
+      ref: review.ref,
+      title: review.title,
+      heldOn: review.held_on,
+      attendees: review.attendees,
+      organization: o,
+    },
     generatedAt: nowIso(),
     pack,
   };

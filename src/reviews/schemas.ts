@@ -4,29 +4,34 @@ import { id, optionalDate, optionalId, required, text } from '../findings/schema
 
 const date = z.iso.date({ error: 'findings.errors.date' });
 const period = (v: { periodStart?: string | null; periodEnd?: string | null }, ctx: z.RefinementCtx) => {
-  if (v.periodStart && v.periodEnd && v.periodStart > v.periodEnd) ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'reviews.errors.period' });
+  if (v.periodStart && v.periodEnd && v.periodStart > v.periodEnd)
+    ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'reviews.errors.period' });
 };
 
 /** A management review: when, who, and the period its inputs cover (default: since the previous review). */
-export const ReviewInput = z.object({
-  title: required(200),
-  heldOn: date,
-  periodStart: optionalDate,
-  periodEnd: optionalDate,
-  attendees: text(5000).default(''),
-}).superRefine(period);
+export const ReviewInput = z
+  .object({
+    title: required(200),
+    heldOn: date,
+    periodStart: optionalDate,
+    periodEnd: optionalDate,
+    attendees: text(5000).default(''),
+  })
+  .superRefine(period);
 export type ReviewInput = z.output<typeof ReviewInput>;
 
 const narratives = z.partialRecord(z.enum(REVIEW_INPUTS), text(20000));
-export const ReviewUpdate = z.object({
-  title: required(200).optional(),
-  heldOn: date.optional(),
-  periodStart: optionalDate,
-  periodEnd: optionalDate,
-  attendees: text(5000).optional(),
-  minutes: text(50000).optional(),
-  narratives: narratives.optional(),
-}).superRefine(period);
+export const ReviewUpdate = z
+  .object({
+    title: required(200).optional(),
+    heldOn: date.optional(),
+    periodStart: optionalDate,
+    periodEnd: optionalDate,
+    attendees: text(5000).optional(),
+    minutes: text(50000).optional(),
+    narratives: narratives.optional(),
+  })
+  .superRefine(period);
 export type ReviewUpdate = z.output<typeof ReviewUpdate>;
 
 /** The page's form sends each narrative as narrative_<input id>. */

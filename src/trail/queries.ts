@@ -1,16 +1,36 @@
 import type { Db } from '../db/connect.js';
 
-export interface TrailFilter { entity?: string; from?: string; to?: string; limit?: number }
+export interface TrailFilter {
+  entity?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
 
 /** The organisation's audit trail, newest first. */
 export async function orgTrail(db: Db, orgId: number, f: TrailFilter = {}) {
-  let q = db.selectFrom('audit_trail as t').leftJoin('app_user as u', 'u.id', 't.user_id')
-    .select(['t.id', 't.action', 't.entity', 't.entity_id', 't.before_json', 't.after_json', 't.at', 'u.display_name as who', 'u.email'])
+  let q = db
+    .selectFrom('audit_trail as t')
+    .leftJoin('app_user as u', 'u.id', 't.user_id')
+    .select([
+      't.id',
+      't.action',
+      't.entity',
+      't.entity_id',
+      't.before_json',
+      't.after_json',
+      't.at',
+      'u.display_name as who',
+      'u.email',
+    ])
     .where('t.organization_id', '=', orgId);
   if (f.entity) q = q.where('t.entity', '=', f.entity);
   if (f.from) q = q.where('t.at', '>=', f.from);
   if (f.to) q = q.where('t.at', '<=', `${f.to}T99`);
-  return q.orderBy('t.id', 'desc').limit(f.limit ?? 500).execute();
+  return q
+    .orderBy('t.id', 'desc')
+    .limit(f.limit ?? 500)
+    .execute();
 }
 export type TrailRow = Awaited<ReturnType<typeof orgTrail>>[number];
 
@@ -20,11 +40,26 @@ export type TrailRow = Awaited<ReturnType<typeof orgTrail>>[number];
  */
 export async function recordHistory(db: Db, orgId: number, entities: string[], entityId: number | string, limit = 200) {
   const id = String(entityId);
-  return db.selectFrom('audit_trail as t').leftJoin('app_user as u', 'u.id', 't.user_id')
-    .select(['t.id', 't.action', 't.entity', 't.entity_id', 't.before_json', 't.after_json', 't.at', 'u.display_name as who', 'u.email'])
-    .where('t.organization_id', '=', orgId).where('t.entity', 'in', entities)
+  return db
+    .selectFrom('audit_trail as t')
+    .leftJoin('app_user as u', 'u.id', 't.user_id')
+    .select([
+      't.id',
+      't.action',
+      't.entity',
+      't.entity_id',
+      't.before_json',
+      't.after_json',
+      't.at',
+      'u.display_name as who',
+      'u.email',
+    ])
+    .where('t.organization_id', '=', orgId)
+    .where('t.entity', 'in', entities)
     .where((eb) => eb.or([eb('t.entity_id', '=', id), eb('t.entity_id', 'like', `${id}:%`)]))
-    .orderBy('t.id', 'desc').limit(limit).execute();
+    .orderBy('t.id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /** Which fields changed between the before and after images, for a readable history line. */
@@ -44,7 +79,11 @@ export function trailCsv(rows: readonly TrailRow[]): string {
     return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
   const header = ['id', 'at', 'user', 'action', 'entity', 'entity_id', 'before', 'after'];
-  const lines = rows.map((r) => [r.id, r.at, r.email ?? '', r.action, r.entity, r.entity_id, r.before_json ?? '', r.after_json ?? ''].map(cell).join(','));
+  const lines = rows.map((r) =>
+    [r.id, r.at, r.email ?? '', r.action, r.entity, r.entity_id, r.before_json ?? '', r.after_json ?? '']
+      .map(cell)
+      .join(','),
+  );
   return `\ufeff${header.join(',')}\r\n${lines.join('\r\n')}\r\n`;
 }
 

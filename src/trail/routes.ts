@@ -20,25 +20,51 @@ export async function trailRoutes(base: FastifyInstance) {
   const read = { access: { kind: 'org', permission: 'org.read' } } as const;
   const exportable = { access: { kind: 'org', permission: 'report.export' } } as const;
 
-  app.get('/orgs/:orgId/trail', { schema: { params: OrgParams, querystring: TrailQuery }, config: read }, async (req, reply) => {
-    const rows = await orgTrail(db, org(req).id, req.query);
-    const entities = await db.selectFrom('audit_trail').select('entity').distinct().where('organization_id', '=', org(req).id).execute();
-    return reply.page('trail/list.eta', {
-      title: req.t('trail.title'), rows: withChanges(rows),
-      f: req.query, entities: entities.map((e) => e.entity).sort(),
-    });
-  });
+  app.get(
+    '/orgs/:orgId/trail',
+    { schema: { params: OrgParams, querystring: TrailQuery }, config: read },
+    async (req, reply) => {
+      const rows = await orgTrail(db, org(req).id, req.query);
+      const entities = await db
+        .selectFrom('audit_trail')
+        .select('entity')
+        .distinct()
+        .where('organization_id', '=', org(req).id)
+        .execute();
+      return reply.page('trail/list.eta', {
+        title: req.t('trail.title'),
+        rows: withChanges(rows),
+        f: req.query,
+        entities: entities.map((e) => e.entity).sort(),
+      });
+    },
+  );
 
-  app.get('/orgs/:orgId/trail.csv', { schema: { params: OrgParams, querystring: TrailQuery }, config: exportable }, async (req, reply) => {
-    const rows = await orgTrail(db, org(req).id, { ...req.query, limit: 100_000 });
-    return reply.header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${org(req).code}-audit-trail.csv"`)
-      .send(trailCsv(rows));
-  });
+  app.get(
+    '/orgs/:orgId/trail.csv',
+    { schema: { params: OrgParams, querystring: TrailQuery }, config: exportable },
+    async (req, reply) => {
+      const rows = await orgTrail(db, org(req).id, { ...req.query, limit: 100_000 });
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${org(req).code}-audit-trail.csv"`)
+        .send(trailCsv(rows));
+    },
+  );
 
-  app.get('/api/v1/organizations/:orgId/trail', { schema: { tags: ['trail'], params: OrgParams, querystring: TrailQuery }, config: read },
-    async (req) => (await orgTrail(db, org(req).id, req.query)).map((r) => ({
-      id: r.id, at: r.at, user: r.email, action: r.action, entity: r.entity, entityId: r.entity_id,
-      before: r.before_json ? JSON.parse(r.before_json) : null, after: r.after_json ? JSON.parse(r.after_json) : null,
-    })));
+  app.get(
+    '/api/v1/organizations/:orgId/trail',
+    { schema: { tags: ['trail'], params: OrgParams, querystring: TrailQuery }, config: read },
+    async (req) =>
+      (await orgTrail(db, org(req).id, req.query)).map((r) => ({
+        id: r.id,
+        at: r.at,
+        user: r.email,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entity_id,
+        before: r.before_json ? JSON.parse(r.before_json) : null,
+        after: r.after_json ? JSON.parse(r.after_json) : null,
+      })),
+  );
 }

@@ -13,7 +13,14 @@ export interface NewUser {
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  return toCount((await db.selectFrom('app_user').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n);
+  return toCount(
+    (
+      await db
+        .selectFrom('app_user')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst()
+    )?.n,
+  );
 }
 
 export async function createUser(db: Db, u: NewUser, actorId: number | null = null): Promise<number> {
@@ -33,7 +40,11 @@ export async function createUser(db: Db, u: NewUser, actorId: number | null = nu
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordTrail(trx, {
-      orgId: null, userId: actorId ?? row.id, action: 'create', entity: 'user', entityId: row.id,
+      orgId: null,
+      userId: actorId ?? row.id,
+      action: 'create',
+      entity: 'user',
+      entityId: row.id,
       after: { email: u.email, displayName: u.displayName, isAdmin: u.isAdmin },
     });
     return row.id;
@@ -60,7 +71,13 @@ export async function listUsers(db: Db) {
 export async function bootstrapAdmin(db: Db, email?: string, password?: string): Promise<boolean> {
   if (!email || !password || (await countUsers(db)) > 0) return false;
   try {
-    await createUser(db, { email, displayName: email.split('@')[0] ?? email, password, isAdmin: true, mustChangePassword: false });
+    await createUser(db, {
+      email,
+      displayName: email.split('@')[0] ?? email,
+      password,
+      isAdmin: true,
+      mustChangePassword: false,
+    });
   } catch (err) {
     // Several instances starting together on an empty database: one creates the administrator (unique e-mail),
     // the others find it there and start normally.

@@ -7,7 +7,11 @@ import { dbId, parseLocalised } from '../web/validation.js';
 import { createUser, listUsers, setPassword } from './queries.js';
 
 const UserInput = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email({ error: 'errors.email' })),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: 'errors.email' })),
   displayName: z.string().trim().min(1, { error: 'errors.required' }).max(200),
   isAdmin: z.literal('on').optional(),
 });
@@ -30,7 +34,17 @@ export async function userRoutes(app: FastifyInstance) {
       return page(req, reply.code(422), { errors: { email: [req.t('errors.emailTaken')] }, values: req.body });
     }
     const password = temporaryPassword();
-    await createUser(db, { email: r.data.email, displayName: r.data.displayName, password, isAdmin: r.data.isAdmin === 'on', mustChangePassword: true }, req.user!.id);
+    await createUser(
+      db,
+      {
+        email: r.data.email,
+        displayName: r.data.displayName,
+        password,
+        isAdmin: r.data.isAdmin === 'on',
+        mustChangePassword: true,
+      },
+      req.user!.id,
+    );
     return page(req, reply, { temporary: { email: r.data.email, password } });
   });
 

@@ -34,7 +34,8 @@ export const accessPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) =>
 
   app.addHook('onRequest', async (req) => {
     await identify(db, req);
-    req.locale = req.user?.locale ?? cookieLocale(req) ?? negotiateLocale(req.headers['accept-language']) ?? DEFAULT_LOCALE;
+    req.locale =
+      req.user?.locale ?? cookieLocale(req) ?? negotiateLocale(req.headers['accept-language']) ?? DEFAULT_LOCALE;
     req.t = translator(req.locale);
   });
 
@@ -79,7 +80,12 @@ async function identify(db: Db, req: FastifyRequest) {
 
 /** The signed-in user as the app knows it, from a session's or a token's row. */
 export function toUser(row: {
-  id: number; email: string; display_name: string; is_admin: number; must_change_password: number; locale: string | null;
+  id: number;
+  email: string;
+  display_name: string;
+  is_admin: number;
+  must_change_password: number;
+  locale: string | null;
 }): CurrentUser {
   return {
     id: row.id,

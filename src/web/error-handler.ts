@@ -42,7 +42,8 @@ export function installErrorHandling(app: FastifyInstance) {
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const key = status === 413 ? 'errors.tooLarge' : status === 415 ? 'errors.unsupportedMediaType' : 'errors.badRequest';
+      const key =
+        status === 413 ? 'errors.tooLarge' : status === 415 ? 'errors.unsupportedMediaType' : 'errors.badRequest';
       return respond(req, reply, status, key, {});
     }
     req.log.error({ err, reqId: req.id }, 'unhandled error');
@@ -51,8 +52,13 @@ export function installErrorHandling(app: FastifyInstance) {
 }
 
 async function respond(
-  req: FastifyRequest, reply: FastifyReply, status: number, key: string,
-  params: Record<string, unknown>, details?: unknown, detailMessage?: string,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  key: string,
+  params: Record<string, unknown>,
+  details?: unknown,
+  detailMessage?: string,
 ) {
   const message = req.t(key, params) + (detailMessage ? ` ${detailMessage}` : '');
   if (status === 401 && !wantsJson(req) && req.method === 'GET') {
@@ -60,7 +66,16 @@ async function respond(
   }
   reply.code(status);
   if (wantsJson(req)) {
-    return reply.send({ error: key.replace(/^errors\./, ''), message, ...(details as object | undefined), requestId: status >= 500 ? req.id : undefined });
+    return reply.send({
+      error: key.replace(/^errors\./, ''),
+      message,
+      ...(details as object | undefined),
+      requestId: status >= 500 ? req.id : undefined,
+    });
   }
-  return reply.page('errors/error.eta', { status, message, title: req.t(`errors.title${status}`, { defaultValue: req.t('errors.titleGeneric') }) });
+  return reply.page('errors/error.eta', {
+    status,
+    message,
+    title: req.t(`errors.title${status}`, { defaultValue: req.t('errors.titleGeneric') }),
+  });
 }

@@ -11,7 +11,9 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN';
 function load(l: Locale): Record<string, unknown> {
   const dir = `${projectPath('locales', l)}/`;
   const merged: Record<string, unknown> = {};
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const part = JSON.parse(readFileSync(dir + f, 'utf8')) as Record<string, unknown>;
     for (const key of Object.keys(part)) {
       if (key in merged) throw new Error(`locales/${l}/${f}: key "${key}" is already defined by another file`);
@@ -45,7 +47,10 @@ export function translator(locale: Locale): Translate {
     t = (key, options) => {
       if (options) return base(key, options) as string;
       let v = plain.get(key);
-      if (v === undefined) { v = base(key) as string; plain.set(key, v); }
+      if (v === undefined) {
+        v = base(key) as string;
+        plain.set(key, v);
+      }
       return v;
     };
     fixed.set(locale, t);

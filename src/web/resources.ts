@@ -1,12 +1,18 @@
 import type { Db } from '../db/connect.js';
 import { registerResource } from './access.js';
 
-type OwnedTable = 'audit' | 'audit_programme' | 'evidence' | 'finding' | 'action_item' | 'management_review' | 'improvement';
+type OwnedTable =
+  | 'audit'
+  | 'audit_programme'
+  | 'evidence'
+  | 'finding'
+  | 'action_item'
+  | 'management_review'
+  | 'improvement';
 
 /** The organisation owning row `id` of a table that has an organization_id column. */
-const orgOf = (table: OwnedTable) =>
-  async (d: Db, id: number) =>
-    (await d.selectFrom(table).select('organization_id').where('id', '=', id).executeTakeFirst())?.organization_id;
+const orgOf = (table: OwnedTable) => async (d: Db, id: number) =>
+  (await d.selectFrom(table).select('organization_id').where('id', '=', id).executeTakeFirst())?.organization_id;
 
 // How each routed id maps to its organisation. Route params are named <kind>Id (e.g. :auditId).
 // The access hook resolves the organisation, then checks the caller's membership there: one place, every route.

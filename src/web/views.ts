@@ -20,7 +20,12 @@ const FLASH_COOKIE = 'flash';
 
 export const pagePlugin = fp(async (app: FastifyInstance) => {
   app.decorateReply('flash', function (this: FastifyReply, flash: Flash) {
-    return this.setCookie(FLASH_COOKIE, JSON.stringify(flash), { path: '/', httpOnly: true, sameSite: 'lax', signed: true });
+    return this.setCookie(FLASH_COOKIE, JSON.stringify(flash), {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      signed: true,
+    });
   });
 
   app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
@@ -30,27 +35,33 @@ export const pagePlugin = fp(async (app: FastifyInstance) => {
     if (raw) {
       const u = req.unsignCookie(raw);
       if (u.valid && u.value) {
-        try { flash = JSON.parse(u.value) as Flash; } catch { flash = null; }
+        try {
+          flash = JSON.parse(u.value) as Flash;
+        } catch {
+          flash = null;
+        }
       }
       this.clearCookie(FLASH_COOKIE, { path: '/' });
     }
     this.header('cache-control', 'no-store');
     // Encoded once here: sent as a string, Fastify measures its byte length and the socket encodes it again.
-    return Buffer.from(await this.viewAsync(template, {
-      t: req.t,
-      lang: req.locale,
-      locales: LOCALES,
-      user: req.user,
-      org: req.org,
-      url: req.url,
-      csrfToken: this.generateCsrf(),
-      // Bilingual data (checklist text, titles): the user's language first.
-      pick: (zh: string, en: string) => (req.locale === 'zh-CN' ? zh : en),
-      other: (zh: string, en: string) => (req.locale === 'zh-CN' ? en : zh),
-      flash,
-      errors: {},
-      values: {},
-      ...data,
-    }));
+    return Buffer.from(
+      await this.viewAsync(template, {
+        t: req.t,
+        lang: req.locale,
+        locales: LOCALES,
+        user: req.user,
+        org: req.org,
+        url: req.url,
+        csrfToken: this.generateCsrf(),
+        // Bilingual data (checklist text, titles): the user's language first.
+        pick: (zh: string, en: string) => (req.locale === 'zh-CN' ? zh : en),
+        other: (zh: string, en: string) => (req.locale === 'zh-CN' ? en : zh),
+        flash,
+        errors: {},
+        values: {},
+        ...data,
+      }),
+    );
   });
 });

@@ -20,12 +20,23 @@ describe('audit programme, audits and checklist execution', () => {
     const root = { authorization: `Bearer ${await bearerFor(t.app, 'root@example.com')}` };
     orgId = (await api('POST', '/api/v1/organizations', root, { name: 'Client 甲', code: 'JIA' })).json().id;
     await api('POST', `/api/v1/organizations/${orgId}/members`, root, { email: 'wang@example.com', role: 'auditor' });
-    await api('POST', `/api/v1/organizations/${orgId}/members`, root, { email: 'chen@example.com', role: 'lead_auditor' });
-    ownerProcessId = (await api('POST', `/api/v1/organizations/${orgId}/processes`, root, { name: 'Incident management', clauseId: '8.6.1', ownerUserId: auditorId })).json().id;
+    await api('POST', `/api/v1/organizations/${orgId}/members`, root, {
+      email: 'chen@example.com',
+      role: 'lead_auditor',
+    });
+    ownerProcessId = (
+      await api('POST', `/api/v1/organizations/${orgId}/processes`, root, {
+        name: 'Incident management',
+        clauseId: '8.6.1',
+        ownerUserId: auditorId,
+      })
+    ).json().id;
     lead = { authorization: `Bearer ${await bearerFor(t.app, 'chen@example.com')}` };
     auditor = { authorization: `Bearer ${await bearerFor(t.app, 'wang@example.com')}` };
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const newAudit = async (payload: object) => {
     const r = await api('POST', `/api/v1/organizations/${orgId}/audits`, lead, payload);
@@ -60,9 +71,17 @@ describe('audit programme, audits and checklist execution', () => {
     expect(na.statusCode).toBe(422);
     const stale = await api('PUT', url, lead, { verdict: 'minor_nc', notes: 'mine', version: 0 });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json().current).toMatchObject({ verdict: 'conforming', notes: '抽查 INC-1042，处理及时', version: 1, answeredBy: 'wang' });
+    expect(stale.json().current).toMatchObject({
+      verdict: 'conforming',
+      notes: '抽查 INC-1042，处理及时',
+      version: 1,
+      answeredBy: 'wang',
+    });
     const after = (await api('GET', `/api/v1/audits/${id}`, lead)).json();
-    expect(after.responses.find((r: { requirementId: string }) => r.requirementId === '8.6.1-1')).toMatchObject({ verdict: 'conforming', version: 1 });
+    expect(after.responses.find((r: { requirementId: string }) => r.requirementId === '8.6.1-1')).toMatchObject({
+      verdict: 'conforming',
+      version: 1,
+    });
     expect(after.progress.assessed).toBe(1);
   });
 
@@ -75,9 +94,16 @@ describe('audit programme, audits and checklist execution', () => {
     const blocked = await tr('issue');
     expect(blocked.statusCode).toBe(422);
     expect(blocked.json().message).toContain('还有 1 项未评价'); // no Accept-Language: the default zh-CN
-    await api('PUT', `/api/v1/audits/${id}/responses/4.1-1`, auditor, { verdict: 'observation', notes: 'Issues list not reviewed since 2024', version: 0 });
+    await api('PUT', `/api/v1/audits/${id}/responses/4.1-1`, auditor, {
+      verdict: 'observation',
+      notes: 'Issues list not reviewed since 2024',
+      version: 0,
+    });
     expect((await tr('issue')).json().status).toBe('issued');
-    const locked = await api('PUT', `/api/v1/audits/${id}/responses/4.1-1`, auditor, { verdict: 'conforming', version: 1 });
+    const locked = await api('PUT', `/api/v1/audits/${id}/responses/4.1-1`, auditor, {
+      verdict: 'conforming',
+      version: 1,
+    });
     expect(locked.statusCode).toBe(409);
     expect(locked.json().error).toBe('audits.errors.readOnly');
     expect((await tr('revise')).json().status).toBe('in_progress');
@@ -87,7 +113,10 @@ describe('audit programme, audits and checklist execution', () => {
     const rev0 = await b.get(`/audits/${id}/revisions/0`);
     expect(rev0.statusCode).toBe(200);
     expect(rev0.body).toContain('Issues list not reviewed since 2024');
-    expect((await api('GET', `/api/v1/audits/${id}`, lead)).json()).toMatchObject({ revision: 1, status: 'in_progress' });
+    expect((await api('GET', `/api/v1/audits/${id}`, lead)).json()).toMatchObject({
+      revision: 1,
+      status: 'in_progress',
+    });
   });
 
   it('9.2.2 c: refuses to assign an auditor to a process they own, naming process and owner', async () => {
@@ -96,14 +125,30 @@ describe('audit programme, audits and checklist execution', () => {
     expect(r.statusCode).toBe(422);
     expect(r.json().message).toContain('Incident management');
     expect(r.json().message).toContain('wang');
-    const chen = await t.db.selectFrom('app_user').select('id').where('email', '=', 'chen@example.com').executeTakeFirstOrThrow();
-    expect((await api('POST', `/api/v1/audits/${id}/assignments`, lead, { processId: ownerProcessId, auditorId: chen.id })).statusCode).toBe(201);
+    const chen = await t.db
+      .selectFrom('app_user')
+      .select('id')
+      .where('email', '=', 'chen@example.com')
+      .executeTakeFirstOrThrow();
+    expect(
+      (await api('POST', `/api/v1/audits/${id}/assignments`, lead, { processId: ownerProcessId, auditorId: chen.id }))
+        .statusCode,
+    ).toBe(201);
   });
 
   it('starts a follow-up audit from a baseline: earlier answers stand beside each item and can be taken over', async () => {
     const first = await newAudit({ title: 'Audit 2025', type: 'internal', scope: { clauses: ['7.2'] } });
-    await api('PUT', `/api/v1/audits/${first}/responses/7.2-1`, auditor, { verdict: 'minor_nc', notes: '培训记录缺失 (training records missing)', version: 0 });
-    const second = await newAudit({ title: 'Follow-up 2026', type: 'internal', scope: { clauses: ['7.2'] }, baselineAuditId: first });
+    await api('PUT', `/api/v1/audits/${first}/responses/7.2-1`, auditor, {
+      verdict: 'minor_nc',
+      notes: '培训记录缺失 (training records missing)',
+      version: 0,
+    });
+    const second = await newAudit({
+      title: 'Follow-up 2026',
+      type: 'internal',
+      scope: { clauses: ['7.2'] },
+      baselineAuditId: first,
+    });
     const b = new Browser(t.app);
     await b.login('wang@example.com');
     const page = await b.get(`/audits/${second}/checklist`);
@@ -112,7 +157,11 @@ describe('audit programme, audits and checklist execution', () => {
     const take = await b.post(`/audits/${second}/responses/7.2-1/baseline`, {});
     expect(take.statusCode).toBe(303);
     const a = (await api('GET', `/api/v1/audits/${second}`, lead)).json();
-    expect(a.responses[0]).toMatchObject({ requirementId: '7.2-1', verdict: 'minor_nc', notes: '培训记录缺失 (training records missing)' });
+    expect(a.responses[0]).toMatchObject({
+      requirementId: '7.2-1',
+      verdict: 'minor_nc',
+      notes: '培训记录缺失 (training records missing)',
+    });
   });
 
   it('fills the checklist as a plain form without JavaScript and filters it', async () => {
@@ -121,25 +170,44 @@ describe('audit programme, audits and checklist execution', () => {
     await b.login('wang@example.com');
     const page = await b.get(`/audits/${id}/checklist`);
     expect(page.body).toContain('没有“不适用”');
-    const save = await b.post(`/audits/${id}/responses/5.1-1`, { verdict: 'major_nc', notes: 'No SMS plan', samples: '', interviewees: 'CIO', version: '0' });
+    const save = await b.post(`/audits/${id}/responses/5.1-1`, {
+      verdict: 'major_nc',
+      notes: 'No SMS plan',
+      samples: '',
+      interviewees: 'CIO',
+      version: '0',
+    });
     expect(save.statusCode).toBe(303);
     expect(save.headers.location).toBe(`/audits/${id}/checklist#req-5.1-1`);
     const nc = await b.get(`/audits/${id}/checklist?filter=nonconforming`);
     expect(nc.body).toContain('id="req-5.1-1"');
     expect(nc.body).not.toContain('id="req-5.2.1-1"');
-    const stale = await b.post(`/audits/${id}/responses/5.1-1`, { verdict: 'conforming', notes: 'overwrite?', version: '0' });
+    const stale = await b.post(`/audits/${id}/responses/5.1-1`, {
+      verdict: 'conforming',
+      notes: 'overwrite?',
+      version: '0',
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain('No SMS plan');
   });
 
   it('covers a programme: names the clauses not audited within the cycle', async () => {
     const p = await api('POST', `/api/v1/organizations/${orgId}/programmes`, lead, {
-      title: 'Certification cycle 2026–2028', periodStart: '2026-01-01', periodEnd: '2028-12-31',
-      processImportance: 'Incident and change management are critical', changesAffecting: 'Data centre move in 2027', previousResults: '2 minor NCs in 8.5.1',
+      title: 'Certification cycle 2026–2028',
+      periodStart: '2026-01-01',
+      periodEnd: '2028-12-31',
+      processImportance: 'Incident and change management are critical',
+      changesAffecting: 'Data centre move in 2027',
+      previousResults: '2 minor NCs in 8.5.1',
     });
     expect(p.statusCode).toBe(201);
     const pid = p.json().id;
-    await newAudit({ title: 'Year 1', type: 'internal', scope: { clauses: ['4', '5', '6', '7', '8'] }, programmeId: pid });
+    await newAudit({
+      title: 'Year 1',
+      type: 'internal',
+      scope: { clauses: ['4', '5', '6', '7', '8'] },
+      programmeId: pid,
+    });
     const cov = (await api('GET', `/api/v1/programmes/${pid}`, auditor)).json();
     expect(cov.coverage.uncovered).toEqual(['9.1', '9.2', '9.3', '9.4', '10.1', '10.2']);
     const b = new Browser(t.app);
@@ -162,11 +230,22 @@ describe('audit programme, audits and checklist execution', () => {
   });
 
   it('refuses an auditor (role without audit.manage) creating audits: 403, and another organisation: 404', async () => {
-    expect((await api('POST', `/api/v1/organizations/${orgId}/audits`, auditor, { title: 'x', type: 'internal', scope: { clauses: ['4'] } })).statusCode).toBe(403);
+    expect(
+      (
+        await api('POST', `/api/v1/organizations/${orgId}/audits`, auditor, {
+          title: 'x',
+          type: 'internal',
+          scope: { clauses: ['4'] },
+        })
+      ).statusCode,
+    ).toBe(403);
     await seedUser(t.db, 'outsider@example.com');
     const out = { authorization: `Bearer ${await bearerFor(t.app, 'outsider@example.com')}` };
     const list = (await api('GET', `/api/v1/organizations/${orgId}/audits`, lead)).json();
     expect((await api('GET', `/api/v1/audits/${list[0].id}`, out)).statusCode).toBe(404);
-    expect((await api('PUT', `/api/v1/audits/${list[0].id}/responses/4.1-1`, out, { verdict: 'conforming', version: 0 })).statusCode).toBe(404);
+    expect(
+      (await api('PUT', `/api/v1/audits/${list[0].id}/responses/4.1-1`, out, { verdict: 'conforming', version: 0 }))
+        .statusCode,
+    ).toBe(404);
   });
 });

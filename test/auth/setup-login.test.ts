@@ -4,8 +4,12 @@ import { Browser, makeApp, PASSWORD, seedUser, type TestApp } from '../helpers.j
 
 describe('first-run setup and sign-in', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await makeApp(); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await makeApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('sends the first visitor of an empty database to setup, creates the administrator and the demo organisation', async () => {
     const b = new Browser(t.app);
@@ -14,7 +18,13 @@ describe('first-run setup and sign-in', () => {
     expect(home.headers.location).toBe('/setup');
     const page = await b.get('/setup');
     expect(page.body).toContain('First-run setup');
-    const res = await b.post('/setup', { email: 'Admin@Example.com', displayName: 'Admin', password: PASSWORD, confirm: PASSWORD, demo: 'on' });
+    const res = await b.post('/setup', {
+      email: 'Admin@Example.com',
+      displayName: 'Admin',
+      password: PASSWORD,
+      confirm: PASSWORD,
+      demo: 'on',
+    });
     expect(res.statusCode).toBe(303);
     const dash = await b.get('/');
     expect(dash.statusCode).toBe(200);
@@ -26,7 +36,12 @@ describe('first-run setup and sign-in', () => {
   it('keeps what was typed and shows the error next to the field when setup input is invalid', async () => {
     const b = new Browser(t.app);
     await b.get('/setup');
-    const res = await b.post('/setup', { email: 'boss@example.com', displayName: 'Boss', password: 'short', confirm: 'short' });
+    const res = await b.post('/setup', {
+      email: 'boss@example.com',
+      displayName: 'Boss',
+      password: 'short',
+      confirm: 'short',
+    });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('value="boss@example.com"');
     expect(res.body).toContain('Use at least 10 characters.');
@@ -79,7 +94,11 @@ describe('first-run setup and sign-in', () => {
     expect(dash.headers.location).toBe('/account/password');
     expect((await u.get('/account')).headers.location).toBe('/account/password');
     await u.get('/account/password');
-    const changed = await u.post('/account/password', { current: temp, password: 'a brand new secret', confirm: 'a brand new secret' });
+    const changed = await u.post('/account/password', {
+      current: temp,
+      password: 'a brand new secret',
+      confirm: 'a brand new secret',
+    });
     expect(changed.statusCode).toBe(303);
     expect((await u.get('/')).statusCode).toBe(200);
   });

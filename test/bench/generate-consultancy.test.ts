@@ -9,13 +9,27 @@ import { nextStatuses, type NcStatus } from '../../src/domain/nonconformity.js';
 
 // The benchmark's data set generator, on two organisations: the shape of the data, its consistency, its determinism.
 const dir = mkdtempSync(join(tmpdir(), 'iso20000-generate-'));
-const generate = (out: string) => spawnSync(process.execPath, ['--import', 'tsx', 'fixtures/generate-consultancy.ts', '--seed', '7', '--orgs', '2', '--out', out],
-  { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DATABASE_URL: '' } });
+const generate = (out: string) =>
+  spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'fixtures/generate-consultancy.ts', '--seed', '7', '--orgs', '2', '--out', out],
+    { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DATABASE_URL: '' } },
+  );
 const digest = (file: string) => {
   const db = new Sqlite(file, { readonly: true });
   const h = createHash('sha256');
-  for (const t of ['app_user', 'audit', 'audit_response', 'finding', 'nc_transition', 'action_item', 'evidence', 'management_review']) {
-    for (const r of db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).raw().all()) h.update(JSON.stringify(r, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
+  for (const t of [
+    'app_user',
+    'audit',
+    'audit_response',
+    'finding',
+    'nc_transition',
+    'action_item',
+    'evidence',
+    'management_review',
+  ]) {
+    for (const r of db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).raw().all())
+      h.update(JSON.stringify(r, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
   }
   db.close();
   return h.digest('hex');
@@ -35,17 +49,36 @@ describe('consultancy data set generator', () => {
     expect(n('SELECT count(*) AS n FROM audit_response')).toBe(20 * n('SELECT count(*) AS n FROM requirement'));
     expect(n("SELECT count(*) AS n FROM finding WHERE kind = 'nonconformity'")).toBe(400);
     expect(n('SELECT count(*) AS n FROM membership WHERE user_id = 1')).toBe(2);
-    expect(n("SELECT count(*) AS n FROM finding f JOIN audit a ON a.id = f.audit_id WHERE a.title LIKE '基准审核%'")).toBe(50);
-    expect(n("SELECT count(*) AS n FROM audit WHERE status IN ('issued', 'closed') AND id NOT IN (SELECT audit_id FROM audit_revision)")).toBe(0);
-    expect(n("SELECT count(*) AS n FROM audit_response r JOIN audit a ON a.id = r.audit_id WHERE a.status IN ('issued', 'closed') AND r.verdict = 'not_assessed'")).toBe(0);
+    expect(
+      n("SELECT count(*) AS n FROM finding f JOIN audit a ON a.id = f.audit_id WHERE a.title LIKE '基准审核%'"),
+    ).toBe(50);
+    expect(
+      n(
+        "SELECT count(*) AS n FROM audit WHERE status IN ('issued', 'closed') AND id NOT IN (SELECT audit_id FROM audit_revision)",
+      ),
+    ).toBe(0);
+    expect(
+      n(
+        "SELECT count(*) AS n FROM audit_response r JOIN audit a ON a.id = r.audit_id WHERE a.status IN ('issued', 'closed') AND r.verdict = 'not_assessed'",
+      ),
+    ).toBe(0);
     // Every nonconformity's timeline is a path the lifecycle allows, ending at its status and round.
-    const findings = db.prepare("SELECT id, status, round, closed_at FROM finding WHERE kind = 'nonconformity'").all() as { id: number; status: NcStatus; round: number; closed_at: string | null }[];
-    const steps = db.prepare('SELECT from_status, requested, to_status, round FROM nc_transition WHERE finding_id = ? ORDER BY id');
+    const findings = db
+      .prepare("SELECT id, status, round, closed_at FROM finding WHERE kind = 'nonconformity'")
+      .all() as { id: number; status: NcStatus; round: number; closed_at: string | null }[];
+    const steps = db.prepare(
+      'SELECT from_status, requested, to_status, round FROM nc_transition WHERE finding_id = ? ORDER BY id',
+    );
     const statuses = new Set<string>();
     for (const f of findings) {
       let at: NcStatus = 'open';
       let round = 1;
-      for (const t of steps.all(f.id) as { from_status: NcStatus; requested: NcStatus; to_status: NcStatus; round: number }[]) {
+      for (const t of steps.all(f.id) as {
+        from_status: NcStatus;
+        requested: NcStatus;
+        to_status: NcStatus;
+        round: number;
+      }[]) {
         expect(t.from_status).toBe(at);
         expect(nextStatuses(at)).toContain(t.requested);
         at = t.to_status;

@@ -16,7 +16,9 @@ describe('checklist library pages, API, search and versions', () => {
     await seedUser(t.db, 'a@example.com');
     auth = { authorization: `Bearer ${await bearerFor(t.app, 'a@example.com')}` };
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('serves the standard in the documented API shape', async () => {
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/standards', headers: auth });
@@ -25,20 +27,47 @@ describe('checklist library pages, API, search and versions', () => {
     expect(r.statusCode).toBe(200);
     const body = r.json();
     expect(body).toMatchObject({ code: CODE, title: { zh: expect.any(String), en: expect.any(String) } });
-    expect(body.clauses).toContainEqual({ id: '8.6.1', parent: '8.6', title: { zh: '事件管理', en: expect.any(String) } });
+    expect(body.clauses).toContainEqual({
+      id: '8.6.1',
+      parent: '8.6',
+      title: { zh: '事件管理', en: expect.any(String) },
+    });
     const item = body.requirements.find((x: { id: string }) => x.id === '8.6.1-1');
-    expect(Object.keys(item).sort()).toEqual(['annexSL', 'clause', 'documentedInformation', 'evidence', 'id', 'questions', 'references', 'text']);
+    expect(Object.keys(item).sort()).toEqual([
+      'annexSL',
+      'clause',
+      'documentedInformation',
+      'evidence',
+      'id',
+      'questions',
+      'references',
+      'text',
+    ]);
     expect(item.questions[0]).toEqual({ zh: expect.any(String), en: expect.any(String) });
     expect(body.documentedInformationCatalogue).toHaveLength(12);
   });
 
   it('finds the change-management items with the Chinese substring 变更 and with English words', async () => {
-    const zh = await t.app.inject({ method: 'GET', url: `/api/v1/standards/${CODE}/search?q=${encodeURIComponent('变更')}`, headers: auth });
+    const zh = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/standards/${CODE}/search?q=${encodeURIComponent('变更')}`,
+      headers: auth,
+    });
     const zhIds = zh.json().map((x: { id: string }) => x.id);
     expect(zhIds).toEqual(expect.arrayContaining(['8.5.1.1-1', '8.5.1.2-1', '8.5.1.3-1']));
-    const en = await t.app.inject({ method: 'GET', url: `/api/v1/standards/${CODE}/search?q=major%20incident`, headers: auth });
-    expect(en.json().map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining([expect.stringMatching(/^8\.6\.1-/)]));
-    const none = await t.app.inject({ method: 'GET', url: `/api/v1/standards/${CODE}/search?q=${encodeURIComponent('100%_')}`, headers: auth });
+    const en = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/standards/${CODE}/search?q=major%20incident`,
+      headers: auth,
+    });
+    expect(en.json().map((x: { id: string }) => x.id)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^8\.6\.1-/)]),
+    );
+    const none = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/standards/${CODE}/search?q=${encodeURIComponent('100%_')}`,
+      headers: auth,
+    });
     expect(none.json()).toEqual([]);
   });
 
@@ -62,11 +91,22 @@ describe('checklist library pages, API, search and versions', () => {
     const text = readFileSync(join(CHECKLIST_DIR, `${CODE}.yaml`), 'utf8');
     const same = await syncStandards(t.db, [parseStandard(text, 'same.yaml')]);
     expect(same[0]!.created).toBe(false);
-    const edited = await syncStandards(t.db, [parseStandard(text.replace('组织应确定与其意图相关的', '组织应确定与其宗旨相关的'), 'edited.yaml')]);
+    const edited = await syncStandards(t.db, [
+      parseStandard(text.replace('组织应确定与其意图相关的', '组织应确定与其宗旨相关的'), 'edited.yaml'),
+    ]);
     expect(edited[0]!.created).toBe(true);
-    const versions = await t.db.selectFrom('checklist_version').select('id').where('standard_code', '=', CODE).execute();
+    const versions = await t.db
+      .selectFrom('checklist_version')
+      .select('id')
+      .where('standard_code', '=', CODE)
+      .execute();
     expect(versions).toHaveLength(2);
-    const old = await t.db.selectFrom('requirement').select('text_zh').where('version_id', '=', versions[0]!.id).where('id', '=', '4.1-1').executeTakeFirstOrThrow();
+    const old = await t.db
+      .selectFrom('requirement')
+      .select('text_zh')
+      .where('version_id', '=', versions[0]!.id)
+      .where('id', '=', '4.1-1')
+      .executeTakeFirstOrThrow();
     expect(old.text_zh).toContain('意图');
   });
 
@@ -75,11 +115,17 @@ describe('checklist library pages, API, search and versions', () => {
     expect((await knownSources(t.db, [source!.sourceHash])).has(source!.sourceHash)).toBe(true);
     await prepareDatabase(t.db); // the next start: nothing parsed, nothing loaded twice
     const before = await t.db.selectFrom('checklist_version').select('id').where('standard_code', '=', CODE).execute();
-    const original = await t.db.selectFrom('checklist_source').select('version_id').where('source_hash', '=', source!.sourceHash).executeTakeFirstOrThrow();
+    const original = await t.db
+      .selectFrom('checklist_source')
+      .select('version_id')
+      .where('source_hash', '=', source!.sourceHash)
+      .executeTakeFirstOrThrow();
     const commented = `${source!.text}\n# a note for the editors\n`;
     const r = await syncStandards(t.db, [parseStandard(commented, 'commented.yaml')]);
     expect(r[0]).toMatchObject({ created: false, versionId: original.version_id });
     expect((await knownSources(t.db, [parseStandard(commented, 'commented.yaml').sourceHash])).size).toBe(1);
-    expect(await t.db.selectFrom('checklist_version').select('id').where('standard_code', '=', CODE).execute()).toHaveLength(before.length);
+    expect(
+      await t.db.selectFrom('checklist_version').select('id').where('standard_code', '=', CODE).execute(),
+    ).toHaveLength(before.length);
   });
 });

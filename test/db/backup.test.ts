@@ -14,7 +14,11 @@ import { expectFacts, type Facts, populate } from './installation.js';
 /** Runs one of the package's npm scripts the way an operator would (tsx, DATA_DIR in the environment). */
 function npmScript(script: 'backup' | 'restore', dataDir: string, ...args: string[]) {
   const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' };
-  return spawnSync('node', ['--import', 'tsx', `scripts/${script}.ts`, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync('node', ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 // The SQLite installation's backup: one file holds everything, evidence included.
@@ -53,7 +57,9 @@ describe('SQLite backup and restore', () => {
     const r = npmScript('backup', dir);
     expect(r.status, r.stderr).toBe(0);
     backup = /Backup written: (\S+) \(/.exec(r.stdout)![1]!;
-    expect(backup).toMatch(new RegExp(`^${dir}/backups/workbench-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.sqlite$`));
+    expect(backup).toMatch(
+      new RegExp(`^${dir}/backups/workbench-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.sqlite$`),
+    );
     expect(r.stdout).toMatch(/Verified: integrity_check ok, \d+ tables, 1 users, 1 organisations, 1 evidence files/);
     // One self-contained file: no -wal beside it.
     expect(readdirSync(join(dir, 'backups'))).toEqual([backup.split('/').at(-1)]);
@@ -79,7 +85,11 @@ describe('SQLite backup and restore', () => {
   it('brings the backup back with `npm run restore`: users, organisation, answers and evidence bytes', async () => {
     // Changes after the backup, which the restore must undo.
     await db.deleteFrom('evidence_requirement').execute();
-    await db.updateTable('audit_response').set({ notes: 'changed after the backup' }).where('audit_id', '=', facts.auditId).execute();
+    await db
+      .updateTable('audit_response')
+      .set({ notes: 'changed after the backup' })
+      .where('audit_id', '=', facts.auditId)
+      .execute();
     await stop();
     const r = npmScript('restore', dir, backup);
     expect(r.status, r.stderr).toBe(0);
@@ -89,7 +99,12 @@ describe('SQLite backup and restore', () => {
     expect(r.stdout).toContain(previous[0]);
     // The replaced database is kept whole: it still has the change made after the backup.
     const before = openDb({ sqliteFile: join(dir, previous[0]!) });
-    const changed = await before.selectFrom('audit_response').select('notes').where('audit_id', '=', facts.auditId).limit(1).executeTakeFirstOrThrow();
+    const changed = await before
+      .selectFrom('audit_response')
+      .select('notes')
+      .where('audit_id', '=', facts.auditId)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(changed.notes).toBe('changed after the backup');
     await before.destroy();
 

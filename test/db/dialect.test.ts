@@ -17,9 +17,18 @@ describe(`the repository layer on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'S
     t = await makeApp();
     await seedUser(t.db, 'root@example.com', { admin: true });
     auth = { authorization: `Bearer ${await bearerFor(t.app, 'root@example.com')}` };
-    orgId = (await t.app.inject({ method: 'POST', url: '/api/v1/organizations', headers: auth, payload: { name: 'Dialect Ltd', code: 'DIAL' } })).json().id;
+    orgId = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/organizations',
+        headers: auth,
+        payload: { name: 'Dialect Ltd', code: 'DIAL' },
+      })
+    ).json().id;
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('runs on the database the environment asks for', () => {
     expect(isPostgres(t.db)).toBe(Boolean(process.env.DATABASE_URL));
@@ -29,11 +38,23 @@ describe(`the repository layer on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'S
     const every = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     const big = randomBytes(2 * 1024 * 1024);
     for (const content of [every, big, Buffer.alloc(0)]) {
-      const { id } = await t.db.insertInto('evidence_file').values({
-        organization_id: orgId, sha256: randomBytes(32).toString('hex'), size: content.length, media_type: 'application/octet-stream',
-        content, created_at: nowIso(),
-      }).returning('id').executeTakeFirstOrThrow();
-      const row = await t.db.selectFrom('evidence_file').select(['content', 'size']).where('id', '=', id).executeTakeFirstOrThrow();
+      const { id } = await t.db
+        .insertInto('evidence_file')
+        .values({
+          organization_id: orgId,
+          sha256: randomBytes(32).toString('hex'),
+          size: content.length,
+          media_type: 'application/octet-stream',
+          content,
+          created_at: nowIso(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const row = await t.db
+        .selectFrom('evidence_file')
+        .select(['content', 'size'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       expect(Buffer.isBuffer(row.content)).toBe(true);
       expect(row.content.equals(content)).toBe(true);
       expect(row.size).toBe(content.length);
@@ -41,11 +62,20 @@ describe(`the repository layer on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'S
   });
 
   it('returns counts, max() and integer flags as numbers', async () => {
-    const count = await t.db.selectFrom('evidence_file').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const count = await t.db
+      .selectFrom('evidence_file')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(toCount(count.n)).toBe(3);
-    const max = await t.db.selectFrom('evidence_file').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow();
+    const max = await t.db
+      .selectFrom('evidence_file')
+      .select((eb) => eb.fn.max('id').as('m'))
+      .executeTakeFirstOrThrow();
     expect(Number(max.m)).toBeGreaterThan(0);
-    const user = await t.db.selectFrom('app_user').select(['is_admin', 'must_change_password']).executeTakeFirstOrThrow();
+    const user = await t.db
+      .selectFrom('app_user')
+      .select(['is_admin', 'must_change_password'])
+      .executeTakeFirstOrThrow();
     expect(user).toEqual({ is_admin: 1, must_change_password: 0 });
   });
 
@@ -60,14 +90,32 @@ describe(`the repository layer on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'S
 
   it('refuses NUL characters in any input alike (PostgreSQL text cannot hold them), before any query runs', async () => {
     const nul = 'a\u0000b';
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: { email: `x${nul}@example.com`, password: 'x' } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { email: `x${nul}@example.com`, password: 'x' },
+    });
     expect(login.statusCode).toBe(400);
-    const service = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/${orgId}/services`, headers: auth, payload: { name: nul } });
+    const service = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/organizations/${orgId}/services`,
+      headers: auth,
+      payload: { name: nul },
+    });
     expect(service.statusCode).toBe(400);
-    const search = await t.app.inject({ method: 'GET', url: '/api/v1/standards/iso-iec-20000-1-2018/search?q=a%00b', headers: auth });
+    const search = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/standards/iso-iec-20000-1-2018/search?q=a%00b',
+      headers: auth,
+    });
     expect(search.statusCode).toBe(400);
     const form = evidenceForm({ title: nul, kind: 'record', location: 'Shelf 3' });
-    const upload = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/${orgId}/evidence`, headers: auth, payload: form });
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/organizations/${orgId}/evidence`,
+      headers: auth,
+      payload: form,
+    });
     expect(upload.statusCode).toBe(400);
     expect(await t.db.selectFrom('service').select('id').where('organization_id', '=', orgId).execute()).toEqual([]);
     expect(await t.db.selectFrom('evidence').select('id').execute()).toEqual([]);
@@ -75,15 +123,30 @@ describe(`the repository layer on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'S
 
   it('answers ids beyond any row as not found (URL) or invalid (form), never with a database error', async () => {
     const big = MAX_ID + 1;
-    for (const url of [`/api/v1/organizations/${big}`, `/api/v1/audits/${big}`, `/api/v1/evidence/${big}`, `/orgs/${orgId}/programmes/${big}`]) {
+    for (const url of [
+      `/api/v1/organizations/${big}`,
+      `/api/v1/audits/${big}`,
+      `/api/v1/evidence/${big}`,
+      `/orgs/${orgId}/programmes/${big}`,
+    ]) {
       expect((await t.app.inject({ method: 'GET', url, headers: auth })).statusCode, url).toBe(404);
     }
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/auth/tokens/${big}`, headers: auth })).statusCode).toBe(404);
-    const audit = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/${orgId}/audits`, headers: auth,
-      payload: { title: 'x', type: 'internal', programmeId: big, scope: { clauses: ['4'] } } });
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/auth/tokens/${big}`, headers: auth })).statusCode,
+    ).toBe(404);
+    const audit = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/organizations/${orgId}/audits`,
+      headers: auth,
+      payload: { title: 'x', type: 'internal', programmeId: big, scope: { clauses: ['4'] } },
+    });
     expect(audit.statusCode).toBe(422);
-    const process = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/${orgId}/processes`, headers: auth,
-      payload: { name: 'p', ownerUserId: big } });
+    const process = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/organizations/${orgId}/processes`,
+      headers: auth,
+      payload: { name: 'p', ownerUserId: big },
+    });
     expect(process.statusCode).toBe(422);
   });
 });

@@ -22,19 +22,42 @@ export async function populate(app: FastifyInstance): Promise<Facts> {
   const email = 'admin@example.com';
   const b = new Browser(app);
   await b.get('/setup');
-  const setup = await b.post('/setup', { email, displayName: 'Admin', password: PASSWORD, confirm: PASSWORD, demo: 'on' });
+  const setup = await b.post('/setup', {
+    email,
+    displayName: 'Admin',
+    password: PASSWORD,
+    confirm: PASSWORD,
+    demo: 'on',
+  });
   expect(setup.statusCode, setup.body.slice(0, 300)).toBe(303);
   const org = await app.db.selectFrom('organization').select('id').where('code', '=', 'DEMO').executeTakeFirstOrThrow();
-  const audit = await app.db.selectFrom('audit').select('id').where('organization_id', '=', org.id).executeTakeFirstOrThrow();
+  const audit = await app.db
+    .selectFrom('audit')
+    .select('id')
+    .where('organization_id', '=', org.id)
+    .executeTakeFirstOrThrow();
   // Binary content with every byte value, so any text/encoding mangling on the way shows.
   const content = Buffer.concat([PDF, Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(64 * 1024)]);
-  const up = await upload(b, org.id, { title: '变更记录 Change log Q3', kind: 'record', requirementId: '8.5.1.3-1', auditId: String(audit.id) },
-    { name: '变更记录.pdf', bytes: content, type: 'application/pdf' });
+  const up = await upload(
+    b,
+    org.id,
+    { title: '变更记录 Change log Q3', kind: 'record', requirementId: '8.5.1.3-1', auditId: String(audit.id) },
+    { name: '变更记录.pdf', bytes: content, type: 'application/pdf' },
+  );
   expect(up.statusCode, up.body.slice(0, 300)).toBe(303);
-  const ev = await app.db.selectFrom('evidence').select('id').where('organization_id', '=', org.id).executeTakeFirstOrThrow();
+  const ev = await app.db
+    .selectFrom('evidence')
+    .select('id')
+    .where('organization_id', '=', org.id)
+    .executeTakeFirstOrThrow();
   const notes = 'Checked CHG-2041 … 变更已批准 (saved before the move)';
   await b.get(`/audits/${audit.id}/checklist`);
-  const save = await b.post(`/audits/${audit.id}/responses/8.5.1.1-1`, { verdict: 'conforming', notes, version: '0', evidenceIds: String(ev.id) });
+  const save = await b.post(`/audits/${audit.id}/responses/8.5.1.1-1`, {
+    verdict: 'conforming',
+    notes,
+    version: '0',
+    evidenceIds: String(ev.id),
+  });
   expect(save.statusCode, save.body.slice(0, 300)).toBe(303);
   return { email, orgId: org.id, auditId: audit.id, evidenceId: ev.id, content, notes };
 }
@@ -52,8 +75,12 @@ export async function expectFacts(app: FastifyInstance, f: Facts) {
   const dl = await b.get(`/evidence/${f.evidenceId}/download`);
   expect(dl.statusCode).toBe(200);
   expect(dl.rawPayload.equals(f.content)).toBe(true);
-  const response = await app.db.selectFrom('audit_response').select(['notes', 'verdict', 'version'])
-    .where('audit_id', '=', f.auditId).where('requirement_id', '=', '8.5.1.1-1').executeTakeFirstOrThrow();
+  const response = await app.db
+    .selectFrom('audit_response')
+    .select(['notes', 'verdict', 'version'])
+    .where('audit_id', '=', f.auditId)
+    .where('requirement_id', '=', '8.5.1.1-1')
+    .executeTakeFirstOrThrow();
   expect(response).toEqual({ notes: f.notes, verdict: 'conforming', version: 1 });
   // New rows get fresh ids after the copied ones (sequences continue where the data ends).
   const more = await b.post(`/orgs/${f.orgId}/services`, { name: 'Added after the move', description: '' });

@@ -20,10 +20,18 @@ describe('the copy order of the move to PostgreSQL', () => {
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: mem }) });
     await migrate(db);
     const order = copyOrder(mem);
-    const tables = (mem.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'").all() as { name: string }[]).map((r) => r.name);
+    const tables = (
+      mem
+        .prepare(
+          "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'",
+        )
+        .all() as { name: string }[]
+    ).map((r) => r.name);
     expect([...order].sort()).toEqual(tables.sort());
     for (const t of order) {
-      for (const { table: ref } of mem.prepare('select "table" from pragma_foreign_key_list(?)').all(t) as { table: string }[]) {
+      for (const { table: ref } of mem.prepare('select "table" from pragma_foreign_key_list(?)').all(t) as {
+        table: string;
+      }[]) {
         if (ref !== t) expect(order.indexOf(ref), `${t} references ${ref}`).toBeLessThan(order.indexOf(t));
       }
     }
@@ -36,8 +44,12 @@ describe.skipIf(!process.env.DATABASE_URL)('npm run migrate-to-postgres', () => 
   let url: string;
   let facts: Facts;
 
-  const move = (target: string) => spawnSync('node', ['--import', 'tsx', 'scripts/migrate-to-postgres.ts', sqliteFileIn(dir)],
-    { env: { ...process.env, DATABASE_URL: target }, encoding: 'utf8', timeout: 120_000 });
+  const move = (target: string) =>
+    spawnSync('node', ['--import', 'tsx', 'scripts/migrate-to-postgres.ts', sqliteFileIn(dir)], {
+      env: { ...process.env, DATABASE_URL: target },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'workbench-move-'));

@@ -23,10 +23,15 @@ describe.skipIf(!process.env.DATABASE_URL)('two app instances on one PostgreSQL 
     // Both instances start at the same moment on the empty database: migrations and checklist loading must not collide.
     await Promise.all([prepareDatabase(shared.db), prepareDatabase(dbB)]);
     // …and both were given ADMIN_EMAIL / ADMIN_PASSWORD: exactly one creates the administrator, neither fails.
-    bootstrapped = await Promise.all([bootstrapAdmin(shared.db, 'lead@example.com', PASSWORD), bootstrapAdmin(dbB, 'lead@example.com', PASSWORD)]);
+    bootstrapped = await Promise.all([
+      bootstrapAdmin(shared.db, 'lead@example.com', PASSWORD),
+      bootstrapAdmin(dbB, 'lead@example.com', PASSWORD),
+    ]);
     const adminId = (await shared.db.selectFrom('app_user').select('id').executeTakeFirstOrThrow()).id;
     const orgId = await loadDemo(shared.db, adminId);
-    auditId = (await shared.db.selectFrom('audit').select('id').where('organization_id', '=', orgId).executeTakeFirstOrThrow()).id;
+    auditId = (
+      await shared.db.selectFrom('audit').select('id').where('organization_id', '=', orgId).executeTakeFirstOrThrow()
+    ).id;
     // Separate pools, as two processes would have; the same SESSION_SECRET, as the README requires.
     A = await buildApp({ config: testConfig(), db: shared.db });
     B = await buildApp({ config: testConfig(), db: dbB });
@@ -59,19 +64,31 @@ describe.skipIf(!process.env.DATABASE_URL)('two app instances on one PostgreSQL 
     // A checklist save on A is what B shows next.
     const checklist = `/audits/${auditId}/checklist`;
     await onA.get(checklist);
-    const saveA = await onA.post(`/audits/${auditId}/responses/4.2-1`, { verdict: 'conforming', notes: 'Saved through instance A', version: '0' });
+    const saveA = await onA.post(`/audits/${auditId}/responses/4.2-1`, {
+      verdict: 'conforming',
+      notes: 'Saved through instance A',
+      version: '0',
+    });
     expect(saveA.statusCode).toBe(303);
     expect((await onB.get(checklist)).body).toContain('Saved through instance A');
 
     // A CSRF token issued by A (and its signed secret cookie) is accepted by B.
     await onA.get(checklist);
     onB.csrf = onA.csrf;
-    const saveB = await onB.post(`/audits/${auditId}/responses/4.4-1`, { verdict: 'ofi', notes: 'Saved through instance B', version: '0' }, { csrf: true });
+    const saveB = await onB.post(
+      `/audits/${auditId}/responses/4.4-1`,
+      { verdict: 'ofi', notes: 'Saved through instance B', version: '0' },
+      { csrf: true },
+    );
     expect(saveB.statusCode).toBe(303);
     expect((await onA.get(checklist)).body).toContain('Saved through instance B');
 
     // B refuses a stale save of what A changed, and shows A's answer.
-    const stale = await onB.post(`/audits/${auditId}/responses/4.2-1`, { verdict: 'major_nc', notes: 'Overwrite from B', version: '0' });
+    const stale = await onB.post(`/audits/${auditId}/responses/4.2-1`, {
+      verdict: 'major_nc',
+      notes: 'Overwrite from B',
+      version: '0',
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain('Saved through instance A');
 
@@ -87,14 +104,21 @@ describe.skipIf(!process.env.DATABASE_URL)('two app instances on one PostgreSQL 
 
   it('lets exactly one of two simultaneous saves of the same item win, one on each instance', async () => {
     const [tokenA, tokenB] = [await bearerFor(A, 'lead@example.com'), await bearerFor(B, 'lead@example.com')];
-    const put = (app: FastifyInstance, token: string, notes: string) => app.inject({
-      method: 'PUT', url: `/api/v1/audits/${auditId}/responses/4.3-1`, headers: { authorization: `Bearer ${token}` },
-      payload: { verdict: 'conforming', notes, version: 0 },
-    });
+    const put = (app: FastifyInstance, token: string, notes: string) =>
+      app.inject({
+        method: 'PUT',
+        url: `/api/v1/audits/${auditId}/responses/4.3-1`,
+        headers: { authorization: `Bearer ${token}` },
+        payload: { verdict: 'conforming', notes, version: 0 },
+      });
     const results = await Promise.all([put(A, tokenA, 'A wins'), put(B, tokenB, 'B wins')]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
-    const row = await shared.db.selectFrom('audit_response').select(['notes', 'version'])
-      .where('audit_id', '=', auditId).where('requirement_id', '=', '4.3-1').executeTakeFirstOrThrow();
+    const row = await shared.db
+      .selectFrom('audit_response')
+      .select(['notes', 'version'])
+      .where('audit_id', '=', auditId)
+      .where('requirement_id', '=', '4.3-1')
+      .executeTakeFirstOrThrow();
     expect(row.version).toBe(1);
     expect(results[row.notes === 'A wins' ? 0 : 1]!.statusCode).toBe(200);
   });
@@ -104,14 +128,18 @@ describe.skipIf(!process.env.DATABASE_URL)('two app instances on one PostgreSQL 
     for (let i = 0; i < 8; i++) {
       const b = new Browser(i % 2 ? A : B);
       await b.get('/login');
-      expect((await b.post('/login', { email: 'target@example.com', password: 'wrong password!' })).statusCode).toBe(401);
+      expect((await b.post('/login', { email: 'target@example.com', password: 'wrong password!' })).statusCode).toBe(
+        401,
+      );
     }
     const b = new Browser(A);
     await b.get('/login');
-    expect((await b.post('/login', { email: 'target@example.com', password: 'correct horse battery' })).statusCode).toBe(429);
+    expect(
+      (await b.post('/login', { email: 'target@example.com', password: 'correct horse battery' })).statusCode,
+    ).toBe(429);
   });
 
-  it('shows why SESSION_SECRET must be shared: an instance with another secret refuses A\'s CSRF cookie', async () => {
+  it("shows why SESSION_SECRET must be shared: an instance with another secret refuses A's CSRF cookie", async () => {
     const other = await buildApp({ config: testConfig({ sessionSecret: 'y'.repeat(40) }), db: dbB });
     try {
       const onA = new Browser(A);

@@ -15,22 +15,37 @@ describe('audit domain rules', () => {
   it('computes readiness as documented for a hand-made example', () => {
     // Clause 4: conforming, ofi, observation, minor → (1 + 1 + 0.75 + 0.25) / 4 = 75 %
     // Clause 5: major, not assessed → 0 %; overall: 3 / 6 = 50 %; 5 of 6 assessed.
-    const r = readiness([
-      { clause: '4', verdict: 'conforming', level: null }, { clause: '4', verdict: 'ofi', level: null },
-      { clause: '4', verdict: 'observation', level: null }, { clause: '4', verdict: 'minor_nc', level: null },
-      { clause: '5', verdict: 'major_nc', level: null }, { clause: '5', verdict: 'not_assessed', level: null },
-    ], ['4', '5', '6'], false);
-    expect(r.byClause.map((c) => [c.clause, c.readiness])).toEqual([['4', 75], ['5', 0]]);
+    const r = readiness(
+      [
+        { clause: '4', verdict: 'conforming', level: null },
+        { clause: '4', verdict: 'ofi', level: null },
+        { clause: '4', verdict: 'observation', level: null },
+        { clause: '4', verdict: 'minor_nc', level: null },
+        { clause: '5', verdict: 'major_nc', level: null },
+        { clause: '5', verdict: 'not_assessed', level: null },
+      ],
+      ['4', '5', '6'],
+      false,
+    );
+    expect(r.byClause.map((c) => [c.clause, c.readiness])).toEqual([
+      ['4', 75],
+      ['5', 0],
+    ]);
     expect(r.overall).toBe(50);
     expect(r.assessed).toBe(5);
     expect(r.progress).toBe(83.3);
   });
 
   it('computes self-assessment readiness from implementation levels (level ÷ 5; unrated = 0)', () => {
-    const r = readiness([
-      { clause: '8', verdict: 'not_assessed', level: 5 }, { clause: '8', verdict: 'not_assessed', level: 2 },
-      { clause: '8', verdict: 'not_assessed', level: null },
-    ], ['8'], true);
+    const r = readiness(
+      [
+        { clause: '8', verdict: 'not_assessed', level: 5 },
+        { clause: '8', verdict: 'not_assessed', level: 2 },
+        { clause: '8', verdict: 'not_assessed', level: null },
+      ],
+      ['8'],
+      true,
+    );
     expect(r.overall).toBe(46.7);
     expect(r.assessed).toBe(2);
   });
@@ -62,8 +77,15 @@ describe('audit domain rules', () => {
 
   it('names the clauses no audit of the cycle covers', () => {
     const m = coverageMatrix(
-      [{ id: '8.5', requirementClauses: ['8.5.1.1', '8.5.3'] }, { id: '9.2', requirementClauses: ['9.2.1', '9.2.2'] }, { id: '10.1', requirementClauses: ['10.1.1'] }],
-      [{ id: 1, title: 'A', status: 'issued', scope: ['8'] }, { id: 2, title: 'B', status: 'planned', scope: ['9.2.1'] }],
+      [
+        { id: '8.5', requirementClauses: ['8.5.1.1', '8.5.3'] },
+        { id: '9.2', requirementClauses: ['9.2.1', '9.2.2'] },
+        { id: '10.1', requirementClauses: ['10.1.1'] },
+      ],
+      [
+        { id: 1, title: 'A', status: 'issued', scope: ['8'] },
+        { id: 2, title: 'B', status: 'planned', scope: ['9.2.1'] },
+      ],
     );
     expect(m.rows.map((r) => r.state)).toEqual(['completed', 'none', 'none']);
     expect(m.uncovered).toEqual(['9.2', '10.1']);

@@ -5,8 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../fixtures/demo.js';
 import { PASSWORD, seedUser } from '../helpers.js';
 import {
-  type Ctx, expectLanguage, expectUsable, field, flashText, hasChromium, launchBrowser, navigating, newPerson, type Served, serveApp,
-  submitForm, textsFor,
+  type Ctx,
+  expectLanguage,
+  expectUsable,
+  field,
+  flashText,
+  hasChromium,
+  launchBrowser,
+  navigating,
+  newPerson,
+  type Served,
+  serveApp,
+  submitForm,
+  textsFor,
 } from './support.js';
 
 const EMAIL = 'demo@example.com';
@@ -21,11 +32,19 @@ async function signIn(page: Page, T: ReturnType<typeof textsFor>) {
 }
 
 /** What has the keyboard focus: tag, type, name, value and the id of the checklist item it belongs to. */
-const focused = (page: Page) => page.evaluate(() => {
-  const e = document.activeElement as HTMLInputElement | null;
-  return { tag: e?.tagName.toLowerCase() ?? '', type: e?.type ?? '', name: e?.name ?? '', value: e?.value ?? '', text: (e?.textContent ?? '').trim(),
-    item: e?.closest('article.req')?.id ?? '', outline: e ? getComputedStyle(e).outlineStyle : '' };
-});
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const e = document.activeElement as HTMLInputElement | null;
+    return {
+      tag: e?.tagName.toLowerCase() ?? '',
+      type: e?.type ?? '',
+      name: e?.name ?? '',
+      value: e?.value ?? '',
+      text: (e?.textContent ?? '').trim(),
+      item: e?.closest('article.req')?.id ?? '',
+      outline: e ? getComputedStyle(e).outlineStyle : '',
+    };
+  });
 
 /** Presses Tab until the focus is on `want` (at most `max` presses), as a keyboard user would. */
 async function tabTo(page: Page, want: (f: Awaited<ReturnType<typeof focused>>) => boolean, max = 60) {
@@ -61,10 +80,22 @@ describe.skipIf(!hasChromium)('the checklist with the keyboard alone, and the co
     const org = (await app.db.selectFrom('organization').select('id').executeTakeFirstOrThrow()).id;
     // The journey checks the pages it passes through; these are other templates with forms or tables (the demo fills them).
     const pages = [
-      '/account', `/orgs/${org}/edit`, `/orgs/${org}/services`, `/orgs/${org}/parties`, `/orgs/${org}/members`,
-      `/orgs/${org}/evidence`, `/orgs/${org}/documented-information`, `/orgs/${org}/readiness`, `/orgs/${org}/history`,
-      `/orgs/${org}/findings/new`, `/orgs/${org}/nonconformities`, `/orgs/${org}/actions`, `/orgs/${org}/improvements/new`,
-      `/orgs/${org}/feedback`, `/orgs/${org}/trail`, `/orgs/${org}/reports`,
+      '/account',
+      `/orgs/${org}/edit`,
+      `/orgs/${org}/services`,
+      `/orgs/${org}/parties`,
+      `/orgs/${org}/members`,
+      `/orgs/${org}/evidence`,
+      `/orgs/${org}/documented-information`,
+      `/orgs/${org}/readiness`,
+      `/orgs/${org}/history`,
+      `/orgs/${org}/findings/new`,
+      `/orgs/${org}/nonconformities`,
+      `/orgs/${org}/actions`,
+      `/orgs/${org}/improvements/new`,
+      `/orgs/${org}/feedback`,
+      `/orgs/${org}/trail`,
+      `/orgs/${org}/reports`,
     ];
     for (const url of pages) {
       const res = await page.goto(url);
@@ -74,7 +105,8 @@ describe.skipIf(!hasChromium)('the checklist with the keyboard alone, and the co
     expect(problems).toEqual([]);
   });
 
-  const verdictOf = async (page: Page, id: string) => page.locator(`article[id="req-${id}"] input[name=verdict]:checked`).getAttribute('value');
+  const verdictOf = async (page: Page, id: string) =>
+    page.locator(`article[id="req-${id}"] input[name=verdict]:checked`).getAttribute('value');
 
   it('sets a verdict and saves an item with Tab, the arrow keys and Ctrl+Enter only (JavaScript on)', async () => {
     const T = textsFor('en');
@@ -102,14 +134,19 @@ describe.skipIf(!hasChromium)('the checklist with the keyboard alone, and the co
     // Stored on the server: a fresh page shows it.
     await page.reload();
     expect(await verdictOf(page, '4.2-1')).toBe('minor_nc');
-    expect(await page.locator('article[id="req-4.2-1"] textarea[name=notes]').inputValue()).toBe('Interested parties list not reviewed since 2024 (keyboard)');
+    expect(await page.locator('article[id="req-4.2-1"] textarea[name=notes]').inputValue()).toBe(
+      'Interested parties list not reviewed since 2024 (keyboard)',
+    );
     expect(problems).toEqual([]);
     await ctx.close();
   });
 
   it('saves an item from the keyboard without JavaScript too: Space on the Save button posts the form', async () => {
     const T = textsFor('en');
-    const { page, problems, ctx } = await newPerson(browser, app.base, 'en', { javaScriptEnabled: false, signedInAs: zh });
+    const { page, problems, ctx } = await newPerson(browser, app.base, 'en', {
+      javaScriptEnabled: false,
+      signedInAs: zh,
+    });
     await page.goto(`/audits/${auditId}/checklist?clause=4`);
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
@@ -144,7 +181,12 @@ describe.skipIf(!hasChromium)('the checklist with the keyboard alone, and the co
     await expectUsable(page, 'checklist without JavaScript', { axe: false });
 
     // The “raise a finding” link now stands next to the nonconforming item.
-    await navigating(page, () => page.locator('article[id="req-7.3-1"]').getByRole('link', { name: T('audits.raiseFinding') }).click());
+    await navigating(page, () =>
+      page
+        .locator('article[id="req-7.3-1"]')
+        .getByRole('link', { name: T('audits.raiseFinding') })
+        .click(),
+    );
     let form = page.locator(`form[action="/audits/${auditId}/findings"]`);
     expect(await field(form, T('findings.fields.grade')).inputValue()).toBe('minor');
     await field(form, T('findings.fields.nonconformity')).fill('新员工未接受服务管理体系意识培训');
@@ -161,11 +203,18 @@ describe.skipIf(!hasChromium)('the checklist with the keyboard alone, and the co
     await field(form, T('findings.fields.consequences')).fill('无服务影响');
     await submitForm(page, form, T('findings.transition.reaction_recorded'));
     expect(await flashText(page)).toBe(T('findings.transitioned', { status: T('findings.status.reaction_recorded') }));
-    expect(await page.locator('ol.steps [aria-current="step"]').innerText()).toBe(T('findings.status.reaction_recorded'));
+    expect(await page.locator('ol.steps [aria-current="step"]').innerText()).toBe(
+      T('findings.status.reaction_recorded'),
+    );
     expect(await page.locator('ol.timeline').innerText()).toContain('已为 3 名新员工安排培训');
 
     // The language switch in the header is a plain form too.
-    await navigating(page, () => page.getByRole('navigation', { name: T('nav.main') }).getByRole('button', { name: 'English' }).click());
+    await navigating(page, () =>
+      page
+        .getByRole('navigation', { name: T('nav.main') })
+        .getByRole('button', { name: 'English' })
+        .click(),
+    );
     await expectLanguage(page, 'en', textsFor('en')('findings.timeline'));
     expect(new URL(page.url()).pathname).toMatch(/^\/findings\/\d+$/);
     expect(problems).toEqual([]);

@@ -18,15 +18,24 @@ export const SHOTS = join(process.cwd(), 'test-output', 'screenshots');
 export const DESKTOP = { width: 1280, height: 900 } as const;
 export const TABLET = { width: 768, height: 1024 } as const;
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** One headless Chromium per test file; a plain launch() already uses a new temporary profile. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 }
 
-export interface Served extends TestApp { base: string }
+export interface Served extends TestApp {
+  base: string;
+}
 
 /** The real app (buildApp on a fresh database) listening on a free port of 127.0.0.1. */
 export async function serveApp(): Promise<Served> {
@@ -43,10 +52,18 @@ export interface Ctx {
 }
 
 /** A context for one person in one language: Accept-Language and navigator.language come from `locale`. */
-export async function newPerson(browser: Browser, base: string, locale: Locale,
-  opts: { javaScriptEnabled?: boolean; signedInAs?: Ctx } = {}): Promise<Ctx> {
+export async function newPerson(
+  browser: Browser,
+  base: string,
+  locale: Locale,
+  opts: { javaScriptEnabled?: boolean; signedInAs?: Ctx } = {},
+): Promise<Ctx> {
   const ctx = await browser.newContext({
-    baseURL: base, locale, viewport: { ...DESKTOP }, acceptDownloads: true, javaScriptEnabled: opts.javaScriptEnabled ?? true,
+    baseURL: base,
+    locale,
+    viewport: { ...DESKTOP },
+    acceptDownloads: true,
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
     // The same person again (their session cookie), without signing in once more.
     ...(opts.signedInAs && { storageState: await opts.signedInAs.ctx.storageState() }),
   });
@@ -55,11 +72,14 @@ export async function newPerson(browser: Browser, base: string, locale: Locale,
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   // A failed resource load is reported below with its URL, so the console's copy without one is left out.
-  page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
+  });
   if (process.env.E2E_PROFILE) {
     page.on('requestfinished', (r) => {
       const t = r.timing();
-      if (r.resourceType() === 'document' || r.resourceType() === 'fetch') console.log(`[req] ${Math.round(t.responseEnd)}ms ${r.method()} ${r.url().replace(base, '')}`);
+      if (r.resourceType() === 'document' || r.resourceType() === 'fetch')
+        console.log(`[req] ${Math.round(t.responseEnd)}ms ${r.method()} ${r.url().replace(base, '')}`);
     });
   }
   page.on('response', (r) => {
@@ -86,7 +106,7 @@ export async function submitForm(page: Page, form: Locator, button: string): Pro
 
 /** The visible flash message of the page (role=status in main). */
 export async function flashText(page: Page): Promise<string> {
-  return (await page.locator('main .flash').first().textContent() ?? '').trim();
+  return ((await page.locator('main .flash').first().textContent()) ?? '').trim();
 }
 
 /** Expects the page to carry the request's language: <html lang> and a visible text. */
@@ -100,7 +120,10 @@ export async function screenshots(page: Page, name: string, { fullPage = true } 
   mkdirSync(SHOTS, { recursive: true });
   const before = page.viewportSize();
   const t0 = Date.now();
-  for (const [label, size] of [['desktop', DESKTOP], ['tablet', TABLET]] as const) {
+  for (const [label, size] of [
+    ['desktop', DESKTOP],
+    ['tablet', TABLET],
+  ] as const) {
     await page.setViewportSize({ ...size });
     await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`), fullPage, animations: 'disabled' });
     // Nothing sticks out sideways: the page never needs a horizontal scroll bar (wide tables scroll in their own box).
@@ -109,9 +132,19 @@ export async function screenshots(page: Page, name: string, { fullPage = true } 
       const by = document.documentElement.scrollWidth - width;
       if (by <= 0) return null;
       // The innermost elements that stick out, to name the culprit in the failure message.
-      const out = Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > width + 1);
+      const out = Array.from(document.querySelectorAll('body *')).filter(
+        (e) => e.getBoundingClientRect().right > width + 1,
+      );
       const leaves = out.filter((e) => !out.some((o) => o !== e && e.contains(o)));
-      return { by, elements: leaves.slice(0, 8).map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.trim().split(/\s+/).join('.')}` : ''} → ${Math.round(e.getBoundingClientRect().right)}px: ${(e.textContent ?? '').trim().slice(0, 60)}`) };
+      return {
+        by,
+        elements: leaves
+          .slice(0, 8)
+          .map(
+            (e) =>
+              `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.trim().split(/\s+/).join('.')}` : ''} → ${Math.round(e.getBoundingClientRect().right)}px: ${(e.textContent ?? '').trim().slice(0, 60)}`,
+          ),
+      };
     });
     expect(overflow, `${name} at ${label} width scrolls sideways`).toBeNull();
   }
@@ -122,7 +155,12 @@ export async function screenshots(page: Page, name: string, { fullPage = true } 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core'), 'utf8');
 
-interface AxeResult { id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }
+interface AxeResult {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+}
 
 /**
  * axe-core on the current page: no serious or critical violation (WCAG 2.x A/AA and best practices).
@@ -133,15 +171,25 @@ export async function expectAccessible(page: Page, label: string, exclude: strin
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async (exclude) => {
     const w = window as unknown as { axe: { run(ctx: object, opts: object): Promise<{ violations: AxeResult[] }> } };
-    const r = await w.axe.run(exclude.length ? { exclude: exclude.map((e) => [e]) } : document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+    const r = await w.axe.run(exclude.length ? { exclude: exclude.map((e) => [e]) } : document, {
+      resultTypes: ['violations'],
+    });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
   }, exclude);
   // Every finding is kept for people to read (test-output/axe/); only serious and critical ones fail the test.
   if (violations.length) {
     const dir = join(process.cwd(), 'test-output', 'axe');
     mkdirSync(dir, { recursive: true });
     const lang = await page.getAttribute('html', 'lang');
-    writeFileSync(join(dir, `${lang}-${label.replace(/[^\w-]+/g, '-')}.json`), JSON.stringify({ url: page.url(), violations }, null, 2));
+    writeFileSync(
+      join(dir, `${lang}-${label.replace(/[^\w-]+/g, '-')}.json`),
+      JSON.stringify({ url: page.url(), violations }, null, 2),
+    );
   }
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad, `${label}: ${JSON.stringify(bad, null, 2)}`).toEqual([]);
@@ -151,11 +199,17 @@ export async function expectAccessible(page: Page, label: string, exclude: strin
 export async function unlabelledFields(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
-    for (const el of Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea'))) {
-      if (el instanceof HTMLInputElement && ['hidden', 'submit', 'button', 'reset', 'image'].includes(el.type)) continue;
-      const labelled = (el.labels && Array.from(el.labels).some((l) => (l.textContent ?? '').trim() !== ''))
-        || (el.getAttribute('aria-label') ?? '').trim() !== ''
-        || (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).some((id: string) => id && (document.getElementById(id)?.textContent ?? '').trim() !== '');
+    for (const el of Array.from(
+      document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea'),
+    )) {
+      if (el instanceof HTMLInputElement && ['hidden', 'submit', 'button', 'reset', 'image'].includes(el.type))
+        continue;
+      const labelled =
+        (el.labels && Array.from(el.labels).some((l) => (l.textContent ?? '').trim() !== '')) ||
+        (el.getAttribute('aria-label') ?? '').trim() !== '' ||
+        (el.getAttribute('aria-labelledby') ?? '')
+          .split(/\s+/)
+          .some((id: string) => id && (document.getElementById(id)?.textContent ?? '').trim() !== '');
       if (!labelled) out.push(el.outerHTML.slice(0, 160));
     }
     return out;
@@ -163,7 +217,11 @@ export async function unlabelledFields(page: Page): Promise<string[]> {
 }
 
 /** Both checks of a key page at once. */
-export async function expectUsable(page: Page, label: string, { axe = true, exclude = [] as string[] } = {}): Promise<void> {
+export async function expectUsable(
+  page: Page,
+  label: string,
+  { axe = true, exclude = [] as string[] } = {},
+): Promise<void> {
   const t0 = Date.now();
   expect(await unlabelledFields(page), `${label}: fields without a label`).toEqual([]);
   if (axe) await expectAccessible(page, label, exclude);

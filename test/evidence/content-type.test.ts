@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { checkContent, contentDisposition, detect, sanitiseFileName, zipEntryNames } from '../../src/evidence/content-type.js';
+import {
+  checkContent,
+  contentDisposition,
+  detect,
+  sanitiseFileName,
+  zipEntryNames,
+} from '../../src/evidence/content-type.js';
 import { catalogueDocStatus, requirementDocStatus } from '../../src/evidence/doc-status.js';
 import { DOCX, PDF, PNG, zipWith } from './upload-helpers.js';
 
-const cfb = (stream: string) => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504), Buffer.from(`${stream}\0`, 'utf16le')]);
+const cfb = (stream: string) =>
+  Buffer.concat([
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+    Buffer.alloc(504),
+    Buffer.from(`${stream}\0`, 'utf16le'),
+  ]);
 
 describe('file type by content', () => {
   it('recognises each accepted type from its bytes', () => {
@@ -24,11 +35,18 @@ describe('file type by content', () => {
     expect(detect(Buffer.from([0x4d, 0x5a, 0x90, 0x00]))).toBeNull();
     expect(detect(Buffer.from([0xc3, 0x28, 0x41]))).toBeNull();
     expect(detect(zipWith(['payload.bin']))).toBeNull();
-    expect(checkContent('scan.pdf', PNG)).toMatchObject({ ok: false, status: 422, key: 'evidence.errors.contentMismatch' });
+    expect(checkContent('scan.pdf', PNG)).toMatchObject({
+      ok: false,
+      status: 422,
+      key: 'evidence.errors.contentMismatch',
+    });
     expect(checkContent('tool.exe', PDF)).toMatchObject({ ok: false, status: 415 });
     expect(checkContent('noext', PDF)).toMatchObject({ ok: false, status: 415 });
     expect(checkContent('a.txt', Buffer.alloc(0))).toMatchObject({ ok: false, key: 'evidence.errors.emptyFile' });
-    expect(checkContent('notes.MD', Buffer.from('# Minutes'))).toEqual({ ok: true, mediaType: 'text/markdown; charset=utf-8' });
+    expect(checkContent('notes.MD', Buffer.from('# Minutes'))).toEqual({
+      ok: true,
+      mediaType: 'text/markdown; charset=utf-8',
+    });
   });
 
   it('reads only the zip directory: a huge declared entry is never inflated', () => {
@@ -49,9 +67,10 @@ describe('file names', () => {
   });
 
   it('writes an RFC 5987 Content-Disposition with an ASCII fallback', () => {
-    expect(contentDisposition('年度报告 (final).pdf'))
-      .toBe("attachment; filename=\"____ (final).pdf\"; filename*=UTF-8''%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A%20%28final%29.pdf");
-    expect(contentDisposition('a"b.txt')).toBe("attachment; filename=\"a_b.txt\"; filename*=UTF-8''a%22b.txt");
+    expect(contentDisposition('年度报告 (final).pdf')).toBe(
+      'attachment; filename="____ (final).pdf"; filename*=UTF-8\'\'%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A%20%28final%29.pdf',
+    );
+    expect(contentDisposition('a"b.txt')).toBe('attachment; filename="a_b.txt"; filename*=UTF-8\'\'a%22b.txt');
   });
 });
 

@@ -12,7 +12,9 @@ describe('findings, registers, improvements and reviews pages (zh-CN and en)', (
     lead = new Browser(w.t.app, 'en');
     await lead.login('lead@a.example');
   });
-  afterAll(async () => { await w.t.close(); });
+  afterAll(async () => {
+    await w.t.close();
+  });
 
   it('drafts a finding from a checklist response: kind and grade from the verdict, requirement text, notes as evidence', async () => {
     const r = await lead.get(`/audits/${w.auditA}/findings/new?requirementId=8.6.1-1`);
@@ -31,14 +33,25 @@ describe('findings, registers, improvements and reviews pages (zh-CN and en)', (
 
   it('raises the finding through the form, keeping what was typed on a validation error', async () => {
     const bad = await lead.post(`/audits/${w.auditA}/findings`, {
-      requirementId: '8.6.1-1', kind: 'nonconformity', grade: '', statementRequirement: 'R', statementEvidence: 'E typed', statementNonconformity: 'N',
+      requirementId: '8.6.1-1',
+      kind: 'nonconformity',
+      grade: '',
+      statementRequirement: 'R',
+      statementEvidence: 'E typed',
+      statementNonconformity: 'N',
     });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('A nonconformity needs a grade');
     expect(bad.body).toContain('E typed');
     const ok = await lead.post(`/audits/${w.auditA}/findings`, {
-      requirementId: '8.6.1-1', kind: 'nonconformity', grade: 'minor', statementRequirement: STATEMENT.requirement,
-      statementEvidence: STATEMENT.evidence, statementNonconformity: STATEMENT.nonconformity, ownerUserId: String(w.users.owner), dueDate: '2020-01-31',
+      requirementId: '8.6.1-1',
+      kind: 'nonconformity',
+      grade: 'minor',
+      statementRequirement: STATEMENT.requirement,
+      statementEvidence: STATEMENT.evidence,
+      statementNonconformity: STATEMENT.nonconformity,
+      ownerUserId: String(w.users.owner),
+      dueDate: '2020-01-31',
     });
     expect(ok.statusCode).toBe(303);
     ncId = Number(/\/findings\/(\d+)/.exec(ok.headers.location as string)![1]);
@@ -48,8 +61,12 @@ describe('findings, registers, improvements and reviews pages (zh-CN and en)', (
     expect(page.body).toContain('class="overdue"');
     expect(page.body).toContain('⚠ Overdue');
     const ofi = await lead.post(`/audits/${w.auditA}/findings`, {
-      requirementId: '7.5.4-1', kind: 'ofi', grade: '', statementRequirement: 'Document control (7.5.4)',
-      statementEvidence: 'Templates lack a review date', statementNonconformity: 'Add the next review date to templates',
+      requirementId: '7.5.4-1',
+      kind: 'ofi',
+      grade: '',
+      statementRequirement: 'Document control (7.5.4)',
+      statementEvidence: 'Templates lack a review date',
+      statementNonconformity: 'Add the next review date to templates',
     });
     ofiId = Number(/\/findings\/(\d+)/.exec(ofi.headers.location as string)![1]);
   });
@@ -58,16 +75,36 @@ describe('findings, registers, improvements and reviews pages (zh-CN and en)', (
     const zh = new Browser(w.t.app, 'zh-CN');
     await zh.login('lead@a.example');
     await zh.get(`/findings/${ncId}`);
-    const bad = await zh.post(`/findings/${ncId}/transitions`, { to: 'reaction_recorded', correction: '已分类', consequences: '' });
+    const bad = await zh.post(`/findings/${ncId}/transitions`, {
+      to: 'reaction_recorded',
+      correction: '已分类',
+      consequences: '',
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('尚缺：后果的处理。');
     expect(bad.body).toContain('已分类');
-    const ok = await lead.post(`/findings/${ncId}/transitions`, { to: 'reaction_recorded', correction: 'Classified INC-77', consequences: 'None' });
+    const ok = await lead.post(`/findings/${ncId}/transitions`, {
+      to: 'reaction_recorded',
+      correction: 'Classified INC-77',
+      consequences: 'None',
+    });
     expect(ok.statusCode).toBe(303);
-    await lead.post(`/findings/${ncId}/transitions`, { to: 'cause_analysed', method: 'fishbone', cause: 'No mandatory field', similar: 'none', similarWhere: '' });
+    await lead.post(`/findings/${ncId}/transitions`, {
+      to: 'cause_analysed',
+      method: 'fishbone',
+      cause: 'No mandatory field',
+      similar: 'none',
+      similarWhere: '',
+    });
     const plan = await lead.post(`/findings/${ncId}/transitions`, {
-      to: 'actions_planned', a0_description: 'Make the category mandatory', a0_owner: String(w.users.owner), a0_due: '2020-02-01', a0_sms: 'on',
-      a1_description: '', a1_owner: '', a1_due: '',
+      to: 'actions_planned',
+      a0_description: 'Make the category mandatory',
+      a0_owner: String(w.users.owner),
+      a0_due: '2020-02-01',
+      a0_sms: 'on',
+      a1_description: '',
+      a1_owner: '',
+      a1_due: '',
     });
     expect(plan.statusCode).toBe(303);
     const page = await lead.get(`/findings/${ncId}`);
@@ -92,7 +129,11 @@ describe('findings, registers, improvements and reviews pages (zh-CN and en)', (
     expect(mine.body).toContain(`F-${w.auditA}-1/A1`);
     expect(mine.body).toMatch(/<tr class="overdue">/);
     expect(mine.body).toMatch(/Overdue by \d+ days/);
-    const action = await w.t.db.selectFrom('action_item').select('id').where('finding_id', '=', ncId).executeTakeFirstOrThrow();
+    const action = await w.t.db
+      .selectFrom('action_item')
+      .select('id')
+      .where('finding_id', '=', ncId)
+      .executeTakeFirstOrThrow();
     await owner.get(`/findings/${ncId}`);
     expect((await owner.post(`/actions/${action.id}/status`, { status: 'done' })).statusCode).toBe(303);
     const ncs = await lead.get(`/orgs/${w.orgA}/nonconformities?overdue=1`);
@@ -111,10 +152,30 @@ describe('findings, registers, improvements and reviews pages (zh-CN and en)', (
 
   it('edits who and what a finding concerns from its page', async () => {
     await lead.get(`/findings/${ncId}`);
-    expect((await lead.post(`/findings/${ncId}/details`, { ownerUserId: String(w.users.reviewer), processId: '', serviceId: '', otherPartyId: '', dueDate: 'soon' })).statusCode).toBe(422);
-    const ok = await lead.post(`/findings/${ncId}/details`, { ownerUserId: String(w.users.reviewer), processId: '', serviceId: '', otherPartyId: '', dueDate: '2020-01-31' });
+    expect(
+      (
+        await lead.post(`/findings/${ncId}/details`, {
+          ownerUserId: String(w.users.reviewer),
+          processId: '',
+          serviceId: '',
+          otherPartyId: '',
+          dueDate: 'soon',
+        })
+      ).statusCode,
+    ).toBe(422);
+    const ok = await lead.post(`/findings/${ncId}/details`, {
+      ownerUserId: String(w.users.reviewer),
+      processId: '',
+      serviceId: '',
+      otherPartyId: '',
+      dueDate: '2020-01-31',
+    });
     expect(ok.statusCode).toBe(303);
-    const f = await w.t.db.selectFrom('finding').select(['owner_user_id', 'due_date']).where('id', '=', ncId).executeTakeFirstOrThrow();
+    const f = await w.t.db
+      .selectFrom('finding')
+      .select(['owner_user_id', 'due_date'])
+      .where('id', '=', ncId)
+      .executeTakeFirstOrThrow();
     expect(f).toEqual({ owner_user_id: w.users.reviewer, due_date: '2020-01-31' });
   });
 
@@ -122,10 +183,19 @@ describe('findings, registers, improvements and reviews pages (zh-CN and en)', (
     const root = new Browser(w.t.app, 'en');
     await root.login('root@example.com');
     await root.get(`/orgs/${w.orgA}/settings/findings`);
-    expect((await root.post(`/orgs/${w.orgA}/settings/findings`, { majorDueDays: '0', minorDueDays: '45' })).statusCode).toBe(422);
-    expect((await root.post(`/orgs/${w.orgA}/settings/findings`, { majorDueDays: '14', minorDueDays: '45' })).statusCode).toBe(303);
+    expect(
+      (await root.post(`/orgs/${w.orgA}/settings/findings`, { majorDueDays: '0', minorDueDays: '45' })).statusCode,
+    ).toBe(422);
+    expect(
+      (await root.post(`/orgs/${w.orgA}/settings/findings`, { majorDueDays: '14', minorDueDays: '45' })).statusCode,
+    ).toBe(303);
     expect((await lead.get(`/orgs/${w.orgA}/settings/findings`)).statusCode).toBe(403);
-    const r = await w.api('lead', 'POST', `/api/v1/audits/${w.auditA}/findings`, { requirementId: '8.5.1.3-1', kind: 'nonconformity', grade: 'major', statement: STATEMENT });
+    const r = await w.api('lead', 'POST', `/api/v1/audits/${w.auditA}/findings`, {
+      requirementId: '8.5.1.3-1',
+      kind: 'nonconformity',
+      grade: 'major',
+      statement: STATEMENT,
+    });
     const f = r.json();
     expect((Date.parse(f.dueDate) - Date.parse(f.raisedOn)) / 86_400_000).toBe(14);
   });
@@ -134,11 +204,26 @@ describe('findings, registers, improvements and reviews pages (zh-CN and en)', (
     const form = await lead.get(`/orgs/${w.orgA}/improvements/new?findingId=${ofiId}`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('Templates lack a review date');
-    const base = { title: 'Review date in templates', source: 'ofi_finding', findingId: String(ofiId), reviewId: '', priority: 'high', decision: 'approved', evaluationCriteria: '', status: 'proposed', targetMet: '' };
+    const base = {
+      title: 'Review date in templates',
+      source: 'ofi_finding',
+      findingId: String(ofiId),
+      reviewId: '',
+      priority: 'high',
+      decision: 'approved',
+      evaluationCriteria: '',
+      status: 'proposed',
+      targetMet: '',
+    };
     const noCriteria = await lead.post(`/orgs/${w.orgA}/improvements`, base);
     expect(noCriteria.statusCode).toBe(422);
     expect(noCriteria.body).toContain('Record the evaluation criteria before deciding.');
-    const ok = await lead.post(`/orgs/${w.orgA}/improvements`, { ...base, evaluationCriteria: 'Supports objective 3', target: 'No overdue document reviews by Q4', targets: 'quality' });
+    const ok = await lead.post(`/orgs/${w.orgA}/improvements`, {
+      ...base,
+      evaluationCriteria: 'Supports objective 3',
+      target: 'No overdue document reviews by Q4',
+      targets: 'quality',
+    });
     expect(ok.statusCode).toBe(303);
     const list = await lead.get(`/orgs/${w.orgA}/improvements`);
     expect(list.body).toContain('IMP-1');
@@ -149,7 +234,13 @@ describe('findings, registers, improvements and reviews pages (zh-CN and en)', (
   });
 
   it('runs a management review page: the input pack a–l with periods, narratives and outputs, in both languages', async () => {
-    const created = await lead.post(`/orgs/${w.orgA}/reviews`, { title: 'MR 2025', heldOn: '2030-06-30', periodStart: '', periodEnd: '', attendees: 'CEO, SM' });
+    const created = await lead.post(`/orgs/${w.orgA}/reviews`, {
+      title: 'MR 2025',
+      heldOn: '2030-06-30',
+      periodStart: '',
+      periodEnd: '',
+      attendees: 'CEO, SM',
+    });
     expect(created.statusCode).toBe(303);
     const id = Number(/\/reviews\/(\d+)/.exec(created.headers.location as string)![1]);
     const page = await lead.get(`/reviews/${id}`);
@@ -157,9 +248,22 @@ describe('findings, registers, improvements and reviews pages (zh-CN and en)', (
     expect(page.body).toContain('Figures for 2029-07-01 – 2030-06-30');
     expect(page.body).toContain('9.3 c) 1) Trends in nonconformities and corrective actions');
     expect(page.body).toContain('9.3 l) Changes that could affect the SMS and the services');
-    const saved = await lead.post(`/reviews/${id}`, { title: 'MR 2025', heldOn: '2030-06-30', periodStart: '2029-07-01', periodEnd: '2030-06-30', attendees: 'CEO, SM', minutes: 'Agreed', narrative_b: 'New regulation on data residency' });
+    const saved = await lead.post(`/reviews/${id}`, {
+      title: 'MR 2025',
+      heldOn: '2030-06-30',
+      periodStart: '2029-07-01',
+      periodEnd: '2030-06-30',
+      attendees: 'CEO, SM',
+      minutes: 'Agreed',
+      narrative_b: 'New regulation on data residency',
+    });
     expect(saved.statusCode).toBe(303);
-    const out = await lead.post(`/reviews/${id}/outputs`, { outputType: 'resource_need', description: 'Hire a second service desk analyst', ownerUserId: String(w.users.owner), dueDate: '2030-09-30' });
+    const out = await lead.post(`/reviews/${id}/outputs`, {
+      outputType: 'resource_need',
+      description: 'Hire a second service desk analyst',
+      ownerUserId: String(w.users.owner),
+      dueDate: '2030-09-30',
+    });
     expect(out.statusCode).toBe(303);
     const again = await lead.get(`/reviews/${id}`);
     expect(again.body).toContain('New regulation on data residency');
@@ -179,7 +283,10 @@ describe('findings, registers, improvements and reviews pages (zh-CN and en)', (
   });
 
   it('renders the findings lists and the other-source form in both languages', async () => {
-    for (const [lang, text] of [['en', 'Raise a finding from another source'], ['zh-CN', '从其他来源提出发现']] as const) {
+    for (const [lang, text] of [
+      ['en', 'Raise a finding from another source'],
+      ['zh-CN', '从其他来源提出发现'],
+    ] as const) {
       const b = new Browser(w.t.app, lang);
       await b.login('lead@a.example');
       expect((await b.get(`/orgs/${w.orgA}/findings`)).body).toContain(text);
@@ -187,8 +294,15 @@ describe('findings, registers, improvements and reviews pages (zh-CN and en)', (
       const form = await b.get(`/orgs/${w.orgA}/findings/new`);
       expect(form.statusCode).toBe(200);
       const ok = await b.post(`/orgs/${w.orgA}/findings`, {
-        source: 'incident', sourceReference: 'INC-100', requirementId: '', clauseId: '8.6.1', kind: 'observation', grade: '',
-        statementRequirement: 'Incident management', statementEvidence: 'Seen', statementNonconformity: 'At risk',
+        source: 'incident',
+        sourceReference: 'INC-100',
+        requirementId: '',
+        clauseId: '8.6.1',
+        kind: 'observation',
+        grade: '',
+        statementRequirement: 'Incident management',
+        statementEvidence: 'Seen',
+        statementNonconformity: 'At risk',
       });
       expect(ok.statusCode).toBe(303);
     }

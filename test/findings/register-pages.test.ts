@@ -11,15 +11,35 @@ describe('register pages, one page at a time', () => {
     w = await makeWorld();
     const now = nowIso();
     const rows = Array.from({ length: 230 }, (_, i) => ({
-      organization_id: w.orgA, ref: `F-BULK-${i + 1}`, seq: i + 1, audit_id: null, source: 'incident', source_reference: '', kind: 'nonconformity', round: 1,
-      grade: i % 10 === 0 ? 'major' : 'minor', status: i % 3 === 0 ? 'closed' : 'open', raised_on: `2025-01-${String((i % 28) + 1).padStart(2, '0')}`,
-      due_date: i % 2 === 0 ? '2025-03-01' : null, statement_requirement: '', statement_evidence: '', statement_nonconformity: `Bulk nonconformity ${i + 1}`, created_at: now, updated_at: now,
+      organization_id: w.orgA,
+      ref: `F-BULK-${i + 1}`,
+      seq: i + 1,
+      audit_id: null,
+      source: 'incident',
+      source_reference: '',
+      kind: 'nonconformity',
+      round: 1,
+      grade: i % 10 === 0 ? 'major' : 'minor',
+      status: i % 3 === 0 ? 'closed' : 'open',
+      raised_on: `2025-01-${String((i % 28) + 1).padStart(2, '0')}`,
+      due_date: i % 2 === 0 ? '2025-03-01' : null,
+      statement_requirement: '',
+      statement_evidence: '',
+      statement_nonconformity: `Bulk nonconformity ${i + 1}`,
+      created_at: now,
+      updated_at: now,
     }));
-    for (let i = 0; i < rows.length; i += 50) await w.t.db.insertInto('finding').values(rows.slice(i, i + 50)).execute();
+    for (let i = 0; i < rows.length; i += 50)
+      await w.t.db
+        .insertInto('finding')
+        .values(rows.slice(i, i + 50))
+        .execute();
     lead = new Browser(w.t.app, 'en');
     await lead.login('lead@a.example');
   });
-  afterAll(async () => { await w.t.close(); });
+  afterAll(async () => {
+    await w.t.close();
+  });
 
   const refs = (html: string) => [...html.matchAll(/>(F-BULK-\d+)</g)].map((m) => m[1]);
 
@@ -34,7 +54,11 @@ describe('register pages, one page at a time', () => {
     expect(refs(last.body)).toHaveLength(30);
     expect(last.body).toContain('page 3 of 3');
     expect(last.body).not.toContain('rel="next"');
-    const all = new Set([...refs(first.body), ...refs((await lead.get(`/orgs/${w.orgA}/nonconformities?page=2`)).body), ...refs(last.body)]);
+    const all = new Set([
+      ...refs(first.body),
+      ...refs((await lead.get(`/orgs/${w.orgA}/nonconformities?page=2`)).body),
+      ...refs(last.body),
+    ]);
     expect(all.size).toBe(230);
     const filtered = await lead.get(`/orgs/${w.orgA}/nonconformities?grade=minor&status=active`);
     const minorActive = 230 - [...Array(230).keys()].filter((i) => i % 10 === 0 || i % 3 === 0).length;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, daysOpen, daysOverdue, DEFAULT_DUE_SETTINGS, defaultDueDate, isOverdue } from '../../src/domain/due-dates.js';
+import {
+  addDays,
+  daysBetween,
+  daysOpen,
+  daysOverdue,
+  DEFAULT_DUE_SETTINGS,
+  defaultDueDate,
+  isOverdue,
+} from '../../src/domain/due-dates.js';
 import { improvementProblem } from '../../src/domain/improvement.js';
 import { findingRef } from '../../src/findings/queries.js';
 import { draftFromVerdict } from '../../src/findings/routes.js';
@@ -49,12 +57,21 @@ describe('drafting and naming findings', () => {
 });
 
 describe('improvement rules (10.2)', () => {
-  const base = { decision: 'pending', status: 'proposed', evaluationCriteria: '', target: '', measuredResult: '', targetMet: '' };
+  const base = {
+    decision: 'pending',
+    status: 'proposed',
+    evaluationCriteria: '',
+    target: '',
+    measuredResult: '',
+    targetMet: '',
+  };
   it('decides against criteria, carries out only approved ones, measures before closing', () => {
     expect(improvementProblem(base)).toBeNull();
     expect(improvementProblem({ ...base, decision: 'approved' })).toMatchObject({ field: 'evaluationCriteria' });
     expect(improvementProblem({ ...base, status: 'in_progress' })).toMatchObject({ field: 'status' });
-    expect(improvementProblem({ ...base, decision: 'approved', evaluationCriteria: 'c' })).toMatchObject({ field: 'target' });
+    expect(improvementProblem({ ...base, decision: 'approved', evaluationCriteria: 'c' })).toMatchObject({
+      field: 'target',
+    });
     const approved = { ...base, decision: 'approved', evaluationCriteria: 'c', target: 't' };
     expect(improvementProblem({ ...approved, status: 'implemented' })).toBeNull();
     expect(improvementProblem({ ...approved, status: 'closed' })).toMatchObject({ field: 'measuredResult' });

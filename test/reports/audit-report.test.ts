@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerFor, seedUser } from '../helpers.js';
-import { addEvidence, type Answer, answer, newAudit, pdfText, raise, transition, userId, type World, world } from './setup.js';
+import {
+  addEvidence,
+  type Answer,
+  answer,
+  newAudit,
+  pdfText,
+  raise,
+  transition,
+  userId,
+  type World,
+  world,
+} from './setup.js';
 
 describe('audit report (PDF)', () => {
   let w: World;
@@ -12,26 +23,67 @@ describe('audit report (PDF)', () => {
     const chen = await userId(w, 'chen@example.com');
     const wang = await userId(w, 'wang@example.com');
     auditId = await newAudit(w, {
-      title: '2026 年度内部审核', type: 'internal', scope: { clauses: ['4', '5'] }, leadAuditorId: chen, team: [wang],
-      objectives: 'Confirm the SMS conforms to ISO/IEC 20000-1:2018', criteria: 'ISO/IEC 20000-1:2018 clauses 4 and 5; SMS manual v3',
-      plannedStart: '2026-03-02', plannedEnd: '2026-03-04',
+      title: '2026 年度内部审核',
+      type: 'internal',
+      scope: { clauses: ['4', '5'] },
+      leadAuditorId: chen,
+      team: [wang],
+      objectives: 'Confirm the SMS conforms to ISO/IEC 20000-1:2018',
+      criteria: 'ISO/IEC 20000-1:2018 clauses 4 and 5; SMS manual v3',
+      plannedStart: '2026-03-02',
+      plannedEnd: '2026-03-04',
     });
     const manual = await addEvidence(w, 'SMS manual 服务管理手册', 'v3.1');
-    const a = (await w.api('GET', `/api/v1/audits/${auditId}`, w.lead)).json() as { responses: { requirementId: string }[] };
-    const answers: Record<string, Answer> = Object.fromEntries(a.responses.map((r) => [r.requirementId, { verdict: 'conforming', notes: `已核查 ${r.requirementId}`, samples: 'SMS manual §2' }]));
-    answers['4.1-1'] = { verdict: 'major_nc', notes: '未确定外部和内部议题 (no issues determined)', samples: 'Management meeting minutes 2025', evidenceIds: [manual] };
+    const a = (await w.api('GET', `/api/v1/audits/${auditId}`, w.lead)).json() as {
+      responses: { requirementId: string }[];
+    };
+    const answers: Record<string, Answer> = Object.fromEntries(
+      a.responses.map((r) => [
+        r.requirementId,
+        { verdict: 'conforming', notes: `已核查 ${r.requirementId}`, samples: 'SMS manual §2' },
+      ]),
+    );
+    answers['4.1-1'] = {
+      verdict: 'major_nc',
+      notes: '未确定外部和内部议题 (no issues determined)',
+      samples: 'Management meeting minutes 2025',
+      evidenceIds: [manual],
+    };
     answers['5.1-1'] = { verdict: 'minor_nc', notes: 'SMS policy not communicated to suppliers', samples: '' };
     answers['4.2-1'] = { verdict: 'observation', notes: 'Interested parties list dated 2023', samples: '' };
     answers['5.2.1-1'] = { verdict: 'ofi', notes: 'Policy could name the service objectives', samples: '' };
     await answer(w, auditId, answers);
-    const st = (r: string) => ({ requirement: `Requirement ${r}`, evidence: `证据：抽查 ${r}`, nonconformity: `What was not met in ${r}` });
-    refs.push(await raise(w, auditId, { requirementId: '4.1-1', kind: 'nonconformity', grade: 'major', statement: st('4.1-1') }));
-    refs.push(await raise(w, auditId, { requirementId: '5.1-1', kind: 'nonconformity', grade: 'minor', statement: st('5.1-1') }));
+    const st = (r: string) => ({
+      requirement: `Requirement ${r}`,
+      evidence: `证据：抽查 ${r}`,
+      nonconformity: `What was not met in ${r}`,
+    });
+    refs.push(
+      await raise(w, auditId, {
+        requirementId: '4.1-1',
+        kind: 'nonconformity',
+        grade: 'major',
+        statement: st('4.1-1'),
+      }),
+    );
+    refs.push(
+      await raise(w, auditId, {
+        requirementId: '5.1-1',
+        kind: 'nonconformity',
+        grade: 'minor',
+        statement: st('5.1-1'),
+      }),
+    );
     refs.push(await raise(w, auditId, { requirementId: '4.2-1', kind: 'observation', statement: st('4.2-1') }));
     refs.push(await raise(w, auditId, { requirementId: '5.2.1-1', kind: 'ofi', statement: st('5.2.1-1') }));
-    await w.api('PATCH', `/api/v1/audits/${auditId}`, w.lead, { summary: '审核发现体系总体有效。', conclusion: 'The SMS conforms except for the nonconformities listed.' });
+    await w.api('PATCH', `/api/v1/audits/${auditId}`, w.lead, {
+      summary: '审核发现体系总体有效。',
+      conclusion: 'The SMS conforms except for the nonconformities listed.',
+    });
   });
-  afterAll(async () => { await w.t.close(); });
+  afterAll(async () => {
+    await w.t.close();
+  });
 
   it('renders a draft in Chinese with the organisation, clause titles and every finding ref', async () => {
     const r = await w.api('GET', `/api/v1/audits/${auditId}/report.pdf?lang=zh`, w.lead);
@@ -55,7 +107,15 @@ describe('audit report (PDF)', () => {
     const both = await w.api('GET', `/api/v1/audits/${auditId}/report.pdf?lang=both`, w.lead);
     expect(both.headers['content-disposition']).toContain('-report-both.pdf');
     const text = pdfText(both.rawPayload);
-    for (const s of ['组织环境', 'Context of the organization', '审核报告', 'Audit report', 'SMS manual 服务管理手册', 'v3.1']) expect(text).toContain(s);
+    for (const s of [
+      '组织环境',
+      'Context of the organization',
+      '审核报告',
+      'Audit report',
+      'SMS manual 服务管理手册',
+      'v3.1',
+    ])
+      expect(text).toContain(s);
     expect(text).toMatch(/第 2 页，共 \d+ 页 \/ Page 2 of \d+/);
     expect(text).toContain(`客户甲 Client Jia Ltd · 2026 年度内部审核 · r0`); // running header
   });
@@ -73,7 +133,11 @@ describe('audit report (PDF)', () => {
     expect(first.statusCode).toBe(200);
     expect(first.headers['content-disposition']).toContain(`filename="JIA-audit-${auditId}-r0-report-zh.pdf"`);
     // Afterwards: a new finding, a renamed organisation, a changed evidence title. None of it reaches the issued report.
-    const late = await raise(w, auditId, { requirementId: '5.3-1', kind: 'ofi', statement: { requirement: 'r', evidence: 'e', nonconformity: 'n' } });
+    const late = await raise(w, auditId, {
+      requirementId: '5.3-1',
+      kind: 'ofi',
+      statement: { requirement: 'r', evidence: 'e', nonconformity: 'n' },
+    });
     await w.t.db.updateTable('organization').set({ name: 'Renamed Ltd' }).where('id', '=', w.orgId).execute();
     await w.t.db.updateTable('evidence').set({ title: 'Changed title' }).execute();
     const second = await w.api('GET', `/api/v1/audits/${auditId}/report.pdf?lang=zh`, w.lead);

@@ -8,20 +8,34 @@ describe('gap register (Excel)', () => {
 
   beforeAll(async () => {
     w = await world();
-    auditId = await newAudit(w, { title: 'Gap analysis 2026', type: 'gap_analysis', scope: { clauses: ['4', '5', '6.1'] } });
+    auditId = await newAudit(w, {
+      title: 'Gap analysis 2026',
+      type: 'gap_analysis',
+      scope: { clauses: ['4', '5', '6.1'] },
+    });
     await answer(w, auditId, {
       '4.1-1': { verdict: 'major_nc', notes: '未确定内外部议题' },
       '4.2-1': { verdict: 'conforming', notes: 'Register of interested parties v2' },
       '5.1-1': { verdict: 'minor_nc', notes: 'Policy not communicated' },
       '4.3-1': { verdict: 'observation', notes: '' },
     });
-    await raise(w, auditId, { requirementId: '4.1-1', kind: 'nonconformity', grade: 'major',
-      statement: { requirement: '4.1 issues', evidence: 'No list of issues', nonconformity: 'Issues not determined' } });
-    await raise(w, auditId, { requirementId: '5.1-1', kind: 'nonconformity', grade: 'minor',
-      statement: { requirement: '5.1', evidence: 'Interviews', nonconformity: 'Policy not communicated' } });
+    await raise(w, auditId, {
+      requirementId: '4.1-1',
+      kind: 'nonconformity',
+      grade: 'major',
+      statement: { requirement: '4.1 issues', evidence: 'No list of issues', nonconformity: 'Issues not determined' },
+    });
+    await raise(w, auditId, {
+      requirementId: '5.1-1',
+      kind: 'nonconformity',
+      grade: 'minor',
+      statement: { requirement: '5.1', evidence: 'Interviews', nonconformity: 'Policy not communicated' },
+    });
     responses = (await w.api('GET', `/api/v1/audits/${auditId}`, w.lead)).json().responses;
   });
-  afterAll(async () => { await w.t.close(); });
+  afterAll(async () => {
+    await w.t.close();
+  });
 
   it('has the sheets, one row per item in scope with the verdicts the audit holds, and the findings', async () => {
     const r = await w.api('GET', `/api/v1/audits/${auditId}/gap-register.xlsx?lang=en`, w.lead);
@@ -33,7 +47,13 @@ describe('gap register (Excel)', () => {
     const ws = wb.getWorksheet('Register')!;
     expect(ws.getRow(1).getCell(1).value).toBe('Item');
     expect(ws.rowCount).toBe(responses.length + 1);
-    const label: Record<string, string> = { not_assessed: 'Not yet assessed', conforming: 'Conforming', minor_nc: 'Minor nonconformity', major_nc: 'Major nonconformity', observation: 'Observation' };
+    const label: Record<string, string> = {
+      not_assessed: 'Not yet assessed',
+      conforming: 'Conforming',
+      minor_nc: 'Minor nonconformity',
+      major_nc: 'Major nonconformity',
+      observation: 'Observation',
+    };
     const header = (ws.getRow(1).values as unknown[]).map(String);
     const col = (name: string) => header.indexOf(name);
     responses.forEach((resp, i) => {
@@ -61,7 +81,13 @@ describe('gap register (Excel)', () => {
     const last = responses.length + 1;
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(ws.autoFilter).toBe(`A1:K${last}`);
-    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' });
+    expect(ws.pageSetup).toMatchObject({
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:1',
+    });
     const xml = xlsxPart(buf, 'xl/worksheets/sheet2.xml');
     const sqrefs = [...xml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((m) => m[1]);
     expect(sqrefs).toEqual([`E2:E${last}`, `J2:J${last}`, `K2:K${last}`]); // verdict, due date, status: one range each
@@ -74,7 +100,9 @@ describe('gap register (Excel)', () => {
   it('gives the implementation levels of a self-assessment, per clause and per item', async () => {
     const sa = await newAudit(w, { title: 'Self-assessment', type: 'self_assessment', scope: { clauses: ['4'] } });
     await answer(w, sa, { '4.1-1': { verdict: 'conforming', level: 4 }, '4.2-1': { verdict: 'minor_nc', level: 1 } });
-    const wb = await loadWorkbook((await w.api('GET', `/api/v1/audits/${sa}/gap-register.xlsx?lang=en`, w.lead)).rawPayload);
+    const wb = await loadWorkbook(
+      (await w.api('GET', `/api/v1/audits/${sa}/gap-register.xlsx?lang=en`, w.lead)).rawPayload,
+    );
     const summary = wb.getWorksheet('Summary')!;
     const head = (summary.getRow(1).values as unknown[]).map(String);
     expect(summary.getRow(2).getCell(head.indexOf('Level 4')).value).toBe(1);

@@ -14,7 +14,10 @@ function parseIcs(text: string) {
   let cur: Record<string, string> | null = null;
   for (const l of lines) {
     if (l === 'BEGIN:VEVENT') cur = {};
-    else if (l === 'END:VEVENT') { events.push(cur!); cur = null; } else if (cur) {
+    else if (l === 'END:VEVENT') {
+      events.push(cur!);
+      cur = null;
+    } else if (cur) {
       const i = l.indexOf(':');
       cur[l.slice(0, i)] = l.slice(i + 1);
     }
@@ -30,15 +33,47 @@ describe('audit programme: calendar feed and schedule', () => {
   beforeAll(async () => {
     w = await world();
     const chen = await userId(w, 'chen@example.com');
-    programmeId = (await w.api('POST', `/api/v1/organizations/${w.orgId}/programmes`, w.lead, {
-      title: '2026–2028 cycle', periodStart: '2026-01-01', periodEnd: '2028-12-31',
-    })).json().id;
-    ids.push(await newAudit(w, { title: 'Year 1: 组织环境与领导作用, context; leadership', type: 'internal', scope: { clauses: ['4', '5'] },
-      plannedStart: '2026-03-02', plannedEnd: '2026-03-04', leadAuditorId: chen, programmeId }));
-    ids.push(await newAudit(w, { title: 'Year 1: operation', type: 'internal', scope: { clauses: ['8'] }, plannedStart: '2026-09-14', plannedEnd: '2026-09-14', programmeId }));
-    ids.push(await newAudit(w, { title: 'Readiness review', type: 'certification_readiness', scope: { clauses: [] }, plannedStart: '2029-02-01', plannedEnd: '2029-02-05' })); // outside the programme's period
+    programmeId = (
+      await w.api('POST', `/api/v1/organizations/${w.orgId}/programmes`, w.lead, {
+        title: '2026–2028 cycle',
+        periodStart: '2026-01-01',
+        periodEnd: '2028-12-31',
+      })
+    ).json().id;
+    ids.push(
+      await newAudit(w, {
+        title: 'Year 1: 组织环境与领导作用, context; leadership',
+        type: 'internal',
+        scope: { clauses: ['4', '5'] },
+        plannedStart: '2026-03-02',
+        plannedEnd: '2026-03-04',
+        leadAuditorId: chen,
+        programmeId,
+      }),
+    );
+    ids.push(
+      await newAudit(w, {
+        title: 'Year 1: operation',
+        type: 'internal',
+        scope: { clauses: ['8'] },
+        plannedStart: '2026-09-14',
+        plannedEnd: '2026-09-14',
+        programmeId,
+      }),
+    );
+    ids.push(
+      await newAudit(w, {
+        title: 'Readiness review',
+        type: 'certification_readiness',
+        scope: { clauses: [] },
+        plannedStart: '2029-02-01',
+        plannedEnd: '2029-02-05',
+      }),
+    ); // outside the programme's period
   });
-  afterAll(async () => { await w.t.close(); });
+  afterAll(async () => {
+    await w.t.close();
+  });
 
   it('gives an RFC 5545 feed: CRLF, folded at 75 octets, one VEVENT per audit with UID, DTSTAMP, all-day DTSTART/DTEND, SUMMARY', async () => {
     const r = await w.api('GET', `/api/v1/organizations/${w.orgId}/programme.ics`, w.lead);
@@ -53,10 +88,17 @@ describe('audit programme: calendar feed and schedule', () => {
     expect((text.match(/BEGIN:VEVENT/g) ?? []).length).toBe(ids.length);
     const { events } = parseIcs(text);
     const first = events.find((e) => e.UID === `audit-${ids[0]}@jia.iso20000-workbench`)!;
-    expect(first).toMatchObject({ 'DTSTART;VALUE=DATE': '20260302', 'DTEND;VALUE=DATE': '20260305', STATUS: 'TENTATIVE' });
+    expect(first).toMatchObject({
+      'DTSTART;VALUE=DATE': '20260302',
+      'DTEND;VALUE=DATE': '20260305',
+      STATUS: 'TENTATIVE',
+    });
     expect(first.SUMMARY).toBe('Year 1: 组织环境与领导作用\\, context\\; leadership (JIA)');
     expect(first.DTSTAMP).toMatch(/^\d{8}T\d{6}Z$/);
-    expect(events.find((e) => e.UID === `audit-${ids[1]}@jia.iso20000-workbench`)).toMatchObject({ 'DTSTART;VALUE=DATE': '20260914', 'DTEND;VALUE=DATE': '20260915' });
+    expect(events.find((e) => e.UID === `audit-${ids[1]}@jia.iso20000-workbench`)).toMatchObject({
+      'DTSTART;VALUE=DATE': '20260914',
+      'DTEND;VALUE=DATE': '20260915',
+    });
   });
 
   it('narrows to one programme: its audits, and audits without a programme planned within its period', async () => {
@@ -72,7 +114,9 @@ describe('audit programme: calendar feed and schedule', () => {
     await b.get(`/orgs/${orgId}/reports`);
     const r = await b.post(`/orgs/${orgId}/reports/calendar-link`, {});
     expect(r.statusCode, r.body.slice(0, 300)).toBe(200);
-    const url = /<code class="token">[^<]*(\/api\/v1\/organizations\/\d+\/programme\.ics\?token=[^<]+)<\/code>/.exec(r.body)?.[1];
+    const url = /<code class="token">[^<]*(\/api\/v1\/organizations\/\d+\/programme\.ics\?token=[^<]+)<\/code>/.exec(
+      r.body,
+    )?.[1];
     expect(url, 'the page shows the subscription address once').toBeTruthy();
     return { b, url: url!, token: new URL(url!, 'http://x').searchParams.get('token')! };
   };
@@ -82,32 +126,55 @@ describe('audit programme: calendar feed and schedule', () => {
     const ok = await w.t.app.inject({ method: 'GET', url });
     expect(ok.statusCode).toBe(200);
     expect((ok.body.match(/BEGIN:VEVENT/g) ?? []).length).toBe(3);
-    expect((await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.ics?token=nope` })).statusCode).toBe(401);
+    expect(
+      (await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.ics?token=nope` }))
+        .statusCode,
+    ).toBe(401);
     // A member of another organisation with a calendar link of their own: this organisation's feed stays closed.
     await seedUser(w.t.db, 'outsider@example.com');
     const other = await w.api('POST', '/api/v1/organizations', w.root, { name: 'Other Ltd', code: 'OTH' });
-    await w.api('POST', `/api/v1/organizations/${other.json().id}/members`, w.root, { email: 'outsider@example.com', role: 'auditor' });
+    await w.api('POST', `/api/v1/organizations/${other.json().id}/members`, w.root, {
+      email: 'outsider@example.com',
+      role: 'auditor',
+    });
     const theirs = await calendarLink('outsider@example.com', other.json().id);
-    expect((await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.ics?token=${theirs.token}` })).statusCode).toBe(404);
+    expect(
+      (
+        await w.t.app.inject({
+          method: 'GET',
+          url: `/api/v1/organizations/${w.orgId}/programme.ics?token=${theirs.token}`,
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('keeps the two kinds of token apart: an API token does not open the feed from the URL, a calendar token opens nothing else', async () => {
     const { token } = await calendarLink('wang@example.com');
     const apiToken = await bearerFor(w.t.app, 'wang@example.com');
-    expect((await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.ics?token=${apiToken}` })).statusCode).toBe(401);
+    expect(
+      (await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.ics?token=${apiToken}` }))
+        .statusCode,
+    ).toBe(401);
     // The query token is accepted on the calendar feed only, and a calendar token is no bearer token.
-    expect((await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.xlsx?token=${token}` })).statusCode).toBe(401);
+    expect(
+      (await w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${w.orgId}/programme.xlsx?token=${token}` }))
+        .statusCode,
+    ).toBe(401);
     const asBearer = { authorization: `Bearer ${token}` };
     expect((await w.api('GET', `/api/v1/organizations/${w.orgId}/programme.ics`, asBearer)).statusCode).toBe(401);
     expect((await w.api('GET', `/api/v1/organizations/${w.orgId}/audits`, asBearer)).statusCode).toBe(401);
   });
 
-  it('lists calendar links with the account\'s tokens, and a revoked link stops working', async () => {
+  it("lists calendar links with the account's tokens, and a revoked link stops working", async () => {
     const { b, url } = await calendarLink('wang@example.com');
     const account = await b.get('/account');
     expect(account.body).toContain('Calendar · JIA');
     expect(account.body).toContain('one calendar feed (link)');
-    const tokens = (await w.api('GET', '/api/v1/auth/tokens', w.auditor)).json() as { id: number; scope: string; revokedAt: string | null }[];
+    const tokens = (await w.api('GET', '/api/v1/auth/tokens', w.auditor)).json() as {
+      id: number;
+      scope: string;
+      revokedAt: string | null;
+    }[];
     const link = tokens.filter((x) => x.scope === 'calendar' && !x.revokedAt).sort((x, y) => y.id - x.id)[0]!;
     expect((await b.post(`/account/tokens/${link.id}/revoke`, {})).statusCode).toBe(303);
     expect((await w.t.app.inject({ method: 'GET', url })).statusCode).toBe(401);
@@ -122,7 +189,10 @@ describe('audit programme: calendar feed and schedule', () => {
   });
 
   it('gives the schedule as a workbook, one row per audit', async () => {
-    const r = await w.api('GET', `/api/v1/organizations/${w.orgId}/programme.xlsx`, { ...w.lead, 'accept-language': 'en' });
+    const r = await w.api('GET', `/api/v1/organizations/${w.orgId}/programme.xlsx`, {
+      ...w.lead,
+      'accept-language': 'en',
+    });
     expect(r.statusCode).toBe(200);
     const ws = (await loadWorkbook(r.rawPayload)).getWorksheet('Audit programme')!;
     expect(ws.actualRowCount).toBe(ids.length + 1);

@@ -19,24 +19,47 @@ describe('self-assessment questionnaire round trip', () => {
   };
   const rowOf = (ws: ExcelJS.Worksheet, id: string) => {
     let found = 0;
-    ws.eachRow((r, n) => { if (r.getCell(1).value === id) found = n; });
+    ws.eachRow((r, n) => {
+      if (r.getCell(1).value === id) found = n;
+    });
     return ws.getRow(found);
   };
   const upload = async (wb: ExcelJS.Workbook, query = '', id = auditId) => {
     const form = new FormData();
     const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
-    form.append('file', new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), 'filled.xlsx');
-    return w.t.app.inject({ method: 'POST', url: `/api/v1/audits/${id}/questionnaire${query}`, headers: en, payload: form });
+    form.append(
+      'file',
+      new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+      'filled.xlsx',
+    );
+    return w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/audits/${id}/questionnaire${query}`,
+      headers: en,
+      payload: form,
+    });
   };
 
   beforeAll(async () => {
     w = await world();
     en = { ...w.auditor, 'accept-language': 'en' };
-    auditId = await newAudit(w, { title: 'Self-assessment 2026', type: 'self_assessment', scope: { clauses: ['4', '5'] } });
-    otherId = await newAudit(w, { title: 'Other self-assessment', type: 'self_assessment', scope: { clauses: ['4', '5'] } });
-    await answer(w, auditId, { '4.2-1': { verdict: 'conforming', level: 3, notes: 'Stakeholder register 干系人登记册' } });
+    auditId = await newAudit(w, {
+      title: 'Self-assessment 2026',
+      type: 'self_assessment',
+      scope: { clauses: ['4', '5'] },
+    });
+    otherId = await newAudit(w, {
+      title: 'Other self-assessment',
+      type: 'self_assessment',
+      scope: { clauses: ['4', '5'] },
+    });
+    await answer(w, auditId, {
+      '4.2-1': { verdict: 'conforming', level: 3, notes: 'Stakeholder register 干系人登记册' },
+    });
   });
-  afterAll(async () => { await w.t.close(); });
+  afterAll(async () => {
+    await w.t.close();
+  });
 
   it('gives a protected workbook: locked id and text, editable verdict, level and notes, the audit id in a hidden meta sheet', async () => {
     const r = await download();
@@ -70,7 +93,10 @@ describe('self-assessment questionnaire round trip', () => {
     rowOf(ws, '4.2-1').getCell(6).value = 'Stakeholder register 干系人登记册 (v3)';
     const preview = await upload(wb);
     expect(preview.statusCode, preview.body).toBe(200);
-    const p = preview.json() as { importId: string; changes: { requirementId: string; before: object; after: object }[] };
+    const p = preview.json() as {
+      importId: string;
+      changes: { requirementId: string; before: object; after: object }[];
+    };
     expect(p.changes.map((c) => c.requirementId).sort()).toEqual(['4.1-1', '4.2-1', '5.1-1']);
     expect(p.changes.find((c) => c.requirementId === '4.2-1')).toMatchObject({
       before: { verdict: 'conforming', level: 3, notes: 'Stakeholder register 干系人登记册' },
@@ -81,13 +107,31 @@ describe('self-assessment questionnaire round trip', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toEqual({ applied: 3 });
     const after = await state();
-    const changed = after.filter((a) => JSON.stringify(a) !== JSON.stringify(before.find((b) => b.requirementId === a.requirementId)));
+    const changed = after.filter(
+      (a) => JSON.stringify(a) !== JSON.stringify(before.find((b) => b.requirementId === a.requirementId)),
+    );
     expect(changed.map((c) => c.requirementId).sort()).toEqual(['4.1-1', '4.2-1', '5.1-1']);
-    expect(after.find((x) => x.requirementId === '4.1-1')).toMatchObject({ verdict: 'not_assessed', level: 2, notes: 'Issues listed in the SMS plan, not yet reviewed', version: 1 });
-    expect(after.find((x) => x.requirementId === '5.1-1')).toMatchObject({ verdict: 'minor_nc', level: 1, notes: '', version: 1 });
-    expect(after.find((x) => x.requirementId === '4.2-1')).toMatchObject({ verdict: 'conforming', level: 3, version: 2 });
+    expect(after.find((x) => x.requirementId === '4.1-1')).toMatchObject({
+      verdict: 'not_assessed',
+      level: 2,
+      notes: 'Issues listed in the SMS plan, not yet reviewed',
+      version: 1,
+    });
+    expect(after.find((x) => x.requirementId === '5.1-1')).toMatchObject({
+      verdict: 'minor_nc',
+      level: 1,
+      notes: '',
+      version: 1,
+    });
+    expect(after.find((x) => x.requirementId === '4.2-1')).toMatchObject({
+      verdict: 'conforming',
+      level: 3,
+      version: 2,
+    });
     // Confirming twice applies nothing twice.
-    expect((await w.api('POST', `/api/v1/audits/${auditId}/questionnaire/confirm`, en, { importId: p.importId })).statusCode).toBe(404);
+    expect(
+      (await w.api('POST', `/api/v1/audits/${auditId}/questionnaire/confirm`, en, { importId: p.importId })).statusCode,
+    ).toBe(404);
   });
 
   it('refuses a bad file, naming the sheet and rows at fault, and changes nothing', async () => {
@@ -104,9 +148,15 @@ describe('self-assessment questionnaire round trip', () => {
     fine.getCell(6).value = 'A valid edit that must not be applied either';
     const r = await upload(wb);
     expect(r.statusCode).toBe(422);
-    const messages = (r.json().errors as { sheet: string; row: number; message: string }[]);
-    expect(messages.map((e) => [e.sheet, e.row])).toEqual([['Questionnaire', unknown.number], ['Questionnaire', seven.number], ['Questionnaire', text.number]]);
-    expect(messages[0]!.message).toBe(`Questionnaire row ${unknown.number}: “4.9-9” is not a checklist item of this audit.`);
+    const messages = r.json().errors as { sheet: string; row: number; message: string }[];
+    expect(messages.map((e) => [e.sheet, e.row])).toEqual([
+      ['Questionnaire', unknown.number],
+      ['Questionnaire', seven.number],
+      ['Questionnaire', text.number],
+    ]);
+    expect(messages[0]!.message).toBe(
+      `Questionnaire row ${unknown.number}: “4.9-9” is not a checklist item of this audit.`,
+    );
     expect(messages[1]!.message).toContain('the implementation level “7” must be a whole number from 0 to 5');
     expect(messages[2]!.message).toContain('the requirement text was edited');
     expect(await state()).toEqual(before);
@@ -117,7 +167,12 @@ describe('self-assessment questionnaire round trip', () => {
     const wb = await loadWorkbook((await download(otherId, { ...w.auditor, 'accept-language': 'zh-CN' })).rawPayload);
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(await wb.xlsx.writeBuffer())]), 'other.xlsx');
-    const r = await w.t.app.inject({ method: 'POST', url: `/api/v1/audits/${auditId}/questionnaire`, headers: { ...w.auditor, 'accept-language': 'zh-CN' }, payload: form });
+    const r = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/audits/${auditId}/questionnaire`,
+      headers: { ...w.auditor, 'accept-language': 'zh-CN' },
+      payload: form,
+    });
     expect(r.statusCode).toBe(422);
     const errors = r.json().errors as { sheet: string; row: number; message: string }[];
     expect(errors[0]).toMatchObject({ sheet: 'meta', row: 4 });
@@ -158,7 +213,11 @@ describe('self-assessment questionnaire round trip', () => {
     form.append('file', new Blob([new Uint8Array(await wb.xlsx.writeBuffer())]), 'filled.xlsx');
     const noToken = await b.request({ method: 'POST', url: `/reports/audits/${auditId}/questionnaire`, payload: form });
     expect(noToken.statusCode).toBe(403);
-    const preview = await b.request({ method: 'POST', url: `/reports/audits/${auditId}/questionnaire?_csrf=${encodeURIComponent(b.csrf)}`, payload: form });
+    const preview = await b.request({
+      method: 'POST',
+      url: `/reports/audits/${auditId}/questionnaire?_csrf=${encodeURIComponent(b.csrf)}`,
+      payload: form,
+    });
     expect(preview.statusCode, preview.body).toBe(200);
     expect(preview.body).toContain('Roles assigned in the RACI chart');
     expect(preview.body).toContain(`action="/reports/audits/${auditId}/questionnaire/confirm"`);
@@ -167,6 +226,8 @@ describe('self-assessment questionnaire round trip', () => {
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe(`/audits/${auditId}#reports`);
     expect((await b.get(`/audits/${auditId}`)).body).toContain('Answers updated from the questionnaire: 1.');
-    expect((await state()).find((x) => x.requirementId === '5.3-1')).toMatchObject({ notes: 'Roles assigned in the RACI chart' });
+    expect((await state()).find((x) => x.requirementId === '5.3-1')).toMatchObject({
+      notes: 'Roles assigned in the RACI chart',
+    });
   });
 });

@@ -14,7 +14,12 @@ export interface World {
   root: Headers;
   lead: Headers;
   auditor: Headers;
-  api(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, headers: Headers, payload?: object): Promise<LightMyRequestResponse>;
+  api(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+    url: string,
+    headers: Headers,
+    payload?: object,
+  ): Promise<LightMyRequestResponse>;
 }
 
 /** A fresh app with organisation 甲 (code JIA), a lead auditor (chen) and an auditor (wang). */
@@ -26,10 +31,17 @@ export async function world(): Promise<World> {
   const root = { authorization: `Bearer ${await bearerFor(t.app, 'root@example.com')}` };
   const api: World['api'] = async (method, url, headers, payload) =>
     t.app.inject({ method, url, headers, ...(payload && { payload }) });
-  const org = await api('POST', '/api/v1/organizations', root, { name: '客户甲 Client Jia Ltd', code: 'JIA', scopeStatement: 'IT services to the group' });
+  const org = await api('POST', '/api/v1/organizations', root, {
+    name: '客户甲 Client Jia Ltd',
+    code: 'JIA',
+    scopeStatement: 'IT services to the group',
+  });
   expect(org.statusCode, org.body).toBe(201);
   const orgId = org.json().id as number;
-  await api('POST', `/api/v1/organizations/${orgId}/members`, root, { email: 'chen@example.com', role: 'lead_auditor' });
+  await api('POST', `/api/v1/organizations/${orgId}/members`, root, {
+    email: 'chen@example.com',
+    role: 'lead_auditor',
+  });
   await api('POST', `/api/v1/organizations/${orgId}/members`, root, { email: 'wang@example.com', role: 'auditor' });
   const lead = { authorization: `Bearer ${await bearerFor(t.app, 'chen@example.com')}` };
   const auditor = { authorization: `Bearer ${await bearerFor(t.app, 'wang@example.com')}` };
@@ -51,21 +63,40 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <<
 /** Uploads one evidence item with a small PDF; returns its id. */
 export async function addEvidence(w: World, title: string, versionLabel: string, body = PDF): Promise<number> {
   const form = new FormData();
-  for (const [k, v] of Object.entries({ title, kind: 'procedure', versionLabel, owner: 'SMS owner' })) form.append(k, v);
+  for (const [k, v] of Object.entries({ title, kind: 'procedure', versionLabel, owner: 'SMS owner' }))
+    form.append(k, v);
   form.append('file', new Blob([new Uint8Array(body)], { type: 'application/pdf' }), `${title}.pdf`);
-  const r = await w.t.app.inject({ method: 'POST', url: `/api/v1/organizations/${w.orgId}/evidence`, headers: w.lead, payload: form });
+  const r = await w.t.app.inject({
+    method: 'POST',
+    url: `/api/v1/organizations/${w.orgId}/evidence`,
+    headers: w.lead,
+    payload: form,
+  });
   expect(r.statusCode, r.body).toBe(201);
   return r.json().id as number;
 }
 
-export interface Answer { verdict: string; notes?: string; samples?: string; level?: number | null; evidenceIds?: number[] }
+export interface Answer {
+  verdict: string;
+  notes?: string;
+  samples?: string;
+  level?: number | null;
+  evidenceIds?: number[];
+}
 
 /** Answers items through the API, starting from each item's current version. */
 export async function answer(w: World, auditId: number, answers: Record<string, Answer>) {
-  const a = (await w.api('GET', `/api/v1/audits/${auditId}`, w.lead)).json() as { responses: { requirementId: string; version: number }[] };
+  const a = (await w.api('GET', `/api/v1/audits/${auditId}`, w.lead)).json() as {
+    responses: { requirementId: string; version: number }[];
+  };
   for (const [id, x] of Object.entries(answers)) {
     const version = a.responses.find((r) => r.requirementId === id)!.version;
-    const r = await w.api('PUT', `/api/v1/audits/${auditId}/responses/${id}`, w.auditor, { notes: '', samples: '', ...x, version });
+    const r = await w.api('PUT', `/api/v1/audits/${auditId}/responses/${id}`, w.auditor, {
+      notes: '',
+      samples: '',
+      ...x,
+      version,
+    });
     expect(r.statusCode, r.body).toBe(200);
   }
 }

@@ -11,10 +11,24 @@ describe('sessions, privilege changes and the append-only audit trail', () => {
     await seedUser(t.db, 'root@example.com', { admin: true });
     await seedUser(t.db, 'mia@example.com');
     root = { authorization: `Bearer ${await bearerFor(t.app, 'root@example.com')}` };
-    orgId = (await t.app.inject({ method: 'POST', url: '/api/v1/organizations', headers: root, payload: { name: 'Trail Co', code: 'TRL' } })).json().id;
-    await t.app.inject({ method: 'POST', url: `/api/v1/organizations/${orgId}/members`, headers: root, payload: { email: 'mia@example.com', role: 'viewer' } });
+    orgId = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/organizations',
+        headers: root,
+        payload: { name: 'Trail Co', code: 'TRL' },
+      })
+    ).json().id;
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/organizations/${orgId}/members`,
+      headers: root,
+      payload: { email: 'mia@example.com', role: 'viewer' },
+    });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('expires a session after its lifetime', async () => {
     const b = new Browser(t.app);
@@ -28,7 +42,12 @@ describe('sessions, privilege changes and the append-only audit trail', () => {
     const b = new Browser(t.app);
     await b.login('mia@example.com');
     expect((await b.get(`/orgs/${orgId}`)).statusCode).toBe(200);
-    await t.app.inject({ method: 'POST', url: `/api/v1/organizations/${orgId}/members`, headers: root, payload: { email: 'mia@example.com', role: 'auditor' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/organizations/${orgId}/members`,
+      headers: root,
+      payload: { email: 'mia@example.com', role: 'auditor' },
+    });
     expect((await b.get(`/orgs/${orgId}`)).statusCode).toBe(303); // back to sign-in
   });
 
@@ -36,18 +55,37 @@ describe('sessions, privilege changes and the append-only audit trail', () => {
     const b = new Browser(t.app);
     await b.login('mia@example.com');
     await b.get('/account/password');
-    const r = await b.post('/account/password', { current: 'correct horse battery', password: 'mia@example.com', confirm: 'mia@example.com' });
+    const r = await b.post('/account/password', {
+      current: 'correct horse battery',
+      password: 'mia@example.com',
+      confirm: 'mia@example.com',
+    });
     expect(r.statusCode).toBe(422);
     expect(r.body).toContain('must not be your e-mail');
   });
 
   it('records who changed what, before and after, shows it on the record and exports it', async () => {
-    const s = await t.app.inject({ method: 'POST', url: `/api/v1/organizations/${orgId}/services`, headers: root, payload: { name: 'Hosting' } });
-    await t.app.inject({ method: 'DELETE', url: `/api/v1/organizations/${orgId}/services/${s.json().id}`, headers: root });
-    const trail = (await t.app.inject({ method: 'GET', url: `/api/v1/organizations/${orgId}/trail?entity=service`, headers: root })).json();
+    const s = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/organizations/${orgId}/services`,
+      headers: root,
+      payload: { name: 'Hosting' },
+    });
+    await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/organizations/${orgId}/services/${s.json().id}`,
+      headers: root,
+    });
+    const trail = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/organizations/${orgId}/trail?entity=service`, headers: root })
+    ).json();
     expect(trail.map((e: { action: string }) => e.action)).toEqual(['delete', 'create']);
     expect(trail[0]).toMatchObject({ user: 'root@example.com', before: { name: 'Hosting' }, after: null });
-    const members = await t.app.inject({ method: 'GET', url: `/orgs/${orgId}/members`, headers: { ...root, 'accept-language': 'en' } });
+    const members = await t.app.inject({
+      method: 'GET',
+      url: `/orgs/${orgId}/members`,
+      headers: { ...root, 'accept-language': 'en' },
+    });
     expect(members.body).toContain('History of this record');
     const csv = await t.app.inject({ method: 'GET', url: `/orgs/${orgId}/trail.csv`, headers: root });
     expect(csv.headers['content-type']).toContain('text/csv');

@@ -14,8 +14,16 @@ const ADMIN = { email: 'crash@example.com', password: 'crash-test-password' };
 
 function start(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '',
-      ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SESSION_SECRET: 's'.repeat(40) },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      SESSION_SECRET: 's'.repeat(40),
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -23,7 +31,9 @@ function start(): Promise<ChildProcess> {
     const poll = async () => {
       try {
         if ((await fetch(`${base}/healthz`)).ok) return resolve(child);
-      } catch { /* not up yet */ }
+      } catch {
+        /* not up yet */
+      }
       if (Date.now() > deadline || child.exitCode !== null) return reject(new Error('server did not start'));
       setTimeout(poll, 100);
     };
@@ -33,7 +43,9 @@ function start(): Promise<ChildProcess> {
 
 async function api(token: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${base}${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
@@ -47,11 +59,21 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('crash safety (SIGKILL)', () 
 
   it('keeps every acknowledged checklist save after a SIGKILL in the middle of a stream of saves', async () => {
     server = await start();
-    const token = (await (await fetch(`${base}/api/v1/auth/token`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN),
-    })).json() as { token: string }).token;
+    const token = (
+      (await (
+        await fetch(`${base}/api/v1/auth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(ADMIN),
+        })
+      ).json()) as { token: string }
+    ).token;
     const org = await api(token, 'POST', '/api/v1/organizations', { name: 'Crash Co', code: 'CRASH' });
-    const audit = await api(token, 'POST', `/api/v1/organizations/${org.json.id}/audits`, { title: 'Crash audit', type: 'internal', scope: { clauses: ['4', '5', '6', '7', '8', '9', '10'] } });
+    const audit = await api(token, 'POST', `/api/v1/organizations/${org.json.id}/audits`, {
+      title: 'Crash audit',
+      type: 'internal',
+      scope: { clauses: ['4', '5', '6', '7', '8', '9', '10'] },
+    });
     const full = await api(token, 'GET', `/api/v1/audits/${audit.json.id}`);
     const ids = (full.json.responses as Array<{ requirementId: string }>).map((r) => r.requirementId);
 
@@ -61,10 +83,19 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('crash safety (SIGKILL)', () 
     const writer = async (offset: number) => {
       for (let i = offset; i < ids.length && !killed; i += 4) {
         try {
-          const r = await api(token, 'PUT', `/api/v1/audits/${audit.json.id}/responses/${ids[i]}`, { verdict: 'conforming', notes: `saved ${ids[i]}`, version: 0 });
+          const r = await api(token, 'PUT', `/api/v1/audits/${audit.json.id}/responses/${ids[i]}`, {
+            verdict: 'conforming',
+            notes: `saved ${ids[i]}`,
+            version: 0,
+          });
           if (r.status === 200) acknowledged.push(ids[i]!);
-          if (acknowledged.length >= 60 && !killed) { killed = true; server!.kill('SIGKILL'); }
-        } catch { return; } // connection reset by the kill
+          if (acknowledged.length >= 60 && !killed) {
+            killed = true;
+            server!.kill('SIGKILL');
+          }
+        } catch {
+          return;
+        } // connection reset by the kill
       }
     };
     await Promise.all([0, 1, 2, 3].map(writer));
@@ -78,7 +109,13 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('crash safety (SIGKILL)', () 
 
     server = await start();
     const after = await api(token, 'GET', `/api/v1/audits/${audit.json.id}`);
-    const saved = new Map((after.json.responses as Array<{ requirementId: string; verdict: string; notes: string }>).map((r) => [r.requirementId, r]));
-    for (const id of acknowledged) expect(saved.get(id), id).toMatchObject({ verdict: 'conforming', notes: `saved ${id}` });
+    const saved = new Map(
+      (after.json.responses as Array<{ requirementId: string; verdict: string; notes: string }>).map((r) => [
+        r.requirementId,
+        r,
+      ]),
+    );
+    for (const id of acknowledged)
+      expect(saved.get(id), id).toMatchObject({ verdict: 'conforming', notes: `saved ${id}` });
   }, 60_000);
 });

@@ -19,26 +19,74 @@ describe('every template escapes user data', () => {
       expect(r.statusCode, `${url} ${r.body}`).toBeLessThan(300);
       return r.json();
     };
-    orgId = (await post('/api/v1/organizations', { name: `Org ${XSS}`, code: 'XSS', scopeStatement: XSS, scopeManagingOrg: XSS })).id;
+    orgId = (
+      await post('/api/v1/organizations', {
+        name: `Org ${XSS}`,
+        code: 'XSS',
+        scopeStatement: XSS,
+        scopeManagingOrg: XSS,
+      })
+    ).id;
     await post(`/api/v1/organizations/${orgId}/services`, { name: XSS, description: XSS });
     await post(`/api/v1/organizations/${orgId}/processes`, { name: XSS, ownerName: XSS });
-    await post(`/api/v1/organizations/${orgId}/other-parties`, { name: XSS, partyType: 'external_supplier', operates: 'process', description: XSS });
-    programmeId = (await post(`/api/v1/organizations/${orgId}/programmes`, {
-      title: XSS, periodStart: '2026-01-01', periodEnd: '2026-12-31', objectives: XSS, processImportance: XSS, changesAffecting: XSS, previousResults: XSS,
-    })).id;
-    auditId = (await post(`/api/v1/organizations/${orgId}/audits`, { title: XSS, type: 'self_assessment', scope: { clauses: ['4'] }, objectives: XSS, criteria: XSS, programmeId })).id;
+    await post(`/api/v1/organizations/${orgId}/other-parties`, {
+      name: XSS,
+      partyType: 'external_supplier',
+      operates: 'process',
+      description: XSS,
+    });
+    programmeId = (
+      await post(`/api/v1/organizations/${orgId}/programmes`, {
+        title: XSS,
+        periodStart: '2026-01-01',
+        periodEnd: '2026-12-31',
+        objectives: XSS,
+        processImportance: XSS,
+        changesAffecting: XSS,
+        previousResults: XSS,
+      })
+    ).id;
+    auditId = (
+      await post(`/api/v1/organizations/${orgId}/audits`, {
+        title: XSS,
+        type: 'self_assessment',
+        scope: { clauses: ['4'] },
+        objectives: XSS,
+        criteria: XSS,
+        programmeId,
+      })
+    ).id;
     await post(`/api/v1/audits/${auditId}`, { summary: XSS, conclusion: XSS }, 'PATCH');
-    await post(`/api/v1/audits/${auditId}/responses/4.1-1`, { verdict: 'minor_nc', notes: XSS, samples: XSS, interviewees: XSS, level: 2, version: 0 }, 'PUT');
+    await post(
+      `/api/v1/audits/${auditId}/responses/4.1-1`,
+      { verdict: 'minor_nc', notes: XSS, samples: XSS, interviewees: XSS, level: 2, version: 0 },
+      'PUT',
+    );
     b = new Browser(t.app);
     await b.login('root@example.com');
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('shows a <script> typed into any text field as text on every page', async () => {
     const pages = [
-      '/', `/orgs/${orgId}`, `/orgs/${orgId}/services`, `/orgs/${orgId}/processes`, `/orgs/${orgId}/parties`, `/orgs/${orgId}/members`,
-      `/orgs/${orgId}/programmes`, `/programmes/${programmeId}`, `/orgs/${orgId}/audits`, `/audits/${auditId}`, `/audits/${auditId}/checklist`,
-      `/audits/${auditId}/items/4.1-1`, `/orgs/${orgId}/history`, `/orgs/${orgId}/trail`, `/orgs/${orgId}/audits/new`, `/orgs/${orgId}/edit`,
+      '/',
+      `/orgs/${orgId}`,
+      `/orgs/${orgId}/services`,
+      `/orgs/${orgId}/processes`,
+      `/orgs/${orgId}/parties`,
+      `/orgs/${orgId}/members`,
+      `/orgs/${orgId}/programmes`,
+      `/programmes/${programmeId}`,
+      `/orgs/${orgId}/audits`,
+      `/audits/${auditId}`,
+      `/audits/${auditId}/checklist`,
+      `/audits/${auditId}/items/4.1-1`,
+      `/orgs/${orgId}/history`,
+      `/orgs/${orgId}/trail`,
+      `/orgs/${orgId}/audits/new`,
+      `/orgs/${orgId}/edit`,
     ];
     for (const url of pages) {
       const r = await b.get(url);

@@ -16,12 +16,32 @@ describe('hostile input', () => {
     t = await makeApp();
     await seedUser(t.db, 'root@example.com', { admin: true });
     auth = { authorization: `Bearer ${await bearerFor(t.app, 'root@example.com')}` };
-    const post = async (url: string, payload: object) => (await t.app.inject({ method: 'POST', url, headers: auth, payload })).json();
+    const post = async (url: string, payload: object) =>
+      (await t.app.inject({ method: 'POST', url, headers: auth, payload })).json();
     ids.orgId = String((await post('/api/v1/organizations', { name: 'Fuzz', code: 'FUZZ' })).id);
-    ids.auditId = String((await post(`/api/v1/organizations/${ids.orgId}/audits`, { title: 'Fuzz audit', type: 'internal', scope: { clauses: ['4'] } })).id);
-    ids.programmeId = String((await post(`/api/v1/organizations/${ids.orgId}/programmes`, { title: 'P', periodStart: '2026-01-01', periodEnd: '2026-12-31' })).id);
+    ids.auditId = String(
+      (
+        await post(`/api/v1/organizations/${ids.orgId}/audits`, {
+          title: 'Fuzz audit',
+          type: 'internal',
+          scope: { clauses: ['4'] },
+        })
+      ).id,
+    );
+    ids.programmeId = String(
+      (
+        await post(`/api/v1/organizations/${ids.orgId}/programmes`, {
+          title: 'P',
+          periodStart: '2026-01-01',
+          periodEnd: '2026-12-31',
+        })
+      ).id,
+    );
     const finding = await post(`/api/v1/audits/${ids.auditId}/findings`, {
-      requirementId: '4.1-1', kind: 'nonconformity', grade: 'minor', statement: { requirement: 'r', evidence: 'e', nonconformity: 'n' },
+      requirementId: '4.1-1',
+      kind: 'nonconformity',
+      grade: 'minor',
+      statement: { requirement: 'r', evidence: 'e', nonconformity: 'n' },
     });
     ids.findingId = ids.nonconformityId = String(finding.id ?? 1);
     ids.requirementId = '4.1-1';
@@ -29,33 +49,68 @@ describe('hostile input', () => {
     ids.clauseId = '8.6.1';
     ids.revision = '0';
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
-  const paramValue = fc.oneof(fc.constantFrom('1', '0', '-1', '99999999999999999999', 'abc', '..%2F..%2Fetc%2Fpasswd', '%00', '1e3', '4.1-1'), fc.string({ maxLength: 12 }).map(encodeURIComponent));
+  const paramValue = fc.oneof(
+    fc.constantFrom('1', '0', '-1', '99999999999999999999', 'abc', '..%2F..%2Fetc%2Fpasswd', '%00', '1e3', '4.1-1'),
+    fc.string({ maxLength: 12 }).map(encodeURIComponent),
+  );
   const fill = (url: string, random: string | null) =>
-    url.replace(/:(\w+)/g, (_, name: string) => (random !== null ? random : ids[name] ?? '1')).replace('*', 'app.css');
+    url
+      .replace(/:(\w+)/g, (_, name: string) => (random !== null ? random : (ids[name] ?? '1')))
+      .replace('*', 'app.css');
   const jsonish = fc.oneof(
-    fc.object({ maxDepth: 2 }), fc.jsonValue({ maxDepth: 2 }),
-    fc.record({ verdict: fc.string(), version: fc.oneof(fc.integer(), fc.string()), title: fc.string(), type: fc.string(), scope: fc.anything({ maxDepth: 1 }),
-      to: fc.constantFrom('reaction_recorded', 'closed', 'open', '__proto__'), email: fc.string(), name: fc.string(), code: fc.string() }, { requiredKeys: [] }),
+    fc.object({ maxDepth: 2 }),
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.record(
+      {
+        verdict: fc.string(),
+        version: fc.oneof(fc.integer(), fc.string()),
+        title: fc.string(),
+        type: fc.string(),
+        scope: fc.anything({ maxDepth: 1 }),
+        to: fc.constantFrom('reaction_recorded', 'closed', 'open', '__proto__'),
+        email: fc.string(),
+        name: fc.string(),
+        code: fc.string(),
+      },
+      { requiredKeys: [] },
+    ),
   );
   const rawBody = fc.oneof(
     jsonish.map((v) => ({ type: 'application/json', body: JSON.stringify(v) })),
     fc.string({ maxLength: 200 }).map((s) => ({ type: 'application/json', body: `{"broken": ${s}` })),
-    fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 50 })).map((d) => ({ type: 'application/x-www-form-urlencoded', body: new URLSearchParams(d).toString() })),
+    fc
+      .dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 50 }))
+      .map((d) => ({ type: 'application/x-www-form-urlencoded', body: new URLSearchParams(d).toString() })),
     fc.string({ maxLength: 200 }).map((s) => ({ type: 'text/plain', body: s })),
-    fc.uint8Array({ maxLength: 300 }).map((a) => ({ type: 'multipart/form-data; boundary=xyz', body: Buffer.from(a).toString('latin1') })),
+    fc
+      .uint8Array({ maxLength: 300 })
+      .map((a) => ({ type: 'multipart/form-data; boundary=xyz', body: Buffer.from(a).toString('latin1') })),
   );
 
   it('never answers 5xx to random bodies and ids on any state-changing route, and the database stays intact', async () => {
     const routes = t.app.routeCatalogue.filter((r) => r.method !== 'GET');
     expect(routes.length).toBeGreaterThan(40);
     for (const r of routes) {
-      await fc.assert(fc.asyncProperty(rawBody, fc.option(paramValue, { nil: null, freq: 3 }), async (b, random) => {
-        const url = fill(r.url, random);
-        const res = await t.app.inject({ method: r.method as 'POST', url, headers: { ...auth, 'content-type': b.type }, payload: b.body });
-        if (res.statusCode >= 500) throw new Error(`${r.method} ${url} → ${res.statusCode}: ${res.body.slice(0, 300)} (body ${b.body.slice(0, 200)})`);
-      }), { numRuns: 12, seed: 20261125 });
+      await fc.assert(
+        fc.asyncProperty(rawBody, fc.option(paramValue, { nil: null, freq: 3 }), async (b, random) => {
+          const url = fill(r.url, random);
+          const res = await t.app.inject({
+            method: r.method as 'POST',
+            url,
+            headers: { ...auth, 'content-type': b.type },
+            payload: b.body,
+          });
+          if (res.statusCode >= 500)
+            throw new Error(
+              `${r.method} ${url} → ${res.statusCode}: ${res.body.slice(0, 300)} (body ${b.body.slice(0, 200)})`,
+            );
+        }),
+        { numRuns: 12, seed: 20261125 },
+      );
     }
     if (!isPostgres(t.db)) {
       const check = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(t.db);
@@ -66,12 +121,35 @@ describe('hostile input', () => {
   it('never answers 5xx to random query strings and ids on any page or API read', async () => {
     const routes = t.app.routeCatalogue.filter((r) => r.method === 'GET');
     for (const r of routes) {
-      await fc.assert(fc.asyncProperty(fc.dictionary(fc.constantFrom('q', 'filter', 'clause', 'lang', 'verdict', 'type', 'from', 'to', 'entity', 'status', 'grade', 'overdue', 'page'), fc.string({ maxLength: 20 })),
-        fc.option(paramValue, { nil: null, freq: 3 }), async (q, random) => {
-          const url = `${fill(r.url, random)}?${new URLSearchParams(q)}`;
-          const res = await t.app.inject({ method: 'GET', url, headers: auth });
-          if (res.statusCode >= 500) throw new Error(`GET ${url} → ${res.statusCode}: ${res.body.slice(0, 300)}`);
-        }), { numRuns: 8, seed: 20261125 });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.dictionary(
+            fc.constantFrom(
+              'q',
+              'filter',
+              'clause',
+              'lang',
+              'verdict',
+              'type',
+              'from',
+              'to',
+              'entity',
+              'status',
+              'grade',
+              'overdue',
+              'page',
+            ),
+            fc.string({ maxLength: 20 }),
+          ),
+          fc.option(paramValue, { nil: null, freq: 3 }),
+          async (q, random) => {
+            const url = `${fill(r.url, random)}?${new URLSearchParams(q)}`;
+            const res = await t.app.inject({ method: 'GET', url, headers: auth });
+            if (res.statusCode >= 500) throw new Error(`GET ${url} → ${res.statusCode}: ${res.body.slice(0, 300)}`);
+          },
+        ),
+        { numRuns: 8, seed: 20261125 },
+      );
     }
   });
 
@@ -82,7 +160,12 @@ describe('hostile input', () => {
       form.append('title', 'Hostile');
       form.append('kind', 'record');
       form.append('file', new Blob([Uint8Array.from(bytes)], { type }), name);
-      return t.app.inject({ method: 'POST', url: `/api/v1/organizations/${ids.orgId}/evidence`, headers: auth, payload: form });
+      return t.app.inject({
+        method: 'POST',
+        url: `/api/v1/organizations/${ids.orgId}/evidence`,
+        headers: auth,
+        payload: form,
+      });
     };
     const zip = new JSZip();
     zip.file('[Content_Types].xml', '<Types/>');
@@ -96,7 +179,11 @@ describe('hostile input', () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
     const traversal = await upload('../../../etc/passwd.txt', Buffer.from('hello'));
     expect(traversal.statusCode).toBe(201);
-    const stored = await t.db.selectFrom('evidence').select('file_name').where('id', '=', traversal.json().id).executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom('evidence')
+      .select('file_name')
+      .where('id', '=', traversal.json().id)
+      .executeTakeFirstOrThrow();
     expect(stored.file_name).toBe('passwd.txt');
     expect((await upload('empty.pdf', Buffer.alloc(0))).statusCode).toBe(422);
     expect((await upload('tool.exe', Buffer.from('MZ\x90\x00binary'))).statusCode).toBe(415);

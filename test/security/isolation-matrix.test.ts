@@ -40,35 +40,112 @@ describe('isolation and permission matrix over every route', () => {
 
     values.orgId = String(orgA);
     itemIds.services = String((await call('POST', `/api/v1/organizations/${orgA}/services`, { name: 'S' })).id);
-    itemIds.processes = String((await call('POST', `/api/v1/organizations/${orgA}/processes`, { name: 'P', ownerName: 'Owner' })).id);
-    itemIds.parties = itemIds['other-parties'] = String((await call('POST', `/api/v1/organizations/${orgA}/other-parties`, { name: 'O', partyType: 'external_supplier', operates: 'process' })).id);
-    itemIds.members = String((await t.db.selectFrom('membership').select('id').where('organization_id', '=', orgA).orderBy('id', 'desc').executeTakeFirstOrThrow()).id);
-    itemIds.feedback = String((await call('POST', `/api/v1/organizations/${orgA}/feedback`, { receivedOn: '2026-10-01', party: 'customer', kind: 'complaint', summary: 'Slow' })).id);
-    values.programmeId = String((await call('POST', `/api/v1/organizations/${orgA}/programmes`, { title: 'P', periodStart: '2026-01-01', periodEnd: '2026-12-31' })).id);
-    const auditId = (await call('POST', `/api/v1/organizations/${orgA}/audits`, { title: 'A', type: 'internal', scope: { clauses: ['4.1'] } })).id;
+    itemIds.processes = String(
+      (await call('POST', `/api/v1/organizations/${orgA}/processes`, { name: 'P', ownerName: 'Owner' })).id,
+    );
+    itemIds.parties = itemIds['other-parties'] = String(
+      (
+        await call('POST', `/api/v1/organizations/${orgA}/other-parties`, {
+          name: 'O',
+          partyType: 'external_supplier',
+          operates: 'process',
+        })
+      ).id,
+    );
+    itemIds.members = String(
+      (
+        await t.db
+          .selectFrom('membership')
+          .select('id')
+          .where('organization_id', '=', orgA)
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+    itemIds.feedback = String(
+      (
+        await call('POST', `/api/v1/organizations/${orgA}/feedback`, {
+          receivedOn: '2026-10-01',
+          party: 'customer',
+          kind: 'complaint',
+          summary: 'Slow',
+        })
+      ).id,
+    );
+    values.programmeId = String(
+      (
+        await call('POST', `/api/v1/organizations/${orgA}/programmes`, {
+          title: 'P',
+          periodStart: '2026-01-01',
+          periodEnd: '2026-12-31',
+        })
+      ).id,
+    );
+    const auditId = (
+      await call('POST', `/api/v1/organizations/${orgA}/audits`, {
+        title: 'A',
+        type: 'internal',
+        scope: { clauses: ['4.1'] },
+      })
+    ).id;
     values.auditId = String(auditId);
     await call('PUT', `/api/v1/audits/${auditId}/responses/4.1-1`, { verdict: 'minor_nc', notes: 'n', version: 0 });
-    for (const action of ['start', 'report', 'issue', 'revise']) await call('POST', `/api/v1/audits/${auditId}/transitions`, { action });
+    for (const action of ['start', 'report', 'issue', 'revise'])
+      await call('POST', `/api/v1/audits/${auditId}/transitions`, { action });
     const nc = await call('POST', `/api/v1/audits/${auditId}/findings`, {
-      requirementId: '4.1-1', kind: 'nonconformity', grade: 'minor', statement: { requirement: 'r', evidence: 'e', nonconformity: 'n' },
+      requirementId: '4.1-1',
+      kind: 'nonconformity',
+      grade: 'minor',
+      statement: { requirement: 'r', evidence: 'e', nonconformity: 'n' },
     });
     values.findingId = values.nonconformityId = String(nc.id);
-    await call('POST', `/api/v1/nonconformities/${nc.id}/transitions`, { to: 'reaction_recorded', correction: 'c', consequences: 'c' });
-    await call('POST', `/api/v1/nonconformities/${nc.id}/transitions`, { to: 'cause_analysed', method: 'five_whys', cause: 'c', similar: 'none' });
-    await call('POST', `/api/v1/nonconformities/${nc.id}/transitions`, { to: 'actions_planned', actions: [{ description: 'fix', dueDate: '2030-01-01', ownerUserId: auditeeId }] });
-    values.actionId = String((await t.db.selectFrom('action_item').select('id').where('organization_id', '=', orgA).executeTakeFirstOrThrow()).id);
-    values.reviewId = String((await call('POST', `/api/v1/organizations/${orgA}/reviews`, { title: 'MR', heldOn: '2026-11-01' })).id);
-    values.improvementId = String((await call('POST', `/api/v1/organizations/${orgA}/improvements`, { title: 'I', source: 'suggestion' })).id);
+    await call('POST', `/api/v1/nonconformities/${nc.id}/transitions`, {
+      to: 'reaction_recorded',
+      correction: 'c',
+      consequences: 'c',
+    });
+    await call('POST', `/api/v1/nonconformities/${nc.id}/transitions`, {
+      to: 'cause_analysed',
+      method: 'five_whys',
+      cause: 'c',
+      similar: 'none',
+    });
+    await call('POST', `/api/v1/nonconformities/${nc.id}/transitions`, {
+      to: 'actions_planned',
+      actions: [{ description: 'fix', dueDate: '2030-01-01', ownerUserId: auditeeId }],
+    });
+    values.actionId = String(
+      (await t.db.selectFrom('action_item').select('id').where('organization_id', '=', orgA).executeTakeFirstOrThrow())
+        .id,
+    );
+    values.reviewId = String(
+      (await call('POST', `/api/v1/organizations/${orgA}/reviews`, { title: 'MR', heldOn: '2026-11-01' })).id,
+    );
+    values.improvementId = String(
+      (await call('POST', `/api/v1/organizations/${orgA}/improvements`, { title: 'I', source: 'suggestion' })).id,
+    );
     const form = new FormData();
     form.append('title', 'E');
     form.append('kind', 'record');
     form.append('file', new Blob(['evidence text'], { type: 'text/plain' }), 'e.txt');
-    values.evidenceId = String((await t.app.inject({ method: 'POST', url: `/api/v1/organizations/${orgA}/evidence`, headers: root, payload: form })).json().id);
+    values.evidenceId = String(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/organizations/${orgA}/evidence`,
+          headers: root,
+          payload: form,
+        })
+      ).json().id,
+    );
     values.requirementId = '4.1-1';
     values.code = 'iso-iec-20000-1-2018';
     values.clauseId = '8.6.1';
     values.tokenId = String((await t.db.selectFrom('api_token').select('id').executeTakeFirstOrThrow()).id);
-    values.userId = String((await t.db.selectFrom('app_user').select('id').where('email', '=', 'viewer@a.example').executeTakeFirstOrThrow()).id);
+    values.userId = String(
+      (await t.db.selectFrom('app_user').select('id').where('email', '=', 'viewer@a.example').executeTakeFirstOrThrow())
+        .id,
+    );
     values.revision = '0';
 
     for (const role of ROLES) {
@@ -80,21 +157,30 @@ describe('isolation and permission matrix over every route', () => {
     browsers.anonymous = new Browser(t.app);
     routes = t.app.routeCatalogue;
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
-  const urlFor = (r: RouteEntry) => r.url.replace(/:(\w+)/g, (_, name: string) => {
-    if (name === 'itemId') {
-      const register = Object.keys(itemIds).find((k) => r.url.includes(`/${k}/`));
-      if (!register) throw new Error(`no item id for ${r.url}`);
-      return itemIds[register]!;
-    }
-    const v = values[name];
-    if (v === undefined) throw new Error(`no value for :${name} in ${r.method} ${r.url}: add one to the fixture`);
-    return v;
-  }).replace('*', 'app.css') + (QUERY[r.url] ?? '');
+  const urlFor = (r: RouteEntry) =>
+    r.url
+      .replace(/:(\w+)/g, (_, name: string) => {
+        if (name === 'itemId') {
+          const register = Object.keys(itemIds).find((k) => r.url.includes(`/${k}/`));
+          if (!register) throw new Error(`no item id for ${r.url}`);
+          return itemIds[register]!;
+        }
+        const v = values[name];
+        if (v === undefined) throw new Error(`no value for :${name} in ${r.method} ${r.url}: add one to the fixture`);
+        return v;
+      })
+      .replace('*', 'app.css') + (QUERY[r.url] ?? '');
   const send = (b: Browser, r: RouteEntry) =>
-    b.request({ method: r.method as 'GET', url: urlFor(r), headers: { accept: 'application/json', ...(UNSAFE.has(r.method) && { 'content-type': 'application/json' }) },
-      ...(UNSAFE.has(r.method) && { payload: '{}' }) });
+    b.request({
+      method: r.method as 'GET',
+      url: urlFor(r),
+      headers: { accept: 'application/json', ...(UNSAFE.has(r.method) && { 'content-type': 'application/json' }) },
+      ...(UNSAFE.has(r.method) && { payload: '{}' }),
+    });
   const orgRoutes = () => routes.filter((r) => r.access.kind === 'org');
 
   it('covers every organisation route (a new route without fixture data fails here)', () => {
@@ -118,10 +204,14 @@ describe('isolation and permission matrix over every route', () => {
       for (const role of ROLES) {
         const res = await send(browsers[role], r);
         const allowed = can(role, r.access.permission);
-        const error = String(res.headers['content-type'] ?? '').includes('json') ? (res.json() as { error?: string }).error : undefined;
+        const error = String(res.headers['content-type'] ?? '').includes('json')
+          ? (res.json() as { error?: string }).error
+          : undefined;
         const ok = UNSAFE.has(r.method)
           ? res.statusCode === 403 && error === (allowed ? 'csrf' : 'forbidden')
-          : allowed ? res.statusCode < 400 : res.statusCode === 403;
+          : allowed
+            ? res.statusCode < 400
+            : res.statusCode === 403;
         if (!ok) wrong.push(`${role} ${r.method} ${r.url} (${r.access.permission}) → ${res.statusCode} ${error ?? ''}`);
       }
     }
@@ -132,8 +222,11 @@ describe('isolation and permission matrix over every route', () => {
     const accepted: string[] = [];
     for (const r of routes.filter((x) => UNSAFE.has(x.method))) {
       const res = await send(browsers.admin, r);
-      const error = String(res.headers['content-type'] ?? '').includes('json') ? (res.json() as { error?: string }).error : undefined;
-      if (res.statusCode !== 403 || error !== 'csrf') accepted.push(`${r.method} ${r.url} → ${res.statusCode} ${error ?? ''}`);
+      const error = String(res.headers['content-type'] ?? '').includes('json')
+        ? (res.json() as { error?: string }).error
+        : undefined;
+      if (res.statusCode !== 403 || error !== 'csrf')
+        accepted.push(`${r.method} ${r.url} → ${res.statusCode} ${error ?? ''}`);
     }
     expect(accepted).toEqual([]);
   });

@@ -14,8 +14,14 @@ describe('i18n', () => {
     for (const f of files) {
       const en = new Set(keys(JSON.parse(readFileSync(`locales/en/${f}`, 'utf8'))));
       const zh = new Set(keys(JSON.parse(readFileSync(`locales/zh-CN/${f}`, 'utf8'))));
-      expect([...en].filter((k) => !zh.has(k)), `${f}: missing in zh-CN`).toEqual([]);
-      expect([...zh].filter((k) => !en.has(k)), `${f}: missing in en`).toEqual([]);
+      expect(
+        [...en].filter((k) => !zh.has(k)),
+        `${f}: missing in zh-CN`,
+      ).toEqual([]);
+      expect(
+        [...zh].filter((k) => !en.has(k)),
+        `${f}: missing in en`,
+      ).toEqual([]);
     }
   });
 

@@ -3,8 +3,12 @@ import { makeApp, type TestApp } from '../helpers.js';
 
 describe('static assets and security headers', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await makeApp(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await makeApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('serves the stylesheet and script to signed-out visitors', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/static/app.css' })).statusCode).toBe(200);
@@ -23,7 +27,11 @@ describe('static assets and security headers', () => {
   });
 
   it('refuses bodies over the 1 MB limit with 413', async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: { email: 'a@b.cn', password: 'x'.repeat(1_100_000) } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { email: 'a@b.cn', password: 'x'.repeat(1_100_000) },
+    });
     expect(r.statusCode).toBe(413);
   });
 });
@@ -31,7 +39,9 @@ describe('static assets and security headers', () => {
 describe('request log', () => {
   it('never writes the calendar feed token to the log', async () => {
     const { redactUrl } = await import('../../src/web/log.js');
-    expect(redactUrl('/api/v1/organizations/3/programme.ics?token=abcDEF123&x=1')).toBe('/api/v1/organizations/3/programme.ics?token=[redacted]&x=1');
+    expect(redactUrl('/api/v1/organizations/3/programme.ics?token=abcDEF123&x=1')).toBe(
+      '/api/v1/organizations/3/programme.ics?token=[redacted]&x=1',
+    );
     expect(redactUrl('/x?a=1&token=zzz')).toBe('/x?a=1&token=[redacted]');
   });
 });

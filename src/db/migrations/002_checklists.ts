@@ -46,7 +46,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('search_text', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('requirement_pk', ['version_id', 'id'])
     .execute();
-  await db.schema.createIndex('requirement_clause_idx').on('requirement').columns(['version_id', 'clause_id']).execute();
+  await db.schema
+    .createIndex('requirement_clause_idx')
+    .on('requirement')
+    .columns(['version_id', 'clause_id'])
+    .execute();
 
   await db.schema
     .createTable('doc_catalogue_entry')

@@ -129,7 +129,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('requirement_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('evidence_requirement_pk', ['evidence_id', 'requirement_id'])
     .execute();
-  await db.schema.createIndex('evidence_requirement_req_idx').on('evidence_requirement').column('requirement_id').execute();
+  await db.schema
+    .createIndex('evidence_requirement_req_idx')
+    .on('evidence_requirement')
+    .column('requirement_id')
+    .execute();
 
   await db.schema
     .createTable('response_evidence')

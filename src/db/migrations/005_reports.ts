@@ -13,5 +13,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('changes_json', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('questionnaire_import_audit_idx').on('questionnaire_import').columns(['audit_id', 'user_id']).execute();
+  await db.schema
+    .createIndex('questionnaire_import_audit_idx')
+    .on('questionnaire_import')
+    .columns(['audit_id', 'user_id'])
+    .execute();
 }

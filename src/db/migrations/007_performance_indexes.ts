@@ -9,15 +9,27 @@ import type { Kysely } from 'kysely';
 // answered from the index without reading the rows.
 export async function up(db: Kysely<unknown>): Promise<void> {
   // Nonconformity register, newest first: across the user's organisations, and for one organisation.
-  await db.schema.createIndex('finding_register_idx').on('finding')
-    .columns(['kind', 'raised_on', 'id', 'status', 'grade', 'due_date', 'organization_id', 'owner_user_id']).execute();
-  await db.schema.createIndex('finding_org_register_idx').on('finding')
-    .columns(['organization_id', 'kind', 'raised_on', 'id', 'status', 'grade', 'due_date', 'owner_user_id']).execute();
+  await db.schema
+    .createIndex('finding_register_idx')
+    .on('finding')
+    .columns(['kind', 'raised_on', 'id', 'status', 'grade', 'due_date', 'organization_id', 'owner_user_id'])
+    .execute();
+  await db.schema
+    .createIndex('finding_org_register_idx')
+    .on('finding')
+    .columns(['organization_id', 'kind', 'raised_on', 'id', 'status', 'grade', 'due_date', 'owner_user_id'])
+    .execute();
   // Nonconformities in id order (the register export reads them in keyset pages of ids): one range scan, no sort.
   await db.schema.createIndex('finding_kind_idx').on('finding').columns(['kind', 'id']).execute();
   // Action register, soonest due first: across organisations, and for one organisation.
-  await db.schema.createIndex('action_item_register_idx').on('action_item')
-    .columns(['due_date', 'id', 'status', 'organization_id', 'owner_user_id']).execute();
-  await db.schema.createIndex('action_item_org_register_idx').on('action_item')
-    .columns(['organization_id', 'due_date', 'id', 'status', 'owner_user_id']).execute();
+  await db.schema
+    .createIndex('action_item_register_idx')
+    .on('action_item')
+    .columns(['due_date', 'id', 'status', 'organization_id', 'owner_user_id'])
+    .execute();
+  await db.schema
+    .createIndex('action_item_org_register_idx')
+    .on('action_item')
+    .columns(['organization_id', 'due_date', 'id', 'status', 'owner_user_id'])
+    .execute();
 }

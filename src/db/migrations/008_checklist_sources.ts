@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 // parsing and validating the YAML (~200 ms of the 2 s start-up budget). One version may come from several files
 // (an edit to a comment changes the bytes, not the checklist).
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('checklist_source')
+  await db.schema
+    .createTable('checklist_source')
     .addColumn('source_hash', 'text', (c) => c.primaryKey())
     .addColumn('version_id', 'integer', (c) => c.notNull().references('checklist_version.id'))
     .addColumn('file_name', 'text', (c) => c.notNull())

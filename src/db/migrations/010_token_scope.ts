@@ -4,5 +4,8 @@ import type { Kysely } from 'kysely';
 // programme's .ics feed, in the URL (`?token=`), because calendar apps cannot send headers — a URL is copied into
 // calendar services and logs, so the credential it carries must not open anything else.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('api_token').addColumn('scope', 'text', (c) => c.notNull().defaultTo('api')).execute();
+  await db.schema
+    .alterTable('api_token')
+    .addColumn('scope', 'text', (c) => c.notNull().defaultTo('api'))
+    .execute();
 }
