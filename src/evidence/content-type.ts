@@ -123,9 +123,9 @@ function findEndOfCentralDirectory(b: Buffer): number {
 /** Keeps only the file's own name: no directories, no control characters, at most 200 characters. */
 export function sanitiseFileName(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a file name must not carry
   let name = base
     .normalize('NFC')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a file name must not carry
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
     .trim()
     .replace(/^[.\s]+/, '');
