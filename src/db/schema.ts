@@ -13,6 +13,8 @@ export interface UserTable {
   locale: string | null;
   created_at: string;
   disabled_at: string | null;
+  /** The user's own zone for their pages; null = the organisation's (migration 011). */
+  time_zone: string | null;
 }
 
 export interface SessionTable {
@@ -48,6 +50,8 @@ export interface OrganizationTable {
   scope_statement: string;
   scope_managing_org: string;
   created_at: string;
+  /** IANA zone in which dates are shown and "due"/"overdue" computed (migration 011). */
+  time_zone: Generated<string>;
 }
 
 export interface MembershipTable {
