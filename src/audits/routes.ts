@@ -261,13 +261,11 @@ export async function auditRoutes(base: FastifyInstance) {
       const r = TransitionInput.safeParse(req.body);
       if (!r.success) throw notFound();
       try {
-        const to = await transitionAudit(
-          db,
-          actor(req),
-          await getAudit(db, org(req).id, req.params.auditId),
-          r.data.action,
-        );
-        return reply.flash({ kind: 'ok', key: `audits.status.${to}` }).redirect(`/audits/${req.params.auditId}`, 303);
+        await transitionAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), r.data.action);
+        // The flash says what happened ("审核已开始"), not the bare state the audit is now in.
+        return reply
+          .flash({ kind: 'ok', key: `audits.done.${r.data.action}` })
+          .redirect(`/audits/${req.params.auditId}`, 303);
       } catch (e) {
         if (!(e instanceof HttpError)) throw e;
         return reply

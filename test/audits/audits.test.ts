@@ -106,6 +106,11 @@ describe('audit programme, audits and checklist execution', () => {
     });
     expect(locked.statusCode).toBe(409);
     expect(locked.json().error).toBe('audits.errors.readOnly');
+    // The message names the state in the reader's language, never the raw enum value.
+    expect(locked.json().message).toContain('“已发布”');
+    expect(locked.json().message).not.toContain('issued');
+    const refused = await tr('start');
+    expect(refused.json().message).toBe('审核状态为“已发布”时不能执行“开始审核”。');
     expect((await tr('revise')).json().status).toBe('in_progress');
     await api('PUT', `/api/v1/audits/${id}/responses/4.1-1`, auditor, { verdict: 'conforming', version: 1 });
     const b = new Browser(t.app);
@@ -117,6 +122,17 @@ describe('audit programme, audits and checklist execution', () => {
       revision: 1,
       status: 'in_progress',
     });
+  });
+
+  it('says what a state change did ("审核已开始"), not the bare name of the new state', async () => {
+    const id = await newAudit({ title: 'Flash audit', type: 'internal', scope: { clauses: ['4.1'] } });
+    const b = new Browser(t.app, 'zh-CN');
+    await b.login('chen@example.com');
+    await b.get(`/audits/${id}`);
+    const r = await b.post(`/audits/${id}/transitions`, { action: 'start' });
+    expect(r.statusCode).toBe(303);
+    const page = await b.get(`/audits/${id}`);
+    expect(page.body).toContain('role="status">审核已开始。</p>');
   });
 
   it('9.2.2 c: refuses to assign an auditor to a process they own, naming process and owner', async () => {

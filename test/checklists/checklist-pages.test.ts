@@ -99,6 +99,7 @@ describe('checklist library pages, API, search and versions', () => {
       .selectFrom('checklist_version')
       .select('id')
       .where('standard_code', '=', CODE)
+      .orderBy('id')
       .execute();
     expect(versions).toHaveLength(2);
     const old = await t.db

@@ -289,6 +289,8 @@ export function journey(locale: Locale) {
         T('audits.actions.start'),
       );
       expect(await page.locator('main .status').first().innerText()).toBe(T('audits.status.in_progress'));
+      // The flash says what happened ("审核已开始"), not the state's bare name.
+      expect(await flashText(page)).toBe(T('audits.done.start'));
       // The audit page in full while its history is short; the issued page is checked again at the end.
       await expectUsable(page, 'audit page');
       await screenshots(page, `${tag}-audit`);

@@ -48,7 +48,7 @@ describe('gap register (Excel)', () => {
     expect(ws.getRow(1).getCell(1).value).toBe('Item');
     expect(ws.rowCount).toBe(responses.length + 1);
     const label: Record<string, string> = {
-      not_assessed: 'Not yet assessed',
+      not_assessed: 'Not assessed',
       conforming: 'Conforming',
       minor_nc: 'Minor nonconformity',
       major_nc: 'Major nonconformity',
@@ -76,7 +76,7 @@ describe('gap register (Excel)', () => {
   it('freezes the header, filters every column, validates each dropdown column with ONE range, fills by verdict, prints landscape', async () => {
     const buf = (await w.api('GET', `/api/v1/audits/${auditId}/gap-register.xlsx?lang=zh`, w.lead)).rawPayload;
     const wb = await loadWorkbook(buf);
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '差距登记表', '审核发现']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '差距登记册', '审核发现']);
     const ws = wb.worksheets[1]!;
     const last = responses.length + 1;
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -91,7 +91,7 @@ describe('gap register (Excel)', () => {
     const xml = xlsxPart(buf, 'xl/worksheets/sheet2.xml');
     const sqrefs = [...xml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((m) => m[1]);
     expect(sqrefs).toEqual([`E2:E${last}`, `J2:J${last}`, `K2:K${last}`]); // verdict, due date, status: one range each
-    expect(xml).toContain('&quot;未评价,符合,轻微不符合,严重不符合,观察项,改进机会&quot;');
+    expect(xml).toContain('&quot;未评价,符合,一般不符合,严重不符合,观察项,改进机会&quot;');
     expect((xml.match(/<cfRule /g) ?? []).length).toBe(6);
     expect(xml).toMatch(/<pageSetup [^>]*orientation="landscape"[^>]*fitToWidth="1"/);
     expect(xlsxPart(buf, 'xl/workbook.xml')).toContain('_xlnm.Print_Titles');
