@@ -2,13 +2,13 @@
 // first-run setup → organisation, users, registers → programme → audit of clauses 4–10 → checklist with evidence →
 // findings → a major nonconformity carried to closure by two people → issue → PDF and Excel → management review inputs.
 // Key pages are screenshotted at desktop and tablet width and checked with axe-core.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/web/i18n.js';
+import { pdfText } from '../support/pdf.js';
 import {
   type Ctx,
   expectLanguage,
@@ -602,7 +602,7 @@ export function journey(locale: Locale) {
         if (locale === 'en')
           expect(await reports.getByRole('link', { name: '中文', exact: true }).getAttribute('lang')).toBe('zh-CN');
         const pdf = await download(T(`reports.card.${tag}`), 'audit-report.pdf');
-        const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+        const text = pdfText(readFileSync(pdf));
         expect(text).toContain(d.org.name);
         for (const ref of Object.values(refs)) expect(text).toContain(ref);
         expect(text).toContain(d.audit);

@@ -1,7 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
@@ -114,29 +110,11 @@ export async function transition(w: World, auditId: number, ...actions: string[]
   }
 }
 
-/** The text of a PDF, through poppler's pdftotext (the buffer goes through a temporary file). */
-export function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'report-'));
-  try {
-    const file = join(dir, 'r.pdf');
-    writeFileSync(file, pdf);
-    return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+/** The text of a PDF, line by line (pdf.js; test/support/pdf.ts also has each run's position: pdfLayout). */
+export { pdfText } from '../support/pdf.js';
 
-/** One part of an .xlsx (a zip), e.g. xl/worksheets/sheet2.xml, through unzip. */
-export function xlsxPart(xlsx: Buffer, part: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'xlsx-'));
-  try {
-    const file = join(dir, 'w.xlsx');
-    writeFileSync(file, xlsx);
-    return execFileSync('unzip', ['-p', file, part], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+/** One part of an .xlsx (a zip), e.g. xl/worksheets/sheet2.xml. */
+export { zipPart as xlsxPart } from '../support/zip.js';
 
 export async function loadWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
