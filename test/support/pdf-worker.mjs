@@ -2,6 +2,10 @@
 // pdf.js only answers asynchronously; running it here lets the tests wait for it synchronously (Atomics.wait).
 import { parentPort, workerData } from 'node:worker_threads';
 import { getDocument, Util } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import * as pdfjsWorker from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+
+// pdf.js parses in this thread (its "fake worker"): loaded now, while the test sets up, not on the first document.
+globalThis.pdfjsWorker = pdfjsWorker;
 
 const { flag, port } = workerData;
 

@@ -1,7 +1,7 @@
 // Reading PDFs back in tests with pdf.js (pdfjs-dist, installed by npm install): text, and text with its position,
 // so that tests can check both what a document says and how it is laid out. Synchronous, like the poppler calls
 // it replaced: pdf.js runs in a worker thread (pdf-worker.mjs) while the test waits on a shared flag.
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 
 /** One run of text as pdf.js finds it. Points; x and y from the page's top-left corner, y growing downwards. */
 export interface PdfTextRun {
@@ -51,19 +51,20 @@ interface Reply {
   error?: string;
 }
 
-let reader: { worker: Worker; flag: Int32Array; port: MessagePort } | undefined;
+// Started as soon as a test file imports this module, so that loading pdf.js (a second or more on a busy machine)
+// overlaps the file's set-up instead of counting against its first test's time-out.
+const reader = (() => {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(new URL('./pdf-worker.mjs', import.meta.url), {
+    workerData: { flag, port: port2 },
+    transferList: [port2],
+  });
+  worker.unref(); // an idle reader never keeps a test process alive
+  return { worker, flag, port: port1 };
+})();
 
 function read(pdf: Uint8Array, fonts: boolean): NonNullable<Reply['pages']> {
-  if (!reader) {
-    const flag = new Int32Array(new SharedArrayBuffer(4));
-    const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(new URL('./pdf-worker.mjs', import.meta.url), {
-      workerData: { flag, port: port2 },
-      transferList: [port2],
-    });
-    worker.unref(); // an idle reader never keeps a test process alive
-    reader = { worker, flag, port: port1 };
-  }
   const { worker, flag, port } = reader;
   Atomics.store(flag, 0, 0);
   worker.postMessage({ pdf: new Uint8Array(pdf), fonts });
