@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes } from './account/routes.js';
 import { auditRoutes } from './audits/routes.js';
+import { sessionUser, tokenUser } from './auth/queries.js';
 import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
@@ -126,7 +127,11 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
 
   // The app's own decorators and cross-cutting hooks.
   registerResources();
-  await app.register(accessPlugin, { db });
+  await app.register(accessPlugin, {
+    db,
+    // The auth area's look-ups, handed to the access hook: web plumbing never imports an area.
+    credentials: { bearer: (token) => tokenUser(db, token, 'api'), session: (sid) => sessionUser(db, sid) },
+  });
   await app.register(pagePlugin);
   installErrorHandling(app);
 

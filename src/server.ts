@@ -1,7 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDb } from './db/connect.js';
-import { prepareDatabase } from './db/prepare.js';
+import { prepareDatabase } from './startup.js';
 import { bootstrapAdmin } from './users/queries.js';
 
 async function main() {

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { sessionUser, tokenUser } from '../auth/queries.js';
 import type { Db } from '../db/connect.js';
 import { MAX_ID } from '../db/ids.js';
 import { can, isRole } from '../domain/permissions.js';
@@ -23,8 +22,17 @@ export function registerResource(kind: string, resolve: ResourceResolver) {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export const accessPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
-  const { db } = opts;
+/** A signed-in user's row, as the look-ups below return it. */
+type UserRow = Parameters<typeof toUser>[0];
+
+/** Who a request's credentials name. The auth area answers; buildApp hands its look-ups in (web imports no area). */
+interface CredentialLookup {
+  bearer(token: string): Promise<UserRow | undefined>;
+  session(cookieValue: string): Promise<(UserRow & { sessionId: string }) | undefined>;
+}
+
+export const accessPlugin = fp(async (app: FastifyInstance, opts: { db: Db; credentials: CredentialLookup }) => {
+  const { db, credentials } = opts;
   app.decorateRequest('user', null);
   app.decorateRequest('authVia', null);
   app.decorateRequest('sessionId', null);
@@ -33,7 +41,7 @@ export const accessPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) =>
   app.decorateRequest('org', null);
 
   app.addHook('onRequest', async (req) => {
-    await identify(db, req);
+    await identify(credentials, req);
     req.locale =
       req.user?.locale ?? cookieLocale(req) ?? negotiateLocale(req.headers['accept-language']) ?? DEFAULT_LOCALE;
     req.t = translator(req.locale);
@@ -57,10 +65,10 @@ export const accessPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) =>
   });
 });
 
-async function identify(db: Db, req: FastifyRequest) {
+async function identify(credentials: CredentialLookup, req: FastifyRequest) {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) {
-    const row = await tokenUser(db, auth.slice(7).trim());
+    const row = await credentials.bearer(auth.slice(7).trim());
     if (row) {
       req.user = toUser(row);
       req.authVia = 'bearer';
@@ -69,7 +77,7 @@ async function identify(db: Db, req: FastifyRequest) {
   }
   const sid = req.cookies[SESSION_COOKIE];
   if (sid) {
-    const row = await sessionUser(db, sid);
+    const row = await credentials.session(sid);
     if (row) {
       req.user = toUser(row);
       req.authVia = 'session';

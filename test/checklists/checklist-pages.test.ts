@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKLIST_DIR, parseStandard, readStandardSources } from '../../src/checklists/load.js';
 import { knownSources, syncStandards } from '../../src/checklists/queries.js';
-import { prepareDatabase } from '../../src/db/prepare.js';
+import { prepareDatabase } from '../../src/startup.js';
 import { bearerFor, Browser, makeApp, seedUser, type TestApp } from '../helpers.js';
 
 const CODE = 'iso-iec-20000-1-2018';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { checkSqliteCopy, restoreSqlite } from '../../src/db/backup.js';
 import { type Db, openDb, sqliteFileIn } from '../../src/db/connect.js';
-import { prepareDatabase } from '../../src/db/prepare.js';
+import { prepareDatabase } from '../../src/startup.js';
 import { testConfig } from '../helpers.js';
 import { expectFacts, type Facts, populate } from './installation.js';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { openDb, sqliteFileIn } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
-import { prepareDatabase } from '../../src/db/prepare.js';
+import { prepareDatabase } from '../../src/startup.js';
 import { copyOrder } from '../../src/db/to-postgres.js';
 import { testConfig } from '../helpers.js';
 import { createScratchDatabase, dropScratchDatabase, pgAdminUrl } from '../test-db.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../fixtures/demo.js';
 import { buildApp } from '../../src/app.js';
 import { type Db, openDb } from '../../src/db/connect.js';
-import { prepareDatabase } from '../../src/db/prepare.js';
+import { prepareDatabase } from '../../src/startup.js';
 import { bootstrapAdmin } from '../../src/users/queries.js';
 import { bearerFor, Browser, openTestDb, PASSWORD, seedUser, testConfig } from '../helpers.js';
 import type { TestDb } from '../test-db.js';

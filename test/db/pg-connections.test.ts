@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type Db, openDb } from '../../src/db/connect.js';
-import { prepareDatabase } from '../../src/db/prepare.js';
+import { prepareDatabase } from '../../src/startup.js';
 import { openTestDb, testConfig } from '../helpers.js';
 import type { TestDb } from '../test-db.js';
 

@@ -1,8 +1,11 @@
-import { parseStandard, readStandardSources } from '../checklists/load.js';
-import { knownSources, syncStandards } from '../checklists/queries.js';
-import { sql } from 'kysely';
-import { type Db, isPostgres } from './connect.js';
-import { migrate } from './migrate.js';
+import { parseStandard, readStandardSources } from './checklists/load.js';
+import { knownSources, syncStandards } from './checklists/queries.js';
+import type { Db } from './db/connect.js';
+import { migrate } from './db/migrate.js';
+import { refreshPlannerStatistics } from './db/statistics.js';
+
+// Start-up orchestration sits above the layers it uses: the database layer migrates, the checklists area loads the
+// standard; neither calls the other. The server, the tests, the scripts and the bench all prepare a database here.
 
 /** Everything a database needs before the app serves from it: schema migrations, then the standards' data. */
 export async function prepareDatabase(db: Db) {
@@ -24,12 +27,4 @@ export async function prepareDatabase(db: Db) {
     // so a second pass finds them. Any other error fails the second pass again and is reported.
     return syncStandards(db, standards).catch(() => Promise.reject(err));
   }
-}
-
-// Without table statistics SQLite picks poor plans on large registers (it sorted 67,000 actions per export page);
-// PRAGMA optimize gathers them only where they are missing or stale, within a bounded amount of work.
-async function refreshPlannerStatistics(db: Db) {
-  if (isPostgres(db)) return; // PostgreSQL's autovacuum keeps its own statistics
-  await sql`PRAGMA analysis_limit = 1000`.execute(db);
-  await sql`PRAGMA optimize = 0x10002`.execute(db);
 }
