@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_TRANSITIONS, AUDIT_TYPES } from '../domain/audit-status.js';
 import { VERDICTS } from '../domain/verdicts.js';
-import { dbId } from '../web/validation.js';
+import { dbId, patchDate, patchId, patchText } from '../web/validation.js';
 
 const id = dbId;
 const text = (max: number) => z.string().trim().max(max, { error: 'errors.tooLong' });
@@ -53,20 +53,18 @@ export const AuditForm = z.preprocess((raw) => {
   return { ...b, scope: { clauses: [...chosen, ...extra], processes: b.scopeProcesses, services: b.scopeServices } };
 }, AuditInput);
 
+/** PATCH means partial: a field left out stays as it was; null or "" clears it (title cannot be cleared). */
 export const AuditPatch = z.object({
   title: text(200).min(1, { error: 'errors.required' }).optional(),
-  criteria: text(5000).optional(),
-  objectives: text(5000).optional(),
-  summary: text(20000).optional(),
-  conclusion: text(20000).optional(),
-  leadAuditorId: z
-    .union([id, z.literal('')])
-    .optional()
-    .transform((v) => (v === '' ? null : v)),
-  plannedStart: date,
-  plannedEnd: date,
-  actualStart: date,
-  actualEnd: date,
+  criteria: patchText(5000),
+  objectives: patchText(5000),
+  summary: patchText(20000),
+  conclusion: patchText(20000),
+  leadAuditorId: patchId,
+  plannedStart: patchDate(),
+  plannedEnd: patchDate(),
+  actualStart: patchDate(),
+  actualEnd: patchDate(),
 });
 
 export const ResponseInput = z.object({

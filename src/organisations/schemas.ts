@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/permissions.js';
 import { LOCALES } from '../web/i18n.js';
-import { dbId } from '../web/validation.js';
+import { dbId, patchText } from '../web/validation.js';
 
 const text = (max: number) => z.string().trim().max(max, { error: 'errors.tooLong' });
 const required = (max: number) => text(max).min(1, { error: 'errors.required' });
@@ -20,7 +20,14 @@ export const OrganisationInput = z.object({
 });
 export type OrganisationInput = z.infer<typeof OrganisationInput>;
 
-export const OrganisationPatch = OrganisationInput.partial();
+/** PATCH means partial: no defaults here, so a field left out stays as it was. */
+export const OrganisationPatch = z.object({
+  name: required(200).optional(),
+  code: OrganisationInput.shape.code.optional(),
+  defaultLocale: z.enum(LOCALES).optional(),
+  scopeStatement: patchText(5000),
+  scopeManagingOrg: patchText(200),
+});
 
 export const ServiceInput = z.object({
   name: required(200),

@@ -84,12 +84,18 @@ export async function createReview(db: Db, actor: Actor, input: ReviewInput): Pr
 }
 
 export async function updateReview(db: Db, actor: Actor, review: ReviewRow, u: ReviewUpdate) {
+  // A period bound sent empty goes back to its default (since the previous review): the period is never blank.
+  const heldOn = u.heldOn ?? review.held_on;
+  const cleared =
+    u.periodStart === null || u.periodEnd === null
+      ? defaultReviewPeriod(heldOn, (await previousReview(db, actor.orgId, heldOn, review.id))?.held_on ?? null)
+      : null;
   await db.transaction().execute(async (trx) => {
     const set = {
       ...(u.title !== undefined && { title: u.title }),
       ...(u.heldOn !== undefined && { held_on: u.heldOn }),
-      ...(u.periodStart && { period_start: u.periodStart }),
-      ...(u.periodEnd && { period_end: u.periodEnd }),
+      ...(u.periodStart !== undefined && { period_start: u.periodStart ?? cleared!.from }),
+      ...(u.periodEnd !== undefined && { period_end: u.periodEnd ?? cleared!.to }),
       ...(u.attendees !== undefined && { attendees: u.attendees }),
       ...(u.minutes !== undefined && { minutes: u.minutes }),
       ...(u.narratives !== undefined && {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REVIEW_INPUTS } from '../domain/management-review.js';
 import { id, optionalDate, optionalId, required, text } from '../findings/schemas.js';
+import { patchDate } from '../web/validation.js';
 
 const date = z.iso.date({ error: 'findings.errors.date' });
 const period = (v: { periodStart?: string | null; periodEnd?: string | null }, ctx: z.RefinementCtx) => {
@@ -25,8 +26,8 @@ export const ReviewUpdate = z
   .object({
     title: required(200).optional(),
     heldOn: date.optional(),
-    periodStart: optionalDate,
-    periodEnd: optionalDate,
+    periodStart: patchDate('findings.errors.date'),
+    periodEnd: patchDate('findings.errors.date'),
     attendees: text(5000).optional(),
     minutes: text(50000).optional(),
     narratives: narratives.optional(),

@@ -34,3 +34,22 @@ export function localiseIssues(issues: readonly z.core.$ZodIssue[], t: Translate
     .join(' · ');
   return { fieldErrors, message };
 }
+
+// PATCH means partial: a field left out stays as it was (undefined), a field sent as null or "" is cleared.
+/** A text field of a PATCH: absent → unchanged, null → "" (cleared). */
+export const patchText = (max: number) =>
+  z
+    .union([z.string().trim().max(max, { error: 'errors.tooLong' }), z.null()])
+    .optional()
+    .transform((v) => (v === null ? '' : v));
+/** A date field of a PATCH: absent → unchanged, null or "" → null (cleared). */
+export const patchDate = (error = 'errors.date') =>
+  z
+    .union([z.literal(''), z.null(), z.iso.date({ error })])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v || null));
+/** An id field of a PATCH: absent → unchanged, null or "" → null (cleared). */
+export const patchId = z
+  .union([dbId, z.literal(''), z.null()])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v || null));
