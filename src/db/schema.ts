@@ -79,6 +79,7 @@ export interface ProcessTable {
   owner_user_id: number | null;
   owner_name: string;
   importance: string;
+  description: Generated<string>;
   created_at: string;
 }
 

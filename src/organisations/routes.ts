@@ -17,7 +17,9 @@ import {
   setMembership,
   updateOrganisation,
 } from './queries.js';
-import { REGISTERS, type RegisterDef } from './registers.js';
+import { type Dependant, REGISTERS, type RegisterDef } from './registers.js';
+
+type AnyRegister = RegisterDef<z.ZodType, z.ZodType>;
 import { MembershipInput, OrganisationInput, OrganisationPatch, OrgItemParams, OrgParams } from './schemas.js';
 
 const org = (req: FastifyRequest): OrgAccess => req.org as OrgAccess; // set by the access hook for every org route
@@ -102,7 +104,7 @@ export async function organisationRoutes(base: FastifyInstance) {
   );
 
   // Registers: the same list / add / remove flow for services, processes and other parties.
-  for (const reg of REGISTERS) registerRoutes(app, reg as unknown as RegisterDef<z.ZodType>);
+  for (const reg of REGISTERS) registerRoutes(app, reg as unknown as AnyRegister);
 
   app.get('/orgs/:orgId/members', { config: { access: { kind: 'org', permission: 'org.read' } } }, async (req, reply) =>
     membersPage(req, reply),
@@ -215,15 +217,47 @@ export async function organisationRoutes(base: FastifyInstance) {
     },
   );
 
-  function registerRoutes(app: FastifyInstance, reg: RegisterDef<z.ZodType>) {
+  function registerRoutes(app: FastifyInstance, reg: AnyRegister) {
     const page = `/orgs/:orgId/${reg.key}`;
     const api = `/api/v1/organizations/:orgId/${API_SEGMENT[reg.key]}`;
     const read = { access: { kind: 'org', permission: 'org.read' } } as const;
     const write = { access: { kind: 'org', permission: 'registers.manage' } } as const;
+    const listUrl = (req: FastifyRequest) => `/orgs/${org(req).id}/${reg.key}`;
 
     const render = async (req: FastifyRequest, reply: FastifyReply, errors = {}, values = {}) => {
       const [items, members] = await Promise.all([reg.list(db, org(req).id), listMembers(db, org(req).id)]);
       return reply.page(`orgs/${reg.key}.eta`, { title: req.t(`${reg.key}.title`), items, members, errors, values });
+    };
+    /** The row as the pages show it, or 404 when it is not the organisation's. */
+    const one = async (req: FastifyRequest) => {
+      const { itemId } = OrgItemParams.parse(req.params);
+      const row = (await reg.list(db, org(req).id)).find((r) => (r as { id: number }).id === itemId);
+      if (!row) throw notFound();
+      return row as { id: number; name: string } & Record<string, unknown>;
+    };
+    const renderEdit = async (req: FastifyRequest, reply: FastifyReply, errors = {}, values?: object) => {
+      const item = await one(req);
+      const members = await listMembers(db, org(req).id);
+      return reply.page('orgs/register-edit.eta', {
+        title: req.t('registers.editTitle', { name: item.name }),
+        register: reg.key,
+        item,
+        members,
+        errors,
+        values: values ?? reg.toApi(item),
+        action: `${listUrl(req)}/${item.id}/edit`,
+      });
+    };
+    const renderDelete = async (req: FastifyRequest, reply: FastifyReply) => {
+      const item = await one(req);
+      const dependants = await reg.dependants(db, org(req).id, item.id);
+      return reply.page('orgs/register-delete.eta', {
+        title: req.t('registers.deleteTitle', { name: item.name }),
+        register: reg.key,
+        item,
+        dependants,
+        action: `${listUrl(req)}/${item.id}/delete`,
+      });
     };
     const add = async (req: FastifyRequest, data: unknown) => {
       return db.transaction().execute(async (trx) => {
@@ -240,9 +274,31 @@ export async function organisationRoutes(base: FastifyInstance) {
         return r;
       });
     };
-    const remove = async (req: FastifyRequest) => {
+    const update = async (req: FastifyRequest, patch: unknown) => {
       const { itemId } = OrgItemParams.parse(req.params);
-      const removed = await db.transaction().execute(async (trx) => {
+      const r = await db.transaction().execute(async (trx) => {
+        const changed = await reg.update(trx, org(req).id, itemId, patch);
+        if (changed && 'after' in changed && Object.keys(changed.after).length)
+          await recordTrail(trx, {
+            orgId: org(req).id,
+            userId: req.user!.id,
+            action: 'update',
+            entity: reg.entity,
+            entityId: itemId,
+            before: changed.before,
+            after: changed.after,
+          });
+        return changed;
+      });
+      if (!r) throw notFound();
+      return r;
+    };
+    /** Deletes the row unless a record refers to it; the check and the delete are one transaction. */
+    const remove = async (req: FastifyRequest): Promise<Dependant[]> => {
+      const { itemId } = OrgItemParams.parse(req.params);
+      const result = await db.transaction().execute(async (trx) => {
+        const dependants = await reg.dependants(trx, org(req).id, itemId);
+        if (dependants.length) return { dependants, before: undefined };
         const before = await reg.remove(trx, org(req).id, itemId);
         if (before)
           await recordTrail(trx, {
@@ -253,37 +309,73 @@ export async function organisationRoutes(base: FastifyInstance) {
             entityId: itemId,
             before,
           });
-        return before;
+        return { dependants, before };
       });
-      if (!removed) throw notFound();
+      if (!result.dependants.length && !result.before) throw notFound();
+      return result.dependants;
     };
+    /** An HTML form leaves out what is unticked: that means false, not "unchanged" or the API's default. */
+    const fromForm = (body: unknown) => ({ ...reg.formDefaults, ...(body as object) });
 
     app.get(page, { config: read }, async (req, reply) => render(req, reply));
     app.post(page, { config: write }, async (req, reply) => {
-      const r = parseLocalised(reg.schema, req.body, req.locale, req.t);
+      const r = parseLocalised(reg.schema, fromForm(req.body), req.locale, req.t);
       if (!r.ok) return render(req, reply.code(422), r.fieldErrors, req.body as object);
       const added = await add(req, r.data);
       if ('errorKey' in added)
         return render(req, reply.code(422), { [added.field]: [req.t(added.errorKey)] }, req.body as object);
-      return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/orgs/${org(req).id}/${reg.key}`, 303);
+      return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(listUrl(req), 303);
     });
+    app.get(`${page}/:itemId/edit`, { config: write }, async (req, reply) => renderEdit(req, reply));
+    app.post(`${page}/:itemId/edit`, { config: write }, async (req, reply) => {
+      const r = parseLocalised(reg.schema, fromForm(req.body), req.locale, req.t);
+      if (!r.ok) return renderEdit(req, reply.code(422), r.fieldErrors, req.body as object);
+      const changed = await update(req, r.data);
+      if ('errorKey' in changed)
+        return renderEdit(req, reply.code(422), { [changed.field]: [req.t(changed.errorKey)] }, req.body as object);
+      return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(listUrl(req), 303);
+    });
+    app.get(`${page}/:itemId/delete`, { config: write }, async (req, reply) => renderDelete(req, reply));
     app.post(`${page}/:itemId/delete`, { config: write }, async (req, reply) => {
-      await remove(req);
-      return reply.flash({ kind: 'ok', key: 'common.deleted' }).redirect(`/orgs/${org(req).id}/${reg.key}`, 303);
+      const dependants = await remove(req);
+      if (dependants.length) return renderDelete(req, reply.code(409));
+      return reply.flash({ kind: 'ok', key: 'common.deleted' }).redirect(listUrl(req), 303);
     });
 
     const tagged = { tags };
-    app.get(api, { schema: { ...tagged, params: OrgParams }, config: read }, async (req) => reg.list(db, org(req).id));
+    app.get(api, { schema: { ...tagged, params: OrgParams }, config: read }, async (req) =>
+      (await reg.list(db, org(req).id)).map(reg.toApi),
+    );
     app.post(api, { schema: { ...tagged, params: OrgParams, body: reg.schema }, config: write }, async (req, reply) => {
       const added = await add(req, req.body);
       if ('errorKey' in added) throw unprocessable(added.errorKey);
       return reply.code(201).send({ id: added.id });
     });
+    app.patch(
+      `${api}/:itemId`,
+      {
+        schema: {
+          ...tagged,
+          summary: 'Change the fields sent, and only those',
+          params: OrgItemParams,
+          body: reg.patchSchema,
+        },
+        config: write,
+      },
+      async (req) => {
+        const changed = await update(req, req.body);
+        if ('errorKey' in changed)
+          throw unprocessable('errors.validation', {}, { fields: { [changed.field]: [req.t(changed.errorKey)] } });
+        return reg.toApi(await one(req));
+      },
+    );
     app.delete(
       `${api}/:itemId`,
       { schema: { ...tagged, params: OrgItemParams }, config: write },
       async (req, reply) => {
-        await remove(req);
+        const dependants = await remove(req);
+        if (dependants.length)
+          throw conflict('errors.inUse', { list: dependants.map((d) => d.label).join(', ') }, { dependants });
         return reply.code(204).send();
       },
     );

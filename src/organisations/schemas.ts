@@ -29,14 +29,15 @@ export const OrganisationPatch = z.object({
   scopeManagingOrg: patchText(200),
 });
 
+// HTML checkboxes send "on" or nothing (the register forms add "false" for nothing); JSON sends a boolean.
+const flag = z
+  .union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false'), z.literal('off')])
+  .transform((v) => v === true || v === 'on' || v === 'true');
+
 export const ServiceInput = z.object({
   name: required(200),
   description: text(2000).default(''),
-  // HTML checkboxes send "on" or nothing; JSON sends a boolean.
-  inScope: z
-    .union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false')])
-    .optional()
-    .transform((v) => (v === undefined ? true : v === true || v === 'on' || v === 'true')),
+  inScope: flag.optional().transform((v) => v ?? true),
 });
 
 export const IMPORTANCE = ['high', 'medium', 'low'] as const;
@@ -54,6 +55,7 @@ export const ProcessInput = z.object({
     .transform((v) => (v === '' || v === undefined ? null : v)),
   ownerName: text(200).default(''),
   importance: z.enum(IMPORTANCE).default('medium'),
+  description: text(2000).default(''),
 });
 
 // 8.2.3: which kind of other party, and whether it operates a service, a service component or a process.
@@ -64,6 +66,40 @@ export const OtherPartyInput = z.object({
   partyType: z.enum(PARTY_TYPES),
   operates: z.enum(PARTY_OPERATES),
   description: text(2000).default(''),
+});
+
+// Partial updates (PATCH): only the fields sent change, so no field has a default here (a default would overwrite),
+// and an unknown field (a typo, a snake_case name) is refused rather than silently ignored.
+export const ServicePatch = z.strictObject({
+  name: required(200).optional(),
+  description: text(2000).optional(),
+  inScope: flag.optional(),
+});
+export const ProcessPatch = z.strictObject({
+  name: required(200).optional(),
+  description: text(2000).optional(),
+  clauseId: z
+    .union([
+      z
+        .string()
+        .trim()
+        .regex(/^(|[4-9]|10)(\.\d+)*$/, { error: 'errors.clauseId' }),
+      z.null(),
+    ])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v || null)),
+  ownerUserId: z
+    .union([id, z.literal(''), z.null()])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === '' ? null : v)),
+  ownerName: text(200).optional(),
+  importance: z.enum(IMPORTANCE).optional(),
+});
+export const OtherPartyPatch = z.strictObject({
+  name: required(200).optional(),
+  partyType: z.enum(PARTY_TYPES).optional(),
+  operates: z.enum(PARTY_OPERATES).optional(),
+  description: text(2000).optional(),
 });
 
 export const MembershipInput = z.object({
