@@ -18,6 +18,10 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UPLOAD_LIMIT_MB: z.coerce.number().positive().max(1024).default(25),
   NODE_ENV: z.string().default('development'),
+  // Uploaded workbooks (the questionnaire): what one may hold beyond the audit's items, checked before parsing.
+  WORKBOOK_ROW_MARGIN: z.coerce.number().int().min(0).max(100000).default(50),
+  WORKBOOK_BASE_MB: z.coerce.number().positive().max(1024).default(2),
+  WORKBOOK_KB_PER_ROW: z.coerce.number().positive().max(10240).default(64),
 });
 
 export interface Config {
@@ -30,6 +34,8 @@ export interface Config {
   adminPassword?: string;
   logLevel: string;
   uploadLimitBytes: number;
+  /** An uploaded workbook may hold the audit's items plus `rowMargin` rows, and unpack to `baseBytes + bytesPerRow` × rows. */
+  workbook: { rowMargin: number; baseBytes: number; bytesPerRow: number };
   production: boolean;
 }
 
@@ -65,6 +71,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPassword: e.ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,
     uploadLimitBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
+    workbook: {
+      rowMargin: e.WORKBOOK_ROW_MARGIN,
+      baseBytes: Math.round(e.WORKBOOK_BASE_MB * 1024 * 1024),
+      bytesPerRow: Math.round(e.WORKBOOK_KB_PER_ROW * 1024),
+    },
     production: e.NODE_ENV === 'production',
   };
 }

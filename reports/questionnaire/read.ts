@@ -22,6 +22,8 @@ export interface RawQuestionnaire {
   meta: Partial<Record<MetaKey, Cell>>;
   metaRow: (k: MetaKey) => number;
   rows: RawRow[];
+  /** Cells holding a formula with no saved result (a file written by a program that does not calculate). */
+  formulas: { row: number; cell: string }[];
 }
 export class NotAQuestionnaire extends Error {}
 
@@ -40,6 +42,15 @@ function cellValue(v: ExcelJS.CellValue): Cell {
   return String(v);
 }
 
+/** A formula whose result was never calculated and saved: there is no value to import. */
+const bareFormula = (v: ExcelJS.CellValue) =>
+  typeof v === 'object' &&
+  v !== null &&
+  ('formula' in v || 'sharedFormula' in v) &&
+  (v as { result?: unknown }).result === undefined;
+
+const COLUMN_LETTER = (i: number) => String.fromCharCode(64 + i);
+
 export async function readQuestionnaire(buf: Buffer): Promise<RawQuestionnaire> {
   const wb = new ExcelJS.Workbook();
   try {
@@ -55,9 +66,15 @@ export async function readQuestionnaire(buf: Buffer): Promise<RawQuestionnaire> 
   const ws = wb.getWorksheet(name) ?? wb.worksheets.find((w) => w.name !== META_SHEET);
   if (!ws) throw new NotAQuestionnaire('no questionnaire sheet');
   const rows: RawRow[] = [];
+  const formulas: RawQuestionnaire['formulas'] = [];
   ws.eachRow({ includeEmpty: false }, (r, n) => {
     if (n === 1) return;
-    const c = (i: number) => cellValue(r.getCell(i).value);
+    const c = (i: number) => {
+      const v = r.getCell(i).value;
+      if (!bareFormula(v)) return cellValue(v);
+      formulas.push({ row: n, cell: `${COLUMN_LETTER(i)}${n}` });
+      return null;
+    };
     rows.push({
       row: n,
       id: c(COL.id),
@@ -71,5 +88,5 @@ export async function readQuestionnaire(buf: Buffer): Promise<RawQuestionnaire> 
       digest: c(COL.digest),
     });
   });
-  return { sheet: ws.name, meta, metaRow, rows };
+  return { sheet: ws.name, meta, metaRow, rows, formulas };
 }

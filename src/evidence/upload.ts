@@ -44,7 +44,11 @@ export async function readUpload(req: FastifyRequest, limitBytes: number): Promi
       const key = code === 'FST_REQ_FILE_TOO_LARGE' ? 'evidence.errors.tooLarge' : 'evidence.errors.tooManyParts';
       throw new HttpError(413, key, { limit: formatSize(limitBytes) });
     }
-    throw err;
+    if (err instanceof HttpError) throw err;
+    // Anything else the multipart parser throws is the body's fault (no boundary, cut off mid-part): the client's to
+    // resend, never a 500.
+    req.log.info({ err: (err as Error).message }, 'malformed multipart body');
+    throw new HttpError(400, 'evidence.errors.badMultipart');
   }
   return { fields, file };
 }

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { metaRow } from '../../reports/questionnaire/layout.js';
 import { getAudit } from '../audits/queries.js';
 import { isAuditStatus, isEditable } from '../domain/audit-status.js';
-import { readUpload } from '../evidence/upload.js';
+import { formatSize, readUpload } from '../evidence/upload.js';
 import type { OrgAccess } from '../web/context.js';
-import { conflict, HttpError, notFound } from '../web/errors.js';
+import { conflict, HttpError, notFound, unprocessable } from '../web/errors.js';
 import { auditReportModel } from './audit-model.js';
 import { sendFile } from './http.js';
 import type { RenderPool } from './render-pool.js';
@@ -52,9 +53,17 @@ export async function questionnaireRoutes(base: FastifyInstance, { renderer }: {
     if (!upload.file) throw new HttpError(422, 'reports.questionnaire.noFile');
     const fileName = upload.file.name.slice(0, 200);
     const m = await auditReportModel(db, org(req).id, auditId);
-    const { NotAQuestionnaire, readQuestionnaire } = await import('../../reports/questionnaire/read.js'); // exceljs on first use
-    try {
-      const raw = await readQuestionnaire(upload.file.content);
+    // Read on the render thread, within what a questionnaire of this audit can hold (config.workbook).
+    const { rowMargin, baseBytes, bytesPerRow } = app.config.workbook;
+    const maxRows = m.items.length + rowMargin;
+    const maxUnpackedBytes = baseBytes + bytesPerRow * maxRows;
+    const read = await renderer.read({
+      kind: 'readQuestionnaire',
+      bytes: upload.file.content,
+      limits: { maxRows, maxUnpackedBytes },
+    });
+    if (read.ok) {
+      const raw = { ...read.questionnaire, metaRow };
       const items = m.items.map((i) => ({
         id: i.id,
         clause: i.clause,
@@ -70,17 +79,20 @@ export async function questionnaireRoutes(base: FastifyInstance, { renderer }: {
         fileName,
         audit,
       };
-    } catch (e) {
-      if (!(e instanceof NotAQuestionnaire)) throw e;
-      const errors: RowError[] = [
-        {
-          sheet: fileName,
-          row: 0,
-          message: req.t('reports.questionnaire.errors.notQuestionnaire', { sheet: fileName, row: 0 }),
-        },
-      ];
-      return { errors, changes: [], rows: 0, fileName, audit };
     }
+    const refusal = read.refusal;
+    if (refusal.kind === 'unpackedSize')
+      throw new HttpError(413, 'reports.questionnaire.errors.tooBig', { limit: formatSize(refusal.limitBytes) });
+    if (refusal.kind === 'rows')
+      throw unprocessable('reports.questionnaire.errors.tooManyRows', { limit: refusal.limit });
+    const errors: RowError[] = [
+      {
+        sheet: fileName,
+        row: 0,
+        message: req.t('reports.questionnaire.errors.notQuestionnaire', { sheet: fileName, row: 0 }),
+      },
+    ];
+    return { errors, changes: [], rows: 0, fileName, audit };
   };
 
   for (const prefix of ['/api/v1', '/reports']) {

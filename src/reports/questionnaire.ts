@@ -107,6 +107,8 @@ export function checkQuestionnaire(
   if (q.meta.format !== QUESTIONNAIRE_FORMAT) metaErr('format', 'notQuestionnaire');
   if (Number(q.meta.auditId) !== audit.id)
     metaErr('auditId', 'otherAuditFile', { found: q.meta.auditId ?? '?', expected: audit.id });
+  // A formula with no saved result has no value to import (it was once imported as "[object Object]").
+  for (const f of q.formulas) err(q.sheet, f.row, 'formulaNoResult', { cell: f.cell });
   const lang = q.meta.lang === 'en' ? 'en' : 'zh';
   const byId = new Map(items.map((i) => [i.id, i]));
   const seen = new Map<string, number>();

@@ -1,5 +1,7 @@
 import type { AuditReportModel } from '../../reports/audit-report/model.js';
 import type { ReportLang } from '../../reports/lang.js';
+import type { RawQuestionnaire } from '../../reports/questionnaire/read.js';
+import type { UnpackLimits, UnpackRefusal } from '../../reports/xlsx/unpack-guard.js';
 import type { ProgrammeModel } from '../../reports/programme/model.js';
 import type { ReviewPackModel } from '../../reports/review-inputs/model.js';
 
@@ -12,5 +14,15 @@ export type RenderJob =
   | { kind: 'reviewPackXlsx'; model: ReviewPackModel; lang: ReportLang }
   | { kind: 'programmeScheduleXlsx'; model: ProgrammeModel; lang: 'zh' | 'en' };
 
-export type RenderRequest = { id: number; job: RenderJob };
-export type RenderReply = { id: number; bytes: Uint8Array } | { id: number; error: string };
+/** A workbook to read (an upload): checked against its limits, then parsed, on the render thread. */
+export type ReadJob = { kind: 'readQuestionnaire'; bytes: Uint8Array; limits: UnpackLimits };
+/** What reading gives back: plain data (the meta rows' positions are looked up again on the serving thread). */
+export type ReadResult =
+  | { ok: true; questionnaire: Omit<RawQuestionnaire, 'metaRow'> }
+  | { ok: false; refusal: UnpackRefusal | { kind: 'notQuestionnaire' } };
+
+export type RenderRequest = { id: number; job: RenderJob | ReadJob };
+export type RenderReply =
+  | { id: number; bytes: Uint8Array }
+  | { id: number; value: ReadResult }
+  | { id: number; error: string };

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { RenderJob, RenderReply } from './render-jobs.js';
+import type { ReadJob, ReadResult, RenderJob, RenderReply } from './render-jobs.js';
 
 // Compiled (npm start): the worker's JavaScript. Under the tests and tsx the sources are TypeScript, which a new
 // thread cannot load by itself: a one-line bootstrap registers tsx in the thread first (resolved from the working
@@ -15,7 +15,7 @@ function workerEntry(): [string | URL, { eval?: boolean }] {
 
 interface Thread {
   worker: Worker;
-  pending: Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>;
+  pending: Map<number, { resolve: (r: Buffer | ReadResult) => void; reject: (e: Error) => void }>;
 }
 
 /**
@@ -40,11 +40,23 @@ export class RenderPool {
   }
 
   render(job: RenderJob): Promise<Buffer> {
+    return this.#run(job) as Promise<Buffer>;
+  }
+
+  /**
+   * Reads an uploaded workbook on the thread: a hostile file (a zip bomb, a million rows) costs the thread, never the
+   * serving thread, and is refused by its limits before it is parsed. The bytes are copied to the thread.
+   */
+  read(job: ReadJob): Promise<ReadResult> {
+    return this.#run(job) as Promise<ReadResult>;
+  }
+
+  #run(job: RenderJob | ReadJob): Promise<Buffer | ReadResult> {
     const thread = this.#thread ?? this.#start();
     if (this.#idle) clearTimeout(this.#idle);
     this.#idle = null;
     const id = this.#nextId++;
-    return new Promise<Buffer>((resolve, reject) => {
+    return new Promise<Buffer | ReadResult>((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
       thread.worker.postMessage({ id, job });
     });
@@ -68,6 +80,7 @@ export class RenderPool {
       if (!p) return;
       thread.pending.delete(m.id);
       if ('error' in m) p.reject(new Error(`render thread: ${m.error}`));
+      else if ('value' in m) p.resolve(m.value);
       else p.resolve(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength));
       if (thread.pending.size === 0 && this.#thread === thread)
         this.#idle = setTimeout(() => {

@@ -7,7 +7,9 @@ import { questionnaireWorkbook } from '../../reports/questionnaire/workbook.js';
 import { reviewInputsPdf } from '../../reports/review-inputs/pdf.js';
 import { reviewInputsWorkbook } from '../../reports/review-inputs/xlsx.js';
 import { workbookBuffer } from '../../reports/xlsx/sheet.js';
-import type { RenderJob, RenderReply, RenderRequest } from './render-jobs.js';
+import { NotAQuestionnaire, readQuestionnaire } from '../../reports/questionnaire/read.js';
+import { checkWorkbookArchive } from '../../reports/xlsx/unpack-guard.js';
+import type { ReadJob, ReadResult, RenderJob, RenderReply, RenderRequest } from './render-jobs.js';
 import { reportTexts, reviewTexts } from './texts.js';
 
 // The render thread (see render-pool.ts): builds documents from models with the pure builders in reports/.
@@ -29,10 +31,28 @@ async function render(job: RenderJob): Promise<Buffer> {
   }
 }
 
+/** An uploaded workbook: refused before parsing when it unpacks beyond its limits (see unpack-guard.ts). */
+async function read(job: ReadJob): Promise<ReadResult> {
+  const buf = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+  const refusal = checkWorkbookArchive(buf, job.limits);
+  if (refusal) return { ok: false, refusal: refusal.kind === 'notZip' ? { kind: 'notQuestionnaire' } : refusal };
+  try {
+    const { metaRow: _, ...questionnaire } = await readQuestionnaire(buf);
+    return { ok: true, questionnaire };
+  } catch (e) {
+    if (e instanceof NotAQuestionnaire) return { ok: false, refusal: { kind: 'notQuestionnaire' } };
+    throw e;
+  }
+}
+
 const port = parentPort!;
 port.on('message', ({ id, job }: RenderRequest) => {
-  render(job).then(
-    (bytes) => port.postMessage({ id, bytes } satisfies RenderReply),
+  const work: Promise<RenderReply> =
+    job.kind === 'readQuestionnaire'
+      ? read(job).then((value) => ({ id, value }))
+      : render(job).then((bytes) => ({ id, bytes }));
+  work.then(
+    (reply) => port.postMessage(reply),
     (err: unknown) =>
       port.postMessage({
         id,
