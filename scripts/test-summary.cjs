@@ -5,6 +5,4 @@ if (!fs.existsSync('.vitest.json')) {
   process.exit(0);
 }
 const r = JSON.parse(fs.readFileSync('.vitest.json', 'utf8'));
-console.log(
-  `${r.numPassedTests} passed, ${r.numFailedTests} failed${r.numPendingTests ? `, ${r.numPendingTests} skipped` : ''}`,
-);
+console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
