@@ -2,6 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { RequirementTable } from '../db/schema.js';
 import { nowIso } from '../db/time.js';
+import { shownTitle } from '../domain/clause-title.js';
 import type { LoadedStandard } from './load.js';
 
 export type RequirementRow = Selectable<RequirementTable>;
@@ -45,8 +46,10 @@ export async function syncStandards(
         version_id: id,
         id: c.id,
         parent_id: c.parent,
-        title_zh: c.title.zh,
-        title_en: c.title.en,
+        // Stored as printed: an editorial title carries its brackets into every page, PDF and workbook.
+        title_zh: shownTitle(c.title.zh, c.titleSource, 'zh'),
+        title_en: shownTitle(c.title.en, c.titleSource, 'en'),
+        title_source: c.titleSource ?? 'standard',
         position: i,
       }));
       const reqs = s.requirements.map((r, i) => ({
@@ -65,7 +68,16 @@ export async function syncStandards(
         references_json: JSON.stringify(r.references),
         annex_sl: r.annexSL ? 1 : 0,
         position: i,
-        search_text: `${r.id} ${r.text.zh} ${r.text.en}`.toLowerCase(),
+        // Evidence and questions are searched too: 8.4.3 says 能力 for capacity, its evidence 容量（能力）.
+        search_text: [
+          r.id,
+          r.text.zh,
+          r.text.en,
+          ...r.evidence.flatMap((e) => [e.zh, e.en]),
+          ...r.questions.flatMap((q) => [q.zh, q.en]),
+        ]
+          .join(' ')
+          .toLowerCase(),
       }));
       for (let i = 0; i < clauses.length; i += CHUNK)
         await trx

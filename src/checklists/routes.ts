@@ -96,7 +96,12 @@ export async function checklistRoutes(base: FastifyInstance) {
         edition: v.edition,
         versionId: v.id,
         exclusionRule: { zh: v.exclusion_zh, en: v.exclusion_en },
-        clauses: clauses.map((c) => ({ id: c.id, parent: c.parent_id, title: { zh: c.title_zh, en: c.title_en } })),
+        clauses: clauses.map((c) => ({
+          id: c.id,
+          parent: c.parent_id,
+          title: { zh: c.title_zh, en: c.title_en },
+          titleSource: c.title_source,
+        })),
         requirements: requirements.map(requirementDto),
         documentedInformationCatalogue: catalogue.map((e) => ({
           key: e.key,

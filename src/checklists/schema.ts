@@ -4,14 +4,16 @@ import { z } from 'zod';
 const Bilingual = z.object({ zh: z.string().trim().min(1), en: z.string().trim().min(1) }).strict();
 const ClauseId = z.string().regex(/^\d+(\.\d+)*$/, 'clause id like 8.6.1');
 
-export const DOC_TYPES = ['maintain', 'retain', 'none'] as const;
+// maintain: documents kept up to date (保持); retain: records kept as evidence (保留); both: the item asks for
+// documents and records (7.5.1, 7.5.4); none: the item asks for no documented information.
+export const DOC_TYPES = ['maintain', 'retain', 'both', 'none'] as const;
 export type DocType = (typeof DOC_TYPES)[number];
 
 const DocumentedInformation = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }).strict(),
   z
     .object({
-      type: z.enum(['maintain', 'retain']),
+      type: z.enum(['maintain', 'retain', 'both']),
       what: Bilingual,
       catalogue: z
         .string()
@@ -35,7 +37,16 @@ export const Requirement = z
   .strict();
 export type Requirement = z.infer<typeof Requirement>;
 
-export const Clause = z.object({ id: ClauseId, parent: ClauseId.nullable(), title: Bilingual }).strict();
+// titleSource editorial: the standard numbers the paragraph without a title; the title is ours and is shown as such.
+export const TITLE_SOURCES = ['standard', 'editorial'] as const;
+export const Clause = z
+  .object({
+    id: ClauseId,
+    parent: ClauseId.nullable(),
+    title: Bilingual,
+    titleSource: z.enum(TITLE_SOURCES).optional(),
+  })
+  .strict();
 export type Clause = z.infer<typeof Clause>;
 
 export const StandardFile = z

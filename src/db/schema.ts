@@ -15,6 +15,8 @@ export interface UserTable {
   disabled_at: string | null;
   /** The user's own zone for their pages; null = the organisation's (migration 011). */
   time_zone: string | null;
+  /** 1 = show the requirement's text in the other language under the user's own (migration 018). */
+  show_other_language: Generated<number>;
 }
 
 export interface SessionTable {
@@ -132,6 +134,8 @@ export interface ClauseTable {
   title_zh: string;
   title_en: string;
   position: number;
+  /** 'standard' or 'editorial': the standard gives this numbered paragraph no title, the title is ours (018). */
+  title_source: Generated<string>;
 }
 
 export interface RequirementTable {

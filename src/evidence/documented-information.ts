@@ -15,7 +15,7 @@ export interface RequiredDocItem {
   evidence: { id: number; title: string; nextReviewOn: string | null }[];
 }
 
-/** The organisation's register of required documented information (7.5.4 and every "maintain"/"retain" item). */
+/** The organisation's register of required documented information (7.5.4 and every "maintain"/"retain"/"both" item). */
 export async function documentedInformation(db: Db, orgId: number) {
   const v = await currentVersion(db, STANDARD_CODE);
   if (!v) return null;
@@ -25,7 +25,7 @@ export async function documentedInformation(db: Db, orgId: number) {
       .selectFrom('requirement')
       .select(['id', 'clause_id', 'doc_type', 'doc_what_zh', 'doc_what_en', 'doc_catalogue'])
       .where('version_id', '=', v.id)
-      .where('doc_type', 'in', ['maintain', 'retain'])
+      .where('doc_type', 'in', ['maintain', 'retain', 'both'])
       .orderBy('position')
       .execute(),
     db

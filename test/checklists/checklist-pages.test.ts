@@ -31,6 +31,13 @@ describe('checklist library pages, API, search and versions', () => {
       id: '8.6.1',
       parent: '8.6',
       title: { zh: '事件管理', en: expect.any(String) },
+      titleSource: 'standard',
+    });
+    expect(body.clauses).toContainEqual({
+      id: '6.1.2',
+      parent: '6.1',
+      title: { zh: '〔确认风险和机遇并形成文档化信息〕', en: expect.stringMatching(/^\[.+\]$/) },
+      titleSource: 'editorial',
     });
     const item = body.requirements.find((x: { id: string }) => x.id === '8.6.1-1');
     expect(Object.keys(item).sort()).toEqual([
@@ -45,6 +52,20 @@ describe('checklist library pages, API, search and versions', () => {
     ]);
     expect(item.questions[0]).toEqual({ zh: expect.any(String), en: expect.any(String) });
     expect(body.documentedInformationCatalogue).toHaveLength(12);
+  });
+
+  it('finds capacity management (8.4.3, 能力 in the standard) with 容量 and with "capacity"', async () => {
+    for (const q of ['容量', 'capacity']) {
+      const r = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/standards/${CODE}/search?q=${encodeURIComponent(q)}`,
+        headers: auth,
+      });
+      expect(
+        r.json().map((x: { id: string }) => x.id),
+        q,
+      ).toEqual(expect.arrayContaining(['8.4.3-1', '8.4.3-2', '8.4.3-3', '8.4.3-4', '8.4.3-5']));
+    }
   });
 
   it('finds the change-management items with the Chinese substring 变更 and with English words', async () => {
