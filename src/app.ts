@@ -10,6 +10,7 @@ import { Eta } from 'eta';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes } from './account/routes.js';
+import { attentionRoutes } from './attention/routes.js';
 import { auditRoutes } from './audits/routes.js';
 import { sessionUser, tokenUser } from './auth/queries.js';
 import { authRoutes } from './auth/routes.js';
@@ -151,6 +152,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(programmeRoutes);
   await app.register(reportRoutes);
   await app.register(trailRoutes);
+  await app.register(attentionRoutes);
 
   app.get('/api/docs/json', { config: { access: { kind: 'public' } } }, async () => app.swagger());
   return app;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
+import { attentionItems } from '../attention/items.js';
 import { myOrganisations } from '../organisations/queries.js';
 import { countUsers } from '../users/queries.js';
 
@@ -18,7 +19,10 @@ export async function homeRoutes(app: FastifyInstance) {
       return reply.redirect((await countUsers(app.db)) === 0 ? '/setup' : '/login', 303);
     }
     if (req.user.mustChangePassword) return reply.redirect('/account/password', 303);
-    const orgs = await myOrganisations(app.db, req.user.id);
-    return reply.page('home/dashboard.eta', { orgs, title: req.t('dashboard.title') });
+    const [orgs, attention] = await Promise.all([
+      myOrganisations(app.db, req.user.id),
+      attentionItems(app.db, { kind: 'user', userId: req.user.id }, req.t),
+    ]);
+    return reply.page('home/dashboard.eta', { orgs, attention, title: req.t('dashboard.title') });
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { attentionItems } from '../attention/items.js';
 import { recordTrail } from '../db/trail.js';
 import { can, PERMISSIONS, ROLES } from '../domain/permissions.js';
 import type { OrgAccess } from '../web/context.js';
@@ -56,11 +57,12 @@ export async function organisationRoutes(base: FastifyInstance) {
 
   app.get('/orgs/:orgId', { config: { access: { kind: 'org', permission: 'org.read' } } }, async (req, reply) => {
     const o = await getOrganisation(db, org(req).id);
-    const [services, processes, parties, members] = await Promise.all([
+    const [services, processes, parties, members, attention] = await Promise.all([
       ...REGISTERS.map((r) => r.list(db, o.id)),
       listMembers(db, o.id),
+      attentionItems(db, { kind: 'org', orgId: o.id }, req.t),
     ]);
-    return reply.page('orgs/overview.eta', { title: o.name, o, services, processes, parties, members });
+    return reply.page('orgs/overview.eta', { title: o.name, o, services, processes, parties, members, attention });
   });
 
   app.get(

@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { OrgParams } from '../organisations/schemas.js';
+import type { OrgAccess } from '../web/context.js';
+import { attentionDto, attentionItems } from './items.js';
+
+const tags = ['attention'];
+const org = (req: FastifyRequest): OrgAccess => req.org as OrgAccess;
+
+/** "Needs attention" (需关注): a person's list across their organisations, and an organisation's own list. */
+export async function attentionRoutes(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const { db } = app;
+
+  app.get(
+    '/api/v1/me/attention',
+    {
+      schema: {
+        tags,
+        summary:
+          "What needs the caller's attention across their organisations, overdue first: nonconformities and actions " +
+          'they own, effectiveness reviews, audits they are on (progress, what blocks the issue), upcoming audits, ' +
+          'management reviews and evidence past its review date where their role acts on them',
+      },
+      config: { access: { kind: 'user' } },
+    },
+    async (req) => (await attentionItems(db, { kind: 'user', userId: req.user!.id }, req.t)).map(attentionDto),
+  );
+
+  app.get(
+    '/api/v1/organizations/:orgId/attention',
+    {
+      schema: { tags, summary: 'What needs attention in the organisation, overdue first', params: OrgParams },
+      config: { access: { kind: 'org', permission: 'org.read' } },
+    },
+    async (req) => (await attentionItems(db, { kind: 'org', orgId: org(req).id }, req.t)).map(attentionDto),
+  );
+
+  app.get('/attention', { config: { access: { kind: 'user' } } }, async (req, reply) => {
+    const items = await attentionItems(db, { kind: 'user', userId: req.user!.id }, req.t);
+    return reply.page('attention/page.eta', { title: req.t('attention.title'), items });
+  });
+
+  app.get(
+    '/orgs/:orgId/attention',
+    { config: { access: { kind: 'org', permission: 'org.read' } } },
+    async (req, reply) => {
+      const items = await attentionItems(db, { kind: 'org', orgId: org(req).id }, req.t);
+      return reply.page('attention/page.eta', { title: req.t('attention.title'), items, orgPage: org(req) });
+    },
+  );
+}
