@@ -22,7 +22,11 @@ describe('concurrent creation keeps references unique', () => {
       ),
     );
     expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
-    expect(new Set(results.map((r) => r.json().ref)).size).toBe(6);
+    // An audit's findings are numbered F-<audit id>-1, -2 … with no gap and no repeat, whatever the arrival order.
+    const refs = results.map((r) => (r.json() as { ref: string }).ref).sort();
+    expect(refs).toEqual([1, 2, 3, 4, 5, 6].map((n) => `F-${w.auditA}-${n}`));
+    const listed = (await w.api('lead', 'GET', `/api/v1/audits/${w.auditA}/findings`)).json() as { ref: string }[];
+    expect(listed.map((f) => f.ref).sort()).toEqual(refs);
   });
 
   it('gives simultaneous improvements and reviews distinct refs', async () => {
@@ -35,6 +39,7 @@ describe('concurrent creation keeps references unique', () => {
       ),
     );
     expect(imps.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+    expect(imps.map((r) => (r.json() as { ref: string }).ref).sort()).toEqual(['IMP-1', 'IMP-2', 'IMP-3', 'IMP-4']);
     const reviews = await Promise.all(
       Array.from({ length: 3 }, (_, i) =>
         w.api('lead', 'POST', `/api/v1/organizations/${w.orgA}/reviews`, {
@@ -44,5 +49,6 @@ describe('concurrent creation keeps references unique', () => {
       ),
     );
     expect(reviews.map((r) => r.statusCode)).toEqual([201, 201, 201]);
+    expect(reviews.map((r) => (r.json() as { ref: string }).ref).sort()).toEqual(['MR-1', 'MR-2', 'MR-3']);
   });
 });
