@@ -51,16 +51,15 @@ export function grantedByDoc(): Map<string, Set<string>> {
 }
 
 const CHANGE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const patternToRegExp = (p: string) =>
-  new RegExp(
-    `^${p
-      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-      .replace(/\/\*\*$/, '\u0001')
-      .replace(/\*\*/g, '\u0002')
-      .replace(/\*/g, '[^/]+')
-      .replace('\u0001', '(?:/.*)?')
-      .replace(/\u0002/g, '.*')}$`,
-  );
+/** `*` one segment, `**` any run of characters, a trailing `/**` also the path without it; the rest literal. */
+const patternToRegExp = (p: string) => {
+  const tail = p.endsWith('/**');
+  const body = (tail ? p.slice(0, -3) : p)
+    .split(/(\*\*|\*)/)
+    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${body}${tail ? '(?:/.*)?' : ''}$`);
+};
 
 /** The permission the document's route rules give a route (first match), or undefined when no rule matches. */
 export function routeRules(): (method: string, url: string) => string | undefined {
