@@ -117,9 +117,12 @@ async function runItem(
     status: 'ok',
     targetP95Ms: item.target?.p95Ms,
     targetRssMb: item.target?.rssMb,
+    targetCpuMs: item.target?.cpuMs,
+    targetKb: item.target?.maxKb,
   };
   const warm = await fetch(url, { headers });
   const body = await warm.arrayBuffer();
+  out.bodyKb = body.byteLength / 1024;
   if (warm.status === 404) return { ...out, status: 'missing', httpStatus: 404, note: 'route not there yet (404)' };
   if (warm.status !== 200)
     return { ...out, status: 'error', httpStatus: warm.status, note: Buffer.from(body).toString('utf8').slice(0, 200) };
@@ -149,7 +152,9 @@ async function runItem(
   r.pass = item.target
     ? m.failed === 0 &&
       m.p95 <= item.target.p95Ms &&
-      (item.target.rssMb === undefined || mem.peakMb <= item.target.rssMb)
+      (item.target.rssMb === undefined || mem.peakMb <= item.target.rssMb) &&
+      (item.target.cpuMs === undefined || (r.cpuMsPerRequest ?? Infinity) <= item.target.cpuMs) &&
+      (item.target.maxKb === undefined || body.byteLength <= item.target.maxKb * 1024)
     : null;
   return r;
 }

@@ -6,6 +6,10 @@ import type { Targets } from './session.js';
 export interface Target {
   p95Ms: number;
   rssMb?: number;
+  /** Server CPU time per request (user + system). */
+  cpuMs?: number;
+  /** Size of the response body. */
+  maxKb?: number;
 }
 export interface Item {
   key: string;
@@ -31,6 +35,15 @@ export function benchItems(t: Targets, o: { connections: number; duration: numbe
       auth: 'cookie',
       load: web,
       target: page,
+    },
+    {
+      // Issue 17: the page an auditor works on, one clause (here the longest, 8.5 with 37 items).
+      key: 'checklistClause',
+      label: 'checklist clause page (8.5, 37 items)',
+      path: `/audits/${t.auditId}/checklist?clause=8.5`,
+      auth: 'cookie',
+      load: web,
+      target: { p95Ms: 50, cpuMs: 3, maxKb: 120 },
     },
     {
       key: 'ncOrg',

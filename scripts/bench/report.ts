@@ -21,6 +21,9 @@ export interface ItemResult {
   mbPerResponse?: number;
   targetP95Ms?: number;
   targetRssMb?: number;
+  targetCpuMs?: number;
+  targetKb?: number;
+  bodyKb?: number;
   pass?: boolean | null;
   note?: string;
 }
@@ -60,7 +63,9 @@ export function printTable(r: BenchReport) {
       i.peakRssMb === undefined
         ? '—'
         : `${fmt(i.peakRssMb, 0)} (+${fmt(i.peakRssMb - (i.rssBeforeMb ?? i.peakRssMb), 0)})`,
-      i.targetP95Ms ? `p95 < ${i.targetP95Ms}${i.targetRssMb ? `, < ${i.targetRssMb} MB` : ''}` : '',
+      i.targetP95Ms
+        ? `p95 < ${i.targetP95Ms}${i.targetRssMb ? `, < ${i.targetRssMb} MB` : ''}${i.targetCpuMs ? `, cpu < ${i.targetCpuMs} ms` : ''}${i.targetKb ? `, < ${i.targetKb} KB (${fmt(i.bodyKb, 0)})` : ''}`
+        : '',
       i.status !== 'ok'
         ? `${i.status.toUpperCase()}${i.httpStatus ? ` (${i.httpStatus})` : ''}`
         : i.pass === null || i.pass === undefined

@@ -46,6 +46,14 @@ export async function saveResponse(db: Db, actor: Actor, audit: AuditRow, requir
       .executeTakeFirst();
     if (!current) throw notFound();
     if (current.version !== input.version) {
+      const evidence = await trx
+        .selectFrom('response_evidence as re')
+        .innerJoin('evidence as e', 'e.id', 're.evidence_id')
+        .select(['e.id', 'e.title'])
+        .where('re.response_id', '=', current.id)
+        .orderBy('e.title')
+        .orderBy('e.id')
+        .execute();
       throw conflict(
         'audits.errors.stale',
         { name: current.answered_by_name ?? '?' },
@@ -59,6 +67,7 @@ export async function saveResponse(db: Db, actor: Actor, audit: AuditRow, requir
             version: current.version,
             answeredBy: current.answered_by_name,
             answeredAt: current.answered_at,
+            evidence,
           },
         },
       );

@@ -7,26 +7,19 @@ import { MAX_ID } from '../db/ids.js';
 import { availableTransitions } from '../domain/audit-status.js';
 import { can } from '../domain/permissions.js';
 import { AUDIT_TYPES } from '../domain/audit-status.js';
-import { FINDING_VERDICTS, NONCONFORMING, VERDICTS } from '../domain/verdicts.js';
-import { evidenceForAudit, evidenceForResponses, listEvidence } from '../evidence/queries.js';
+import { VERDICTS } from '../domain/verdicts.js';
+import { evidenceForResponses, listEvidence } from '../evidence/queries.js';
 import { listMembers } from '../organisations/queries.js';
 import { REGISTERS } from '../organisations/registers.js';
 import { OrgParams } from '../organisations/schemas.js';
 import type { OrgAccess } from '../web/context.js';
 import { HttpError, notFound } from '../web/errors.js';
-import { wantsJson } from '../web/error-handler.js';
 import type { Translate } from '../web/i18n.js';
 import { recordHistory, withChanges } from '../trail/queries.js';
 import { dbId, parseLocalised } from '../web/validation.js';
 import { auditApiRoutes } from './api.js';
-import {
-  assignAuditor,
-  saveResponse,
-  takeOverBaseline,
-  transitionAudit,
-  unassignAuditor,
-  updateAudit,
-} from './commands.js';
+import { checklistRoutes } from './checklist-routes.js';
+import { assignAuditor, takeOverBaseline, transitionAudit, unassignAuditor, updateAudit } from './commands.js';
 import { crossAuditTable, organisationReadiness, requirementHistory } from './history.js';
 import {
   assignments,
@@ -43,16 +36,7 @@ import {
   scopeOf,
   statusOf,
 } from './queries.js';
-import {
-  AssignmentInput,
-  AuditForm,
-  AuditParams,
-  AuditPatch,
-  ChecklistQuery,
-  ResponseInput,
-  ResponseParams,
-  TransitionInput,
-} from './schemas.js';
+import { AssignmentInput, AuditForm, AuditParams, AuditPatch, ResponseParams, TransitionInput } from './schemas.js';
 
 const org = (req: FastifyRequest) => req.org as OrgAccess;
 const actor = (req: FastifyRequest) => ({ orgId: org(req).id, userId: req.user!.id });
@@ -110,6 +94,7 @@ export function chartFor(
 
 export async function auditRoutes(base: FastifyInstance) {
   await base.register(auditApiRoutes);
+  await base.register(checklistRoutes);
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
   const pick = (req: FastifyRequest) => (zh: string, en: string) => (req.locale === 'zh-CN' ? zh : en);
@@ -296,99 +281,6 @@ export async function auditRoutes(base: FastifyInstance) {
     },
   );
 
-  const checklistPage = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    q: z.infer<typeof ChecklistQuery>,
-    conflict?: { requirementId: string; current: unknown; message: string },
-  ) => {
-    const a = await getAudit(db, org(req).id, (req.params as { auditId: number }).auditId);
-    const [responses, baseline, titles, assigned, evidence] = await Promise.all([
-      auditResponses(db, a),
-      baselineAnswers(db, a),
-      clauseTitles(a.checklist_version_id),
-      assignments(db, a.id),
-      evidenceForAudit(db, a.id),
-    ]);
-    const me = req.user!.id;
-    const myClauses = assigned.filter((x) => x.auditor_id === me && x.clause_id).map((x) => x.clause_id!);
-    const visible = responses.filter(
-      (r) => (!q.clause || r.top_clause === q.clause) && matchesFilter(r, q.filter, me, myClauses),
-    );
-    const groups = groupByClause(visible, responses);
-    return reply.page('audits/checklist.eta', {
-      title: `${a.title} — ${req.t('nav.checklist')}`,
-      a,
-      groups,
-      evidence,
-      baseline,
-      titles,
-      q,
-      conflict,
-      overall: auditReadiness(a, responses),
-      verdicts: VERDICTS,
-      findingVerdicts: FINDING_VERDICTS,
-      editable: ['planned', 'in_progress', 'reporting'].includes(a.status) && can(org(req).role, 'audit.respond'),
-      selfAssessment: a.type === 'self_assessment',
-      total: responses.length,
-      shown: visible.length,
-    });
-  };
-
-  app.get(
-    '/audits/:auditId/checklist',
-    { schema: { params: AuditParams, querystring: ChecklistQuery }, config: onAudit('org.read') },
-    async (req, reply) => checklistPage(req, reply, req.query),
-  );
-
-  app.post(
-    '/audits/:auditId/responses/:requirementId',
-    { schema: { params: ResponseParams }, config: onAudit('audit.respond') },
-    async (req, reply) => {
-      const json = wantsJson(req);
-      const back = `/audits/${req.params.auditId}/checklist${returnQuery(req.body)}#req-${req.params.requirementId}`;
-      const r = parseLocalised(ResponseInput, req.body, req.locale, req.t);
-      if (!r.ok) {
-        if (json) return reply.code(422).send({ error: 'validation', message: r.message, fields: r.fieldErrors });
-        return reply
-          .flash({
-            kind: 'error',
-            key: 'audits.errors.invalidSave',
-            params: { id: req.params.requirementId, message: r.message },
-          })
-          .redirect(back, 303);
-      }
-      const audit = await getAudit(db, org(req).id, req.params.auditId);
-      try {
-        const saved = await saveResponse(db, actor(req), audit, req.params.requirementId, r.data);
-        if (json)
-          return {
-            requirementId: saved.requirementId,
-            verdict: saved.verdict,
-            version: saved.version,
-            answeredAt: saved.answered_at,
-          };
-        return reply
-          .flash({ kind: 'ok', key: 'audits.savedItem', params: { id: req.params.requirementId } })
-          .redirect(back, 303);
-      } catch (e) {
-        if (!(e instanceof HttpError) || e.statusCode !== 409 || json) throw e;
-        const details = e.details as { current?: unknown } | undefined;
-        // Without JavaScript: show the page again with the other person's answer beside this item.
-        return checklistPage(
-          req,
-          reply.code(409),
-          { filter: 'all' },
-          {
-            requirementId: req.params.requirementId,
-            current: details?.current,
-            message: req.t(e.key, e.params),
-          },
-        );
-      }
-    },
-  );
-
   app.post(
     '/audits/:auditId/responses/:requirementId/baseline',
     { schema: { params: ResponseParams }, config: onAudit('audit.respond') },
@@ -401,7 +293,10 @@ export async function auditRoutes(base: FastifyInstance) {
       );
       return reply
         .flash({ kind: 'ok', key: 'audits.takenOver', params: { id: req.params.requirementId } })
-        .redirect(`/audits/${req.params.auditId}/checklist#req-${req.params.requirementId}`, 303);
+        .redirect(
+          `/audits/${req.params.auditId}/checklist?item=${req.params.requirementId}#req-${req.params.requirementId}`,
+          303,
+        );
     },
   );
 
@@ -508,40 +403,4 @@ export async function auditRoutes(base: FastifyInstance) {
     { schema: { tags: ['audits'], params: OrgParams }, config: onOrg('org.read') },
     async (req) => organisationReadiness(db, org(req).id),
   );
-}
-
-function matchesFilter(r: ResponseRow, filter: string, me: number, myClauses: string[]): boolean {
-  switch (filter) {
-    case 'open':
-      return r.verdict === 'not_assessed';
-    case 'nonconforming':
-      return (NONCONFORMING as readonly string[]).includes(r.verdict);
-    case 'mine':
-      return r.answered_by === me || myClauses.some((c) => r.clause_id === c || r.clause_id.startsWith(`${c}.`));
-    default:
-      return true;
-  }
-}
-
-/** Groups the visible items by clause 4–10, with progress counted over all items of that clause. */
-function groupByClause(visible: ResponseRow[], all: ResponseRow[]) {
-  const stats = new Map<string, { total: number; done: number }>();
-  for (const r of all) {
-    const s = stats.get(r.top_clause) ?? { total: 0, done: 0 };
-    s.total++;
-    if (r.verdict !== 'not_assessed') s.done++;
-    stats.set(r.top_clause, s);
-  }
-  const groups = new Map<string, ResponseRow[]>();
-  for (const r of visible) groups.set(r.top_clause, [...(groups.get(r.top_clause) ?? []), r]);
-  return [...stats].map(([clause, s]) => ({ clause, ...s, items: groups.get(clause) ?? [] }));
-}
-
-function returnQuery(body: unknown): string {
-  const b = body as Record<string, unknown> | undefined;
-  const params = new URLSearchParams();
-  if (typeof b?.filter === 'string' && /^(open|nonconforming|mine)$/.test(b.filter)) params.set('filter', b.filter);
-  if (typeof b?.clause === 'string' && /^([4-9]|10)$/.test(b.clause)) params.set('clause', b.clause);
-  const s = params.toString();
-  return s ? `?${s}` : '';
 }

@@ -90,10 +90,29 @@ export const AssignmentInput = z.object({ processId: id, auditorId: id });
 
 export const AuditParams = z.object({ auditId: id });
 export const ResponseParams = z.object({ auditId: id, requirementId: z.string().regex(/^\d+(\.\d+)*-\d+$/) });
+/** A form's or link's optional id: '' (an empty select) is no value. */
+const optionalId = z
+  .union([id, z.literal('')])
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
 export const ChecklistQuery = z.object({
   filter: z.enum(['all', 'open', 'nonconforming', 'mine']).default('all'),
+  /** A page of the checklist: a clause ("4"), a sub-clause of a split clause ("8.5"), or "all". */
   clause: z
     .string()
-    .regex(/^([4-9]|10)$/)
+    .regex(/^(all|([4-9]|10)(\.\d{1,2})?)$/)
+    .optional(),
+  process: optionalId,
+  auditor: optionalId,
+  /** Opens the page that holds this item (links to one item: `?item=8.5.1.3-1#req-8.5.1.3-1`). */
+  item: z
+    .string()
+    .regex(/^\d+(\.\d+)*-\d+$/)
+    .optional(),
+});
+export const NextQuery = ChecklistQuery.extend({
+  after: z
+    .string()
+    .regex(/^\d+(\.\d+)*-\d+$/)
     .optional(),
 });

@@ -95,7 +95,10 @@ export async function evidenceRoutes(base: FastifyInstance) {
     const { auditId, requirementId } = r.fields;
     reply.flash({ kind: 'ok', key: 'evidence.created' });
     if (auditId && r.auditFound)
-      return reply.redirect(`/audits/${auditId}/checklist${requirementId ? `#req-${requirementId}` : ''}`, 303);
+      return reply.redirect(
+        `/audits/${auditId}/checklist${requirementId ? `?item=${requirementId}#req-${requirementId}` : ''}`,
+        303,
+      );
     return reply.redirect(`/evidence/${r.id}`, 303);
   });
 

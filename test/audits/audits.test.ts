@@ -198,7 +198,7 @@ describe('audit programme, audits and checklist execution', () => {
       version: '0',
     });
     expect(save.statusCode).toBe(303);
-    expect(save.headers.location).toBe(`/audits/${id}/checklist#req-5.1-1`);
+    expect(save.headers.location).toBe(`/audits/${id}/checklist?item=5.1-1#req-5.1-1`);
     const nc = await b.get(`/audits/${id}/checklist?filter=nonconforming`);
     expect(nc.body).toContain('id="req-5.1-1"');
     expect(nc.body).not.toContain('id="req-5.2.1-1"');

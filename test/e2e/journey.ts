@@ -94,6 +94,11 @@ const ITEMS = {
 } as const;
 
 const card = (page: Page, requirementId: string) => page.locator(`article[id="req-${requirementId}"]`);
+/** The checklist page that holds an item: its clause, or for the long clause 8 its sub-clause (8.5). */
+const checklistPageOf = (requirementId: string) => {
+  const clause = requirementId.split('-')[0]!;
+  return clause.startsWith('8.') ? clause.split('.').slice(0, 2).join('.') : clause.split('.')[0]!;
+};
 
 export function journey(locale: Locale) {
   const d = DATA[locale];
@@ -303,10 +308,18 @@ export function journey(locale: Locale) {
         await navigating(page, () => page.getByRole('link', { name: T('audits.openChecklist') }).click());
         await expectLanguage(page, locale, T('audits.keyboardHint'));
         const answer = async (id: string, verdict: string, notes: string) => {
+          // One clause per page: the item's page, through the clause navigator.
+          if ((await card(page, id).count()) === 0)
+            await navigating(page, () =>
+              page
+                .getByRole('navigation', { name: T('checklist.clauses') })
+                .locator(`a[data-page="${checklistPageOf(id)}"]`)
+                .click(),
+            );
           const c = card(page, id);
           await c.getByRole('radio', { name: T(`audits.verdicts.${verdict}`), exact: true }).check();
           await field(c, T('audits.notes')).fill(notes);
-          await c.getByRole('button', { name: T('common.save') }).click();
+          await c.getByRole('button', { name: T('common.save'), exact: true }).click();
           await expect.poll(() => c.locator('.save-state').textContent(), { timeout: 15_000 }).toBe(d.saved);
           expect(await c.locator('[data-verdict-label]').innerText()).toBe(T(`audits.verdicts.${verdict}`));
         };
@@ -321,11 +334,11 @@ export function journey(locale: Locale) {
 
     step('uploads an evidence file from the item page and finds it linked to the item', async () => {
       const { page } = admin;
-      // Clause 8 only (the whole checklist is long): the answers come back from the server.
+      // The page of sub-clause 8.5: the answers come back from the server.
       await navigating(page, () =>
         page
-          .getByRole('navigation', { name: T('audits.filters') })
-          .getByRole('link', { name: /^8 / })
+          .getByRole('navigation', { name: T('checklist.clauses') })
+          .getByRole('link', { name: /^8\.5 / })
           .click(),
       );
       expect(await page.locator('[data-progress]').innerText()).toBe('6');
@@ -436,7 +449,7 @@ export function journey(locale: Locale) {
         await navigating(page, () =>
           page
             .locator('form[action^="/actions/"]')
-            .getByRole('button', { name: T('common.save') })
+            .getByRole('button', { name: T('common.save'), exact: true })
             .click(),
         );
         form = page.locator('form#to-actions_implemented');
@@ -512,8 +525,13 @@ export function journey(locale: Locale) {
         await p.goto(`/audits/${auditId}/checklist?clause=10`);
         const filters = p.getByRole('navigation', { name: T('audits.filters') });
         await navigating(p, () => filters.getByRole('link', { name: T('audits.filter.open') }).click());
-        await navigating(p, () => filters.getByRole('link', { name: T('audits.allClauses') }).click());
-        expect(new URL(p.url()).search).toBe('?filter=open');
+        await navigating(p, () =>
+          p
+            .getByRole('navigation', { name: T('checklist.clauses') })
+            .getByRole('link', { name: T('checklist.allItems') })
+            .click(),
+        );
+        expect(new URL(p.url()).search).toBe('?filter=open&clause=all');
       };
       if (locale === 'zh-CN') {
         // The questionnaire on the audit page: download it, fill it in (as in Excel), upload it, check the preview, confirm.

@@ -174,7 +174,7 @@ describe.skipIf(!hasChromium)('the checklist with the keyboard alone, and the co
     const item = page.locator('article[id="req-7.3-1"]');
     await item.getByRole('radio', { name: T('audits.verdicts.minor_nc'), exact: true }).check();
     await field(item, T('audits.notes')).fill('意识培训记录缺少新员工（无 JavaScript）');
-    await navigating(page, () => item.getByRole('button', { name: T('common.save') }).click());
+    await navigating(page, () => item.getByRole('button', { name: T('common.save'), exact: true }).click());
     expect(await flashText(page)).toBe(T('audits.savedItem', { id: '7.3-1' }));
     expect(new URL(page.url()).search).toBe('?clause=7');
     expect(await verdictOf(page, '7.3-1')).toBe('minor_nc');

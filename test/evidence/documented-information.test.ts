@@ -158,7 +158,7 @@ describe('required documented information (7.5.4) and on-the-spot upload from an
       auditId: String(auditId),
     });
     expect(r.statusCode).toBe(303);
-    expect(r.headers.location).toBe(`/audits/${auditId}/checklist#req-4.2-1`);
+    expect(r.headers.location).toBe(`/audits/${auditId}/checklist?item=4.2-1#req-4.2-1`);
     const ev = await t.db
       .selectFrom('evidence')
       .select('id')
@@ -172,7 +172,7 @@ describe('required documented information (7.5.4) and on-the-spot upload from an
     expect(map.get(responseId)).toEqual([{ id: ev.id, title: 'Interested parties register' }]);
     expect(map.has(999_999)).toBe(false);
     const detail = await b.get(`/evidence/${ev.id}`);
-    expect(detail.body).toContain(`/audits/${auditId}/checklist#req-4.2-1`);
+    expect(detail.body).toContain(`/audits/${auditId}/checklist?item=4.2-1#req-4.2-1`);
   });
 
   it('opens the empty response of an in-scope item not answered yet, but none outside the audit scope', async () => {
@@ -231,7 +231,7 @@ describe('required documented information (7.5.4) and on-the-spot upload from an
       requirementId: '4.1-1',
       auditId: String(closed),
     });
-    expect(r1.headers.location).toBe(`/audits/${closed}/checklist#req-4.1-1`);
+    expect(r1.headers.location).toBe(`/audits/${closed}/checklist?item=4.1-1#req-4.1-1`);
     expect(await linksOf(closedResponse)).toEqual([]);
 
     const foreign = await insertAudit(otherOrg, 'in_progress');
