@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDb } from './db/connect.js';
+import { DatabaseFileError } from './db/sqlite-driver.js';
 import { prepareDatabase } from './startup.js';
 import { bootstrapAdmin } from './users/queries.js';
 
@@ -24,7 +25,16 @@ async function main() {
 }
 
 main().catch((err) => {
-  // A bad configuration is the operator's to fix: say which variable, without a stack trace.
-  console.error(err instanceof ConfigError ? err.message : err);
+  // A bad configuration, a read-only database file or a full disk are the operator's to fix: say what and where,
+  // without a stack trace.
+  const code = String((err as { code?: string }).code ?? '');
+  if (err instanceof ConfigError || err instanceof DatabaseFileError) console.error(err.message);
+  else if (/^SQLITE_FULL|^ENOSPC/.test(code))
+    console.error(
+      `The disk holding the database is full (${code}): free some space and start again. Nothing was changed.`,
+    );
+  else if (/^SQLITE_READONLY/.test(code))
+    console.error(`The database cannot be written (${code}): check the permissions of DATA_DIR and its files.`);
+  else console.error(err);
   process.exit(1);
 });

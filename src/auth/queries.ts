@@ -73,10 +73,16 @@ export async function tokenUser(db: Db, bearer: string, scope: TokenScope = 'api
     .where('api_token.scope', '=', scope)
     .executeTakeFirst();
   if (!row || row.disabled_at) return undefined;
-  // Recorded at most once a minute: otherwise every API read would be a write transaction.
+  // Recorded at most once a minute: otherwise every API read would be a write transaction. Not awaited: a read must
+  // not wait for the write lock (held by another process, or a read-only or full disk); a missed stamp is harmless.
   const now = nowIso();
   if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > 60_000) {
-    await db.updateTable('api_token').set({ last_used_at: now }).where('id', '=', row.tokenId).execute();
+    void db
+      .updateTable('api_token')
+      .set({ last_used_at: now })
+      .where('id', '=', row.tokenId)
+      .execute()
+      .catch(() => {});
   }
   return row;
 }

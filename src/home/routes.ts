@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { attentionItems } from '../attention/items.js';
+import { writeHealth } from '../db/sqlite-driver.js';
 import { myOrganisations } from '../organisations/queries.js';
 import { countUsers } from '../users/queries.js';
 
@@ -8,6 +9,9 @@ export async function homeRoutes(app: FastifyInstance) {
   app.get('/healthz', { config: { access: { kind: 'public' } } }, async (_req, reply) => {
     try {
       await sql`select 1`.execute(app.db);
+      // A database that answers reads but takes no writes (read-only file, full disk) is not healthy either.
+      const writes = writeHealth(app.db);
+      if (writes !== 'ok') return reply.code(503).send({ status: 'unavailable', database: writes });
       return { status: 'ok' };
     } catch {
       return reply.code(503).send({ status: 'unavailable' });

@@ -41,6 +41,9 @@ export const accessPlugin = fp(async (app: FastifyInstance, opts: { db: Db; cred
   app.decorateRequest('org', null);
 
   app.addHook('onRequest', async (req) => {
+    // A language before anything can fail (identifying the user reads the database): errors are always localised.
+    req.locale = cookieLocale(req) ?? negotiateLocale(req.headers['accept-language']) ?? DEFAULT_LOCALE;
+    req.t = translator(req.locale);
     await identify(credentials, req);
     req.locale =
       req.user?.locale ?? cookieLocale(req) ?? negotiateLocale(req.headers['accept-language']) ?? DEFAULT_LOCALE;

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { databaseFailure } from './database-errors.js';
 import { HttpError } from './errors.js';
+import { DEFAULT_LOCALE, translator } from './i18n.js';
 import { parseLocalised } from './validation.js';
 
 type SchemaError = FastifyError & { zodSchema?: z.ZodType; validationContext?: string };
@@ -40,6 +42,12 @@ export function installErrorHandling(app: FastifyInstance) {
     if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
       return respond(req, reply, 403, 'errors.csrf', {});
     }
+    const failure = databaseFailure(err);
+    if (failure) {
+      req.log.warn({ err, reqId: req.id }, 'database unavailable for this request');
+      if (failure.retryAfter) reply.header('retry-after', String(failure.retryAfter));
+      return respond(req, reply, failure.status, failure.key, {});
+    }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const key =
@@ -60,6 +68,8 @@ async function respond(
   details?: unknown,
   detailMessage?: string,
 ) {
+  // An error raised before the access hook set the translator (a database failure while identifying the user).
+  if (typeof req.t !== 'function') req.t = translator(req.locale ?? DEFAULT_LOCALE);
   const message = req.t(key, params) + (detailMessage ? ` ${detailMessage}` : '');
   if (status === 401 && !wantsJson(req) && req.method === 'GET') {
     return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
