@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { LOCALES } from './i18n.js';
+import { presentChanges } from './trail-present.js';
 
 export interface Flash {
   kind: 'ok' | 'error';
@@ -57,6 +58,9 @@ export const pagePlugin = fp(async (app: FastifyInstance) => {
         // Bilingual data (checklist text, titles): the user's language first.
         pick: (zh: string, en: string) => (req.locale === 'zh-CN' ? zh : en),
         other: (zh: string, en: string) => (req.locale === 'zh-CN' ? en : zh),
+        // A trail entry's changes as labels and values in the reader's language (views/partials/history.eta).
+        changes: (entity: string, before: string | null, after: string | null) =>
+          presentChanges(req.t, entity, before, after),
         flash,
         errors: {},
         values: {},
