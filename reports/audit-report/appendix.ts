@@ -12,6 +12,7 @@ const VERDICT_COLOUR: Record<string, string> = {
   minor_nc: '#b3261e',
   major_nc: '#b3261e',
   not_assessed: MUTED,
+  not_audited: MUTED,
 };
 
 export function checklistAppendix(m: AuditReportModel, L: Labels): Content[] {

@@ -10,6 +10,7 @@ export const VERDICT_FILL: Record<Verdict, string> = {
   minor_nc: 'FFFDE2DF',
   major_nc: 'FFF8C9C4',
   not_assessed: 'FFF2F2F2',
+  not_audited: 'FFFFFFFF',
 };
 
 export const verdictLabels = (L: Labels) => VERDICTS.map((v) => ({ verdict: v, label: L.t(`verdicts.${v}`) }));

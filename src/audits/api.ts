@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { evidenceForAudit } from '../evidence/queries.js';
 import type { OrgAccess } from '../web/context.js';
-import { assignAuditor, saveResponse, transitionAudit, updateAudit } from './commands.js';
+import { assignAuditor, bulkSetVerdict, saveResponse, transitionAudit, updateAudit } from './commands.js';
 import {
   auditReadiness,
   auditTeam,
@@ -18,6 +18,7 @@ import {
   AuditInput,
   AuditParams,
   AuditPatch,
+  BulkVerdictInput,
   ResponseInput,
   ResponseParams,
   TransitionInput,
@@ -75,9 +76,19 @@ export async function auditDto(app: FastifyInstance, a: AuditRow) {
     actualEnd: a.actual_end,
     issuedAt: a.issued_at,
     progress: { items: r.items, assessed: r.assessed, percent: r.progress },
+    // Readiness is over the items examined or still open; not audited items are set aside (coverage says how many).
+    coverage: { items: r.items, examined: r.examined, notAudited: r.notAudited, percent: r.coverage },
     readiness: {
       overall: r.overall,
-      byClause: r.byClause.map((c) => ({ clause: c.clause, items: c.items, readiness: c.readiness, counts: c.counts })),
+      byClause: r.byClause.map((c) => ({
+        clause: c.clause,
+        items: c.items,
+        examined: c.examined,
+        notAudited: c.notAudited,
+        coverage: c.coverage,
+        readiness: c.readiness,
+        counts: c.counts,
+      })),
     },
     responses: responses.map((x) => ({
       requirementId: x.requirement_id,
@@ -139,6 +150,25 @@ export async function auditApiRoutes(base: FastifyInstance) {
     async (req) => {
       await updateAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), req.body);
       return auditDto(base, await getAudit(db, org(req).id, req.params.auditId));
+    },
+  );
+
+  app.post(
+    '/api/v1/audits/:auditId/responses/bulk',
+    {
+      schema: {
+        tags,
+        params: AuditParams,
+        body: BulkVerdictInput,
+        summary:
+          'One verdict for every (still unassessed) item of a clause or of the whole audit, or for the items named; ' +
+          "answers the number changed. The audit's lead auditor and team only.",
+      },
+      config: onAudit('audit.respond'),
+    },
+    async (req) => {
+      const audit = await getAudit(db, org(req).id, req.params.auditId);
+      return { changed: await bulkSetVerdict(db, actor(req), audit, req.body) };
     },
   );
 

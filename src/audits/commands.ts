@@ -5,9 +5,9 @@ import { type AuditTransition, decideAuditTransition, isEditable } from '../doma
 import { checkImpartiality } from '../domain/impartiality.js';
 import { linkEvidenceToResponse } from '../evidence/queries.js';
 import { freezeAuditReport } from '../reports/frozen.js';
-import { conflict, notFound, unprocessable } from '../web/errors.js';
-import { type AuditRow, auditResponses, auditTeam, getAudit, statusOf } from './queries.js';
-import type { ResponseInput } from './schemas.js';
+import { conflict, HttpError, notFound, unprocessable } from '../web/errors.js';
+import { type AuditRow, auditResponses, auditTeam, getAudit, responseStates, statusOf } from './queries.js';
+import type { BulkVerdictInput, ResponseInput } from './schemas.js';
 
 export interface Actor {
   orgId: number;
@@ -102,6 +102,88 @@ export async function saveResponse(db: Db, actor: Actor, audit: AuditRow, requir
       after: { ...after, evidenceIds: input.evidenceIds },
     });
     return { id: current.id, requirementId, ...after };
+  });
+}
+
+/** The audit's lead auditor and team members: the people who record its verdicts in bulk. */
+export async function assertOnAuditTeam(db: Db, audit: AuditRow, userId: number) {
+  if (audit.lead_auditor_id === userId) return;
+  const onTeam = await db
+    .selectFrom('audit_team')
+    .select('user_id')
+    .where('audit_id', '=', audit.id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!onTeam) throw new HttpError(403, 'audits.errors.notOnTeam');
+}
+
+const inClause = (clauseId: string, clause: string) => clauseId === clause || clauseId.startsWith(`${clause}.`);
+
+/** The items a bulk verdict would change (what the confirmation counts). */
+export async function bulkTargets(db: Db, audit: AuditRow, input: BulkVerdictInput) {
+  const named = input.requirementIds?.length ? new Set(input.requirementIds) : null;
+  return (await responseStates(db, audit)).filter(
+    (r) =>
+      (!input.clause || inClause(r.clause_id, input.clause)) &&
+      (!named || named.has(r.requirement_id)) &&
+      (!input.onlyUnassessed || r.verdict === 'not_assessed') &&
+      r.verdict !== input.verdict,
+  );
+}
+
+/**
+ * Sets one verdict on every item of a clause (or of the whole audit), or on the items named; with `onlyUnassessed`
+ * only items still not assessed change. Returns how many changed. Each changed item gets a new version, so a form
+ * left open on one of them is refused as stale rather than overwriting the bulk answer.
+ */
+export async function bulkSetVerdict(db: Db, actor: Actor, audit: AuditRow, input: BulkVerdictInput) {
+  assertEditable(audit);
+  await assertOnAuditTeam(db, audit, actor.userId);
+  const targets = await bulkTargets(db, audit, input);
+  if (targets.length === 0) return 0;
+  const now = nowIso();
+  return db.transaction().execute(async (trx) => {
+    let changed = 0;
+    const done: string[] = [];
+    for (let i = 0; i < targets.length; i += 200) {
+      const chunk = targets.slice(i, i + 200);
+      let q = trx
+        .updateTable('audit_response')
+        .set((eb) => ({
+          verdict: input.verdict,
+          implementation_level: null,
+          version: eb('version', '+', 1),
+          answered_by: actor.userId,
+          answered_at: now,
+        }))
+        .where('audit_id', '=', audit.id)
+        .where(
+          'id',
+          'in',
+          chunk.map((r) => r.id),
+        );
+      // Repeated in the UPDATE: an item someone answered meanwhile keeps their answer.
+      if (input.onlyUnassessed) q = q.where('verdict', '=', 'not_assessed');
+      const res = await q.executeTakeFirst();
+      changed += Number(res.numUpdatedRows);
+      done.push(...chunk.map((r) => r.requirement_id));
+    }
+    await trx.updateTable('audit').set({ updated_at: now }).where('id', '=', audit.id).execute();
+    await recordTrail(trx, {
+      orgId: actor.orgId,
+      userId: actor.userId,
+      action: 'update',
+      entity: 'audit_response',
+      entityId: `${audit.id}:bulk`,
+      after: {
+        verdict: input.verdict,
+        clause: input.clause || null,
+        onlyUnassessed: input.onlyUnassessed,
+        changed,
+        requirementIds: done,
+      },
+    });
+    return changed;
   });
 }
 

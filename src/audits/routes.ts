@@ -19,7 +19,16 @@ import { recordHistory, withChanges } from '../trail/queries.js';
 import { dbId, parseLocalised } from '../web/validation.js';
 import { auditApiRoutes } from './api.js';
 import { checklistRoutes } from './checklist-routes.js';
-import { assignAuditor, takeOverBaseline, transitionAudit, unassignAuditor, updateAudit } from './commands.js';
+import {
+  assertOnAuditTeam,
+  assignAuditor,
+  bulkSetVerdict,
+  bulkTargets,
+  takeOverBaseline,
+  transitionAudit,
+  unassignAuditor,
+  updateAudit,
+} from './commands.js';
 import { crossAuditTable, organisationReadiness, requirementHistory } from './history.js';
 import {
   assignments,
@@ -36,7 +45,15 @@ import {
   scopeOf,
   statusOf,
 } from './queries.js';
-import { AssignmentInput, AuditForm, AuditParams, AuditPatch, ResponseParams, TransitionInput } from './schemas.js';
+import {
+  AssignmentInput,
+  AuditForm,
+  AuditParams,
+  AuditPatch,
+  BulkVerdictInput,
+  ResponseParams,
+  TransitionInput,
+} from './schemas.js';
 
 const org = (req: FastifyRequest) => req.org as OrgAccess;
 const actor = (req: FastifyRequest) => ({ orgId: org(req).id, userId: req.user!.id });
@@ -278,6 +295,38 @@ export async function auditRoutes(base: FastifyInstance) {
           .flash({ kind: 'error', key: e.key, params: e.params })
           .redirect(`/audits/${audit.id}#assignments`, 303);
       }
+    },
+  );
+
+  // One verdict for every still unassessed item of a clause or of the whole audit: the first post shows what would
+  // change (the count), the second (with `confirm`) does it.
+  app.post(
+    '/audits/:auditId/responses/bulk',
+    { schema: { params: AuditParams }, config: onAudit('audit.respond') },
+    async (req, reply) => {
+      const r = parseLocalised(BulkVerdictInput, req.body, req.locale, req.t);
+      const back = `/audits/${req.params.auditId}/checklist`;
+      if (!r.ok) return reply.flash({ kind: 'error', key: 'errors.validation' }).redirect(back, 303);
+      const audit = await getAudit(db, org(req).id, req.params.auditId);
+      await assertOnAuditTeam(db, audit, req.user!.id);
+      const confirmed = (req.body as Record<string, unknown>)?.confirm !== undefined;
+      if (!confirmed) {
+        return reply.page('audits/bulk-confirm.eta', {
+          title: req.t('audits.bulk.confirmTitle'),
+          a: audit,
+          clause: r.data.clause || null,
+          verdict: r.data.verdict,
+          count: (await bulkTargets(db, audit, r.data)).length,
+        });
+      }
+      const changed = await bulkSetVerdict(db, actor(req), audit, r.data);
+      return reply
+        .flash({
+          kind: 'ok',
+          key: 'audits.bulk.done',
+          params: { count: changed, verdict: req.t(`audits.verdicts.${r.data.verdict}`) },
+        })
+        .redirect(r.data.clause ? `${back}?clause=${r.data.clause}` : back, 303);
     },
   );
 

@@ -116,3 +116,19 @@ export const NextQuery = ChecklistQuery.extend({
     .regex(/^\d+(\.\d+)*-\d+$/)
     .optional(),
 });
+
+/**
+ * One verdict for many items (issue 17): every item of a clause (or of the whole audit when no clause is given), or
+ * the items named; by default only those still not assessed. Typically "not audited in this audit" for the items a
+ * sample left out.
+ */
+export const BulkVerdictInput = z.object({
+  clause: z.union([clauseId, z.literal('')]).optional(),
+  verdict: z.enum(VERDICTS, { error: 'audits.errors.verdict' }),
+  onlyUnassessed: z
+    .union([z.boolean(), z.enum(['1', 'true', 'on', '0', 'false'])])
+    .optional()
+    .transform((v) => v === undefined || v === true || v === '1' || v === 'true' || v === 'on'),
+  requirementIds: many(z.string().regex(/^\d+(\.\d+)*-\d+$/)).optional(),
+});
+export type BulkVerdictInput = z.output<typeof BulkVerdictInput>;

@@ -129,11 +129,28 @@ export async function programmeCoverage(db: Db, orgId: number, programmeId: numb
       .execute(),
   ]);
   const second = clauses.filter((c) => c.id.split('.').length === 2);
+  // Items a completed audit set aside as not audited do not count towards the cycle's coverage.
+  const done = audits.filter((a) => a.status === 'issued' || a.status === 'closed').map((a) => a.id);
+  const skipped =
+    done.length === 0
+      ? []
+      : await db
+          .selectFrom('audit_response as r')
+          .innerJoin('audit as a', 'a.id', 'r.audit_id')
+          .innerJoin('requirement as q', (j) =>
+            j.onRef('q.id', '=', 'r.requirement_id').onRef('q.version_id', '=', 'a.checklist_version_id'),
+          )
+          .select(['r.audit_id', 'q.clause_id'])
+          .where('a.organization_id', '=', orgId)
+          .where('r.audit_id', 'in', done)
+          .where('r.verdict', '=', 'not_audited')
+          .execute();
   const coverAudits = audits.map((a) => ({
     id: a.id,
     title: a.title,
     status: a.status,
     scope: JSON.parse(a.scope_clauses) as string[],
+    notAudited: skipped.filter((x) => x.audit_id === a.id).map((x) => x.clause_id),
   }));
   const matrix = coverageMatrix(
     second.map((c) => ({

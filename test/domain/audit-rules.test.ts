@@ -9,7 +9,42 @@ import { VERDICTS } from '../../src/domain/verdicts.js';
 describe('audit domain rules', () => {
   it('clause 1.2: there is no "not applicable" verdict', () => {
     expect(VERDICTS).not.toContain('not_applicable');
-    expect(VERDICTS).toEqual(['not_assessed', 'conforming', 'minor_nc', 'major_nc', 'observation', 'ofi']);
+    expect(VERDICTS).toEqual([
+      'not_assessed',
+      'conforming',
+      'minor_nc',
+      'major_nc',
+      'observation',
+      'ofi',
+      'not_audited',
+    ]);
+  });
+
+  it('sets "not audited in this audit" aside: readiness over the rest, coverage beside it, never conforming', () => {
+    // Clause 8: conforming, minor, 2 × not audited → (1 + 0.25) / 2 = 62.5 %, examined 2 of 4 = 50 %.
+    // Clause 9: only not audited → readiness 0 over nothing, coverage 0. Clause 10: not assessed → 0 %, 0 examined.
+    // Overall: 1.25 / (7 − 4 not audited) = 41.7 %; examined 2 of 7 = 28.6 %; decided 6 of 7 = 85.7 %.
+    const r = readiness(
+      [
+        { clause: '8', verdict: 'conforming', level: null },
+        { clause: '8', verdict: 'minor_nc', level: null },
+        { clause: '8', verdict: 'not_audited', level: null },
+        { clause: '8', verdict: 'not_audited', level: null },
+        { clause: '9', verdict: 'not_audited', level: null },
+        { clause: '10', verdict: 'not_assessed', level: null },
+        { clause: '10', verdict: 'not_audited', level: null },
+      ],
+      ['8', '9', '10'],
+      false,
+    );
+    expect(r.byClause.map((c) => [c.clause, c.readiness, c.examined, c.notAudited, c.coverage])).toEqual([
+      ['8', 62.5, 2, 2, 50],
+      ['9', 0, 0, 1, 0],
+      ['10', 0, 0, 1, 0],
+    ]);
+    expect([r.overall, r.items, r.examined, r.notAudited, r.coverage, r.assessed, r.progress]).toEqual([
+      41.7, 7, 2, 4, 28.6, 6, 85.7,
+    ]);
   });
 
   it('computes readiness as documented for a hand-made example', () => {
@@ -89,5 +124,30 @@ describe('audit domain rules', () => {
     );
     expect(m.rows.map((r) => r.state)).toEqual(['completed', 'none', 'none']);
     expect(m.uncovered).toEqual(['9.2', '10.1']);
+  });
+
+  it('counts a clause covered in the cycle only where its items were examined', () => {
+    const clauses = [
+      { id: '8.5', requirementClauses: ['8.5.1.1', '8.5.3'] },
+      { id: '9.2', requirementClauses: ['9.2.1', '9.2.2'] },
+      { id: '10.1', requirementClauses: ['10.1.1'] },
+    ];
+    // Audit 1 (issued) left 8.5.3 and 10.1.1 not audited; audit 2 (closed) examined 8.5.3 only.
+    const one = { id: 1, title: 'A', status: 'issued', scope: ['8', '9', '10'], notAudited: ['8.5.3', '10.1.1'] };
+    const m = coverageMatrix(clauses, [one]);
+    expect(m.rows.map((r) => [r.clause, r.cells, r.state])).toEqual([
+      ['8.5', ['partial'], 'partial'],
+      ['9.2', ['completed'], 'completed'],
+      ['10.1', ['none'], 'none'],
+    ]);
+    expect(m.uncovered).toEqual(['8.5', '10.1']);
+    const two = { id: 2, title: 'B', status: 'closed', scope: ['8.5.3'], notAudited: [] };
+    const both = coverageMatrix(clauses, [one, two]);
+    expect(both.rows.map((r) => [r.clause, r.cells, r.state])).toEqual([
+      ['8.5', ['partial', 'none'], 'completed'],
+      ['9.2', ['completed', 'none'], 'completed'],
+      ['10.1', ['none', 'none'], 'none'],
+    ]);
+    expect(both.uncovered).toEqual(['10.1']);
   });
 });

@@ -316,6 +316,7 @@ describe('management review input pack (9.3 a–l) of a seeded organisation', ()
       verdict_major_nc: 0,
       verdict_observation: 0,
       verdict_ofi: 1,
+      verdict_not_audited: 0,
       findings_nonconformity: 1,
       findings_observation: 0,
       findings_ofi: 1,

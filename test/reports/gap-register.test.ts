@@ -91,8 +91,8 @@ describe('gap register (Excel)', () => {
     const xml = xlsxPart(buf, 'xl/worksheets/sheet2.xml');
     const sqrefs = [...xml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((m) => m[1]);
     expect(sqrefs).toEqual([`E2:E${last}`, `J2:J${last}`, `K2:K${last}`]); // verdict, due date, status: one range each
-    expect(xml).toContain('&quot;未评价,符合,一般不符合,严重不符合,观察项,改进机会&quot;');
-    expect((xml.match(/<cfRule /g) ?? []).length).toBe(6);
+    expect(xml).toContain('&quot;未评价,符合,一般不符合,严重不符合,观察项,改进机会,本次未审核&quot;');
+    expect((xml.match(/<cfRule /g) ?? []).length).toBe(7);
     expect(xml).toMatch(/<pageSetup [^>]*orientation="landscape"[^>]*fitToWidth="1"/);
     expect(xlsxPart(buf, 'xl/workbook.xml')).toContain('_xlnm.Print_Titles');
   });

@@ -1,0 +1,165 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWorld, type World } from '../findings/fixture.js';
+import { Browser } from '../helpers.js';
+
+type Json = ReturnType<typeof JSON.parse>; // a JSON body, read field by field
+
+// Sampling, honestly (issue 15) and the bulk verdict (issue 17): "not audited in this audit" is a verdict of its own,
+// never counted as conforming; issue is allowed once every item is assessed or not audited.
+describe('not audited in this audit, and verdicts in bulk', () => {
+  let w: World;
+  let auditId: number;
+  beforeAll(async () => {
+    w = await makeWorld();
+  });
+  afterAll(async () => {
+    await w.t.close();
+  });
+  const ok = async (p: Promise<LightMyRequestResponse>, code = 200): Promise<Json> => {
+    const r = await p;
+    expect(r.statusCode, r.body).toBe(code);
+    return r.json();
+  };
+  const verdictsOf = (a: Json) =>
+    Object.fromEntries(a.responses.map((r: Json) => [r.requirementId, r.verdict])) as Record<string, string>;
+
+  it('accepts not_audited in PUT …/responses/:requirementId', async () => {
+    auditId = (
+      await ok(
+        w.api('lead', 'POST', `/api/v1/organizations/${w.orgA}/audits`, {
+          title: 'Sampled audit',
+          type: 'internal',
+          scope: { clauses: ['4.1', '4.2', '9.1'] },
+          leadAuditorId: w.users.lead,
+        }),
+        201,
+      )
+    ).id;
+    const a = await ok(w.api('lead', 'GET', `/api/v1/audits/${auditId}`));
+    expect(Object.keys(verdictsOf(a))).toEqual(['4.1-1', '4.2-1', '9.1-1', '9.1-2', '9.1-3', '9.1-4']);
+    const put = await ok(
+      w.api('lead', 'PUT', `/api/v1/audits/${auditId}/responses/9.1-4`, { verdict: 'not_audited', version: 0 }),
+    );
+    expect(put).toMatchObject({ requirementId: '9.1-4', verdict: 'not_audited', version: 1 });
+  });
+
+  it('POST …/responses/bulk: 200 with the number changed; only unassessed items; lead or team only', async () => {
+    const url = `/api/v1/audits/${auditId}/responses/bulk`;
+    await ok(w.api('lead', 'PUT', `/api/v1/audits/${auditId}/responses/4.1-1`, { verdict: 'conforming', version: 0 }));
+    // reviewer is an auditor of the organisation but not on this audit's team; viewer cannot respond at all.
+    expect((await w.api('reviewer', 'POST', url, { clause: '4', verdict: 'not_audited' })).statusCode).toBe(403);
+    expect((await w.api('viewer', 'POST', url, { clause: '4', verdict: 'not_audited' })).statusCode).toBe(403);
+    expect((await w.api('bert', 'POST', url, { clause: '4', verdict: 'not_audited' })).statusCode).toBe(404);
+    expect((await w.api('lead', 'POST', url, { clause: '4.x', verdict: 'not_audited' })).statusCode).toBe(422);
+    expect(await ok(w.api('lead', 'POST', url, { clause: '4', verdict: 'not_audited', onlyUnassessed: true }))).toEqual(
+      { changed: 1 },
+    );
+    // Again: nothing is left to change in clause 4.
+    expect(await ok(w.api('lead', 'POST', url, { clause: '4', verdict: 'not_audited' }))).toEqual({ changed: 0 });
+    const a = await ok(w.api('lead', 'GET', `/api/v1/audits/${auditId}`));
+    expect(verdictsOf(a)).toEqual({
+      '4.1-1': 'conforming',
+      '4.2-1': 'not_audited',
+      '9.1-1': 'not_assessed',
+      '9.1-2': 'not_assessed',
+      '9.1-3': 'not_assessed',
+      '9.1-4': 'not_audited',
+    });
+    // A form left open on a bulk-changed item is stale now.
+    const stale = await w.api('lead', 'PUT', `/api/v1/audits/${auditId}/responses/4.2-1`, {
+      verdict: 'conforming',
+      version: 0,
+    });
+    expect(stale.statusCode).toBe(409);
+    const trail = await w.t.db
+      .selectFrom('audit_trail')
+      .select(['entity_id'])
+      .where('entity', '=', 'audit_response')
+      .where('entity_id', '=', `${auditId}:bulk`)
+      .execute();
+    expect(trail).toHaveLength(1);
+  });
+
+  it('readiness is over the examined items, coverage beside it; not audited never counts as conforming', async () => {
+    await ok(w.api('lead', 'PUT', `/api/v1/audits/${auditId}/responses/9.1-1`, { verdict: 'minor_nc', version: 0 }));
+    await ok(w.api('lead', 'PUT', `/api/v1/audits/${auditId}/responses/9.1-2`, { verdict: 'observation', version: 0 }));
+    await ok(w.api('lead', 'PUT', `/api/v1/audits/${auditId}/responses/9.1-3`, { verdict: 'not_audited', version: 0 }));
+    const a = await ok(w.api('lead', 'GET', `/api/v1/audits/${auditId}`));
+    // Clause 4: 1 conforming of 1 examined (1 not audited) → 100 %; clause 9: (0.25 + 0.75) / 2 = 50 %.
+    // Overall: (1 + 0.25 + 0.75) / 3 = 66.7 %; examined 3 of 6.
+    expect(a.progress).toEqual({ items: 6, assessed: 6, percent: 100 });
+    expect(a.coverage).toEqual({ items: 6, examined: 3, notAudited: 3, percent: 50 });
+    expect(a.readiness.overall).toBe(66.7);
+    expect(
+      a.readiness.byClause.map((c: Json) => [
+        c.clause,
+        c.items,
+        c.examined,
+        c.notAudited,
+        c.readiness,
+        c.counts.conforming,
+      ]),
+    ).toEqual([
+      ['4', 2, 1, 1, 100, 1],
+      ['9', 4, 2, 2, 50, 0],
+    ]);
+    const b = new Browser(w.t.app, 'zh-CN');
+    await b.login('lead@a.example');
+    const page = await b.get(`/audits/${auditId}`);
+    expect(page.body).toContain('已审核 3 / 6');
+    expect(page.body).toContain('本次未审核');
+  });
+
+  it('issues once every item is assessed or not audited', async () => {
+    await ok(w.api('lead', 'PATCH', `/api/v1/audits/${auditId}`, { objectives: 'o', criteria: 'c', conclusion: 'x' }));
+    for (const action of ['start', 'report'])
+      await ok(w.api('lead', 'POST', `/api/v1/audits/${auditId}/transitions`, { action }));
+    const issued = await w.api('lead', 'POST', `/api/v1/audits/${auditId}/transitions`, { action: 'issue' });
+    // Issue rules of their own (findings for NC verdicts…) may refuse; never for the not audited items.
+    expect(issued.body).not.toContain('not_audited');
+    expect(issued.body).not.toMatch(/not yet assessed|未评价/);
+  });
+
+  it('the checklist sets every unassessed item of a clause in one action, after a confirmation naming the count', async () => {
+    const id = (
+      await ok(
+        w.api('lead', 'POST', `/api/v1/organizations/${w.orgA}/audits`, {
+          title: 'Page bulk',
+          type: 'internal',
+          scope: { clauses: ['4', '5.1'] },
+          leadAuditorId: w.users.lead,
+        }),
+        201,
+      )
+    ).id;
+    const b = new Browser(w.t.app, 'zh-CN');
+    await b.login('lead@a.example');
+    const list = await b.get(`/audits/${id}/checklist`);
+    const before = (await ok(w.api('lead', 'GET', `/api/v1/audits/${id}`))).responses as Json[];
+    const inFour = before.filter((r) => r.clause.startsWith('4')).length;
+    const all = before.length;
+    expect(list.body).toContain(`将全部 ${all} 项未评价的检查项设为“本次未审核”…`);
+    expect(list.body).toContain(`将条款 4 中 ${inFour} 项未评价的检查项设为“本次未审核”…`);
+    const ask = await b.post(`/audits/${id}/responses/bulk`, { clause: '4', verdict: 'not_audited' });
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain(`条款 4 中还有 ${inFour} 项未评价，将全部设为“本次未审核”。`);
+    // Nothing changed yet.
+    expect(Object.values(verdictsOf(await ok(w.api('lead', 'GET', `/api/v1/audits/${id}`))))).not.toContain(
+      'not_audited',
+    );
+    const done = await b.post(`/audits/${id}/responses/bulk`, {
+      clause: '4',
+      verdict: 'not_audited',
+      confirm: String(inFour),
+    });
+    expect(done.statusCode).toBe(303);
+    const flash = await b.get(done.headers.location as string);
+    expect(flash.body).toContain(`已将 ${inFour} 项设为“本次未审核”。`);
+    const after = verdictsOf(await ok(w.api('lead', 'GET', `/api/v1/audits/${id}`)));
+    expect(Object.entries(after).filter(([, v]) => v === 'not_audited').length).toBe(inFour);
+    expect(Object.entries(after).filter(([k, v]) => k.startsWith('5.') && v === 'not_assessed').length).toBe(
+      all - inFour,
+    );
+  });
+});
