@@ -677,7 +677,8 @@ export function journey(locale: Locale) {
     step('shows the dashboard with the organisation, and nothing went wrong in the browser on the way', async () => {
       const { page } = admin;
       await page.goto('/');
-      expect(await page.locator('main table').innerText()).toContain(d.org.name);
+      // The table of my organisations (the needs-attention list above it is a table too).
+      expect(await page.getByRole('table', { name: T('dashboard.myOrgs') }).innerText()).toContain(d.org.name);
       await expectUsable(page, 'dashboard');
       await screenshots(page, `${tag}-dashboard`);
       expect(admin.problems).toEqual([]);
