@@ -22,6 +22,8 @@ const PasswordInput = z
   .refine((v) => v.password === v.confirm, { path: ['confirm'], error: 'errors.passwordMismatch' });
 const TokenInput = z.object({ name: z.string().trim().min(1, { error: 'errors.required' }).max(100) });
 const TokenParams = z.object({ tokenId: dbId });
+// A checkbox: present ("on") when ticked, absent when not.
+const PreferencesInput = z.object({ showOtherLanguage: z.literal('on').optional() });
 
 export async function accountRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -81,6 +83,18 @@ export async function accountRoutes(base: FastifyInstance) {
     const token = await createApiToken(db, me(req).id, r.data.name);
     // Shown once: only its hash is kept.
     return accountPage(req, reply, { newToken: token });
+  });
+
+  // The other language's text under each requirement: hidden unless the user asks for it (migration 018).
+  app.post('/account/preferences', { config: user }, async (req, reply) => {
+    const r = PreferencesInput.safeParse(req.body ?? {});
+    const show = r.success && r.data.showOtherLanguage === 'on';
+    await db
+      .updateTable('app_user')
+      .set({ show_other_language: show ? 1 : 0 })
+      .where('id', '=', me(req).id)
+      .execute();
+    return reply.flash({ kind: 'ok', key: 'account.preferencesSaved' }).redirect('/account', 303);
   });
 
   app.post('/account/tokens/:tokenId/revoke', { config: user }, async (req, reply) => {

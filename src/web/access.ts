@@ -97,6 +97,7 @@ export function toUser(row: {
   is_admin: number;
   must_change_password: number;
   locale: string | null;
+  show_other_language?: number;
 }): CurrentUser {
   return {
     id: row.id,
@@ -105,6 +106,7 @@ export function toUser(row: {
     isAdmin: row.is_admin === 1,
     mustChangePassword: row.must_change_password === 1,
     locale: isLocale(row.locale) ? row.locale : null,
+    showOtherLanguage: row.show_other_language === 1,
   };
 }
 

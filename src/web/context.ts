@@ -8,6 +8,8 @@ export interface CurrentUser {
   isAdmin: boolean;
   mustChangePassword: boolean;
   locale: Locale | null;
+  /** Show a requirement's text in the other language under the user's own (account page; hidden by default). */
+  showOtherLanguage: boolean;
 }
 
 export interface OrgAccess {

@@ -57,7 +57,10 @@ export const pagePlugin = fp(async (app: FastifyInstance) => {
         csrfToken: this.generateCsrf(),
         // Bilingual data (checklist text, titles): the user's language first.
         pick: (zh: string, en: string) => (req.locale === 'zh-CN' ? zh : en),
-        other: (zh: string, en: string) => (req.locale === 'zh-CN' ? en : zh),
+        // The other language's text (the English paraphrase under Chinese, or the reverse) only for a user who asked
+        // for it on their account page; empty otherwise, and views leave the line out.
+        showOther: req.user?.showOtherLanguage === true,
+        other: (zh: string, en: string) => (req.user?.showOtherLanguage ? (req.locale === 'zh-CN' ? en : zh) : ''),
         // A trail entry's changes as labels and values in the reader's language (views/partials/history.eta).
         changes: (entity: string, before: string | null, after: string | null) =>
           presentChanges(req.t, entity, before, after),
