@@ -13,6 +13,7 @@ import {
   evidencePastReview,
   openActions,
   openNonconformities,
+  pendingProposals,
   reviewDates,
   type ScopeOrg,
   scopeOrgs,
@@ -46,7 +47,7 @@ export async function attentionItems(db: Db, scope: AttentionScope, t: Translate
   const orgsWhere = (p: Permission) => orgs.filter((o) => may(o, p)).map((o) => o.id);
   const utcToday = dateOf(now);
 
-  const [ncs, reviews, actions, audits, upcoming, reviewRows, evidence] = await Promise.all([
+  const [ncs, reviews, actions, audits, upcoming, reviewRows, evidence, proposals] = await Promise.all([
     openNonconformities(db, scope),
     awaitingEffectiveness(db, scope),
     openActions(db, scope),
@@ -54,6 +55,7 @@ export async function attentionItems(db: Db, scope: AttentionScope, t: Translate
     upcomingAudits(db, orgsWhere('audit.manage'), utcToday),
     reviewDates(db, orgsWhere('review.manage')),
     evidencePastReview(db, orgsWhere('evidence.manage'), utcToday),
+    pendingProposals(db, scope),
   ]);
   const progress = await auditProgress(
     db,
@@ -83,6 +85,15 @@ export async function attentionItems(db: Db, scope: AttentionScope, t: Translate
         due: f.due_date,
         url: `/findings/${f.id}`,
         note: t('attention.notes.effectiveness'),
+      });
+  for (const p of proposals)
+    if (may(byId.get(p.organization_id), 'finding.manage'))
+      push(p.organization_id, {
+        kind: 'proposal',
+        title: `${p.ref} ${t(`proposals.step.${p.step}`)}`,
+        due: p.due_date,
+        url: `/findings/${p.finding_id}#proposal-${p.id}`,
+        note: t('attention.notes.proposal', { date: p.proposed_at.slice(0, 10) }),
       });
   for (const a of actions)
     push(a.organization_id, {

@@ -107,6 +107,30 @@ export async function awaitingEffectiveness(db: Db, scope: AttentionScope) {
   return q.orderBy('finding.id').execute();
 }
 
+/** Owners' proposals waiting for a decision (10.1): for a person, on nonconformities they raised or whose audit they lead. */
+export async function pendingProposals(db: Db, scope: AttentionScope) {
+  let q = db
+    .selectFrom('nc_proposal')
+    .innerJoin('finding', 'finding.id', 'nc_proposal.finding_id')
+    .leftJoin('audit', 'audit.id', 'finding.audit_id')
+    .select([
+      'nc_proposal.id',
+      'nc_proposal.step',
+      'nc_proposal.proposed_at',
+      'finding.id as finding_id',
+      'finding.organization_id',
+      'finding.ref',
+      'finding.due_date',
+    ])
+    .where('nc_proposal.status', '=', 'pending')
+    .where((eb) => inScope(eb, 'finding.organization_id', scope));
+  if (scope.kind === 'user') {
+    const me = scope.userId;
+    q = q.where((eb) => eb.or([eb('finding.raised_by', '=', me), eb('audit.lead_auditor_id', '=', me)]));
+  }
+  return q.orderBy('nc_proposal.id').execute();
+}
+
 /** Corrective actions and review outputs not done or cancelled: the user's own, or all of the organisation's. */
 export async function openActions(db: Db, scope: AttentionScope) {
   let q = db

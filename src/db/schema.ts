@@ -291,6 +291,8 @@ export interface OrganizationSettingTable {
   major_due_days: number;
   minor_due_days: number;
   updated_at: string;
+  /** Days from raising a nonconformity within which its owner is expected to propose (migration 022). */
+  proposal_due_days: Generated<number>;
 }
 
 export interface FindingTable {
@@ -321,6 +323,30 @@ export interface FindingTable {
   closed_at: string | null;
   created_at: string;
   updated_at: string;
+  /** When and by whom the owner acknowledged it (migration 022). */
+  acknowledged_at: Generated<string | null>;
+  acknowledged_by: Generated<number | null>;
+}
+
+/** An owner's proposal for one step of 10.1 (reaction, cause, actions), accepted or returned by an auditor. */
+export interface NcProposalTable {
+  id: Generated<number>;
+  organization_id: number;
+  finding_id: number;
+  step: string;
+  round: number;
+  fields_json: string;
+  status: string;
+  proposed_by: number | null;
+  proposed_at: string;
+  decided_by: number | null;
+  decided_at: string | null;
+  comment: Generated<string>;
+}
+
+export interface ActionEvidenceTable {
+  action_id: number;
+  evidence_id: number;
 }
 
 export interface NcTransitionTable {
@@ -353,6 +379,9 @@ export interface ActionItemTable {
   created_at: string;
   updated_at: string;
   completed_at: string | null;
+  /** How it was completed: the date (organisation's calendar) and a note (migration 022). */
+  completed_on: Generated<string | null>;
+  completion_note: Generated<string>;
 }
 
 export interface ManagementReviewTable {
@@ -417,6 +446,8 @@ export interface Database {
   organization_setting: OrganizationSettingTable;
   finding: FindingTable;
   nc_transition: NcTransitionTable;
+  nc_proposal: NcProposalTable;
+  action_evidence: ActionEvidenceTable;
   action_item: ActionItemTable;
   management_review: ManagementReviewTable;
   improvement: ImprovementTable;

@@ -3,8 +3,10 @@
 export interface DueSettings {
   majorDueDays: number;
   minorDueDays: number;
+  /** Days from raising a nonconformity within which its owner is expected to propose the correction and actions. */
+  proposalDueDays: number;
 }
-export const DEFAULT_DUE_SETTINGS: DueSettings = { majorDueDays: 30, minorDueDays: 60 };
+export const DEFAULT_DUE_SETTINGS: DueSettings = { majorDueDays: 30, minorDueDays: 60, proposalDueDays: 14 };
 
 const DAY = 86_400_000;
 const toDay = (d: string): number => Date.parse(`${d.slice(0, 10)}T00:00:00Z`);
@@ -23,7 +25,11 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /** A nonconformity's default due date by grade; observations and OFIs have none. */
-export function defaultDueDate(grade: 'major' | 'minor' | null, raisedOn: string, s: DueSettings): string | null {
+export function defaultDueDate(
+  grade: 'major' | 'minor' | null,
+  raisedOn: string,
+  s: Pick<DueSettings, 'majorDueDays' | 'minorDueDays'>,
+): string | null {
   if (grade === null) return null;
   return addDays(raisedOn, grade === 'major' ? s.majorDueDays : s.minorDueDays);
 }

@@ -4,6 +4,8 @@ import { nowIso } from '../db/time.js';
 import { dateOf } from '../domain/due-dates.js';
 import type { OrgAccess } from '../web/context.js';
 import { notFound, unprocessable } from '../web/errors.js';
+import { can } from '../domain/permissions.js';
+import { auditeeView } from './auditee.js';
 import { actionDto, actionRegisterDto, findingDto, ncRegisterDto, nonconformityDto } from './dto.js';
 import {
   actionEditable,
@@ -73,7 +75,16 @@ export async function findingApiRoutes(base: FastifyInstance) {
       correctiveActions(db, f.organization_id, f.id),
       timeline(db, f.organization_id, f.id),
     ]);
-    return nonconformityDto(f, actions, tl, today());
+    const manages = can(org(req).role, 'finding.manage');
+    const a = await auditeeView(db, f.organization_id, { id: req.user!.id, manages }, f, actions, today());
+    return {
+      ...nonconformityDto(f, actions, tl, today()),
+      acknowledgedAt: f.acknowledged_at,
+      proposalDue: a.deadlines.proposalDue,
+      proposalOverdue: a.deadlines.proposalOverdue,
+      // What the caller can do next and, when it is someone else's turn, who.
+      nextStep: { moves: a.next.moves, waitingFor: a.next.waitingFor, names: a.next.names },
+    };
   };
 
   // ---- findings ----

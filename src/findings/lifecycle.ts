@@ -10,6 +10,7 @@ import {
   type Refusal,
   type TransitionFields,
 } from '../domain/nonconformity.js';
+import { PROPOSAL_STEPS, STEP_TARGET } from '../domain/proposal.js';
 import type { Actor, FindingRow } from './queries.js';
 
 /** The corrective actions of a nonconformity (all rounds), oldest first. */
@@ -80,6 +81,8 @@ export async function runTransition(
   findingId: number,
   to: NcStatus,
   fields: TransitionFields,
+  /** Runs inside the transaction once the transition is recorded (accepting a proposal marks it accepted). */
+  after?: (trx: Db) => Promise<void>,
 ): Promise<TransitionOutcome> {
   return db.transaction().execute(async (trx) => {
     const f = await trx
@@ -168,6 +171,17 @@ export async function runTransition(
       before: { status: f.status, round: f.round },
       after: { status: d.to, round: d.round, transition: to, fields: recorded },
     });
+    if (after) await after(trx);
+    // A step recorded (or the nonconformity reopened) leaves the owner's pending proposals for it without object.
+    const stale = to === 'open' ? [...PROPOSAL_STEPS] : PROPOSAL_STEPS.filter((s) => STEP_TARGET[s] === to);
+    if (stale.length)
+      await trx
+        .updateTable('nc_proposal')
+        .set({ status: 'superseded', decided_at: now, decided_by: actor.userId })
+        .where('finding_id', '=', f.id)
+        .where('status', '=', 'pending')
+        .where('step', 'in', stale)
+        .execute();
     return { ok: true };
   });
 }

@@ -19,17 +19,30 @@ export async function dueSettings(db: Db, orgId: number): Promise<DueSettings> {
     .selectAll()
     .where('organization_id', '=', orgId)
     .executeTakeFirst();
-  return s ? { majorDueDays: s.major_due_days, minorDueDays: s.minor_due_days } : DEFAULT_DUE_SETTINGS;
+  return s
+    ? { majorDueDays: s.major_due_days, minorDueDays: s.minor_due_days, proposalDueDays: s.proposal_due_days }
+    : DEFAULT_DUE_SETTINGS;
 }
 
-export async function saveDueSettings(db: Db, actor: Actor, s: DueSettings) {
+/** Saves the settings; a value not sent keeps what the organisation has (proposalDueDays came later). */
+export async function saveDueSettings(
+  db: Db,
+  actor: Actor,
+  sent: Omit<DueSettings, 'proposalDueDays'> & Partial<DueSettings>,
+) {
+  const s: DueSettings = { ...(await dueSettings(db, actor.orgId)), ...sent };
   await db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom('organization_setting')
       .selectAll()
       .where('organization_id', '=', actor.orgId)
       .executeTakeFirst();
-    const values = { major_due_days: s.majorDueDays, minor_due_days: s.minorDueDays, updated_at: nowIso() };
+    const values = {
+      major_due_days: s.majorDueDays,
+      minor_due_days: s.minorDueDays,
+      proposal_due_days: s.proposalDueDays,
+      updated_at: nowIso(),
+    };
     if (before)
       await trx.updateTable('organization_setting').set(values).where('organization_id', '=', actor.orgId).execute();
     else

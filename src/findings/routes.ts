@@ -6,9 +6,14 @@ import { ACTION_STATUSES, CAUSE_METHODS, GRADES, NC_STATUSES, nextStatuses, SIMI
 import { can } from '../domain/permissions.js';
 import { FINDING_VERDICTS, type Verdict } from '../domain/verdicts.js';
 import type { OrgAccess } from '../web/context.js';
-import { notFound } from '../web/errors.js';
+import { HttpError, notFound } from '../web/errors.js';
 import { parseLocalised } from '../web/validation.js';
 import { findingApiRoutes } from './api.js';
+import { ownNonconformity, proposalApiRoutes, validProposal } from './proposal-api.js';
+import { auditeeView } from './auditee.js';
+import { DecisionInput, ProposalForm, ProposalParams } from './proposal-schemas.js';
+import { acceptProposal, acknowledge, createProposal, getProposal, returnProposal } from './proposals.js';
+import { PROPOSAL_STEPS } from '../domain/proposal.js';
 import {
   actionEditable,
   correctiveActions,
@@ -229,7 +234,22 @@ export async function findingRoutes(base: FastifyInstance) {
       nc ? timeline(db, org(req).id, f.id) : [],
       formChoices(db, org(req).id),
     ]);
+    const auditee = nc
+      ? await auditeeView(
+          db,
+          org(req).id,
+          { id: req.user!.id, manages: can(org(req).role, 'finding.manage') },
+          f,
+          actions,
+          today(),
+        )
+      : null;
     return reply.page('findings/show.eta', {
+      auditee,
+      proposalSteps: PROPOSAL_STEPS,
+      failedStep: null,
+      proposalErrors: {},
+      proposalValues: {},
       title: `${f.ref}`,
       f,
       nc,
@@ -283,6 +303,82 @@ export async function findingRoutes(base: FastifyInstance) {
       return reply
         .flash({ kind: 'ok', key: 'findings.transitioned', params: { status: req.t(`findings.status.${to}`) } })
         .redirect(`/findings/${f.id}`, 303);
+    },
+  );
+
+  // ---- the auditee's part (10.1): acknowledge, propose; an auditor accepts or returns ----
+  app.post(
+    '/findings/:findingId/acknowledge',
+    { schema: { params: FindingParams }, config: read('finding') },
+    async (req, reply) => {
+      const f = await ownNonconformity(req, db, req.params.findingId);
+      await acknowledge(db, actor(req), f.id);
+      return reply.flash({ kind: 'ok', key: 'proposals.acknowledged' }).redirect(`/findings/${f.id}`, 303);
+    },
+  );
+
+  app.post(
+    '/findings/:findingId/proposals',
+    { schema: { params: FindingParams }, config: read('finding') },
+    async (req, reply) => {
+      const f = await ownNonconformity(req, db, req.params.findingId);
+      const body = req.body as Record<string, unknown>;
+      const failed = (errors: Record<string, string[]>) =>
+        findingPage(req, reply.code(422), f.id, {
+          failedStep: body.step,
+          proposalErrors: errors,
+          proposalValues: body,
+        });
+      const r = parseLocalised(ProposalForm, body, req.locale, req.t);
+      if (!r.ok) return failed(r.fieldErrors);
+      try {
+        const fields = await validProposal(req, db, f, r.data);
+        await createProposal(db, actor(req), f, r.data.step, fields);
+      } catch (err) {
+        if (err instanceof HttpError && err.statusCode === 422) return failed({ _form: [req.t(err.key, err.params)] });
+        throw err;
+      }
+      return reply
+        .flash({
+          kind: 'ok',
+          key: 'proposals.sent',
+          params: { step: req.t(`proposals.step.${r.data.step}`) },
+        })
+        .redirect(`/findings/${f.id}`, 303);
+    },
+  );
+
+  app.post(
+    '/proposals/:proposalId/decision',
+    {
+      schema: { params: ProposalParams },
+      config: { access: { kind: 'org', permission: 'finding.manage', resource: 'proposal' } },
+    },
+    async (req, reply) => {
+      const p = await getProposal(db, org(req).id, req.params.proposalId);
+      if (!p) throw notFound();
+      const back = `/findings/${p.finding_id}`;
+      if (p.status !== 'pending')
+        return reply.flash({ kind: 'error', key: 'proposals.alreadyDecided' }).redirect(back, 303);
+      const r = parseLocalised(DecisionInput, req.body, req.locale, req.t);
+      if (!r.ok)
+        return findingPage(req, reply.code(422), p.finding_id, {
+          decisionErrors: { [p.id]: r.fieldErrors },
+          decisionValues: { [p.id]: req.body },
+        });
+      if (r.data.decision === 'return') {
+        await returnProposal(db, actor(req), p.id, r.data.comment);
+        return reply.flash({ kind: 'ok', key: 'proposals.returned' }).redirect(back, 303);
+      }
+      const out = await acceptProposal(db, actor(req), p, r.data.comment);
+      if (!out.ok) {
+        const m = refusalMessage(req.t, out);
+        return findingPage(req, reply.code(422), p.finding_id, {
+          decisionErrors: { [p.id]: { _form: [req.t(m.key, m.params)] } },
+          decisionValues: { [p.id]: req.body },
+        });
+      }
+      return reply.flash({ kind: 'ok', key: 'proposals.accepted' }).redirect(back, 303);
     },
   );
 
@@ -409,4 +505,5 @@ export async function findingRoutes(base: FastifyInstance) {
   });
 
   await app.register(findingApiRoutes);
+  await app.register(proposalApiRoutes);
 }

@@ -191,6 +191,12 @@ export const SettingsInput = z.object({
     .int({ error: 'findings.errors.days' })
     .min(1, { error: 'findings.errors.days' })
     .max(365, { error: 'findings.errors.days' }),
+  proposalDueDays: z.coerce
+    .number({ error: 'findings.errors.days' })
+    .int({ error: 'findings.errors.days' })
+    .min(1, { error: 'findings.errors.days' })
+    .max(365, { error: 'findings.errors.days' })
+    .optional(),
 });
 
 const flag = z

@@ -8,7 +8,8 @@ type OwnedTable =
   | 'finding'
   | 'action_item'
   | 'management_review'
-  | 'improvement';
+  | 'improvement'
+  | 'nc_proposal';
 
 /** The organisation owning row `id` of a table that has an organization_id column. */
 const orgOf = (table: OwnedTable) => async (d: Db, id: number) =>
@@ -26,4 +27,6 @@ export function registerResources() {
   registerResource('action', orgOf('action_item'));
   registerResource('review', orgOf('management_review'));
   registerResource('improvement', orgOf('improvement'));
+  // An owner's proposal for a step of 10.1, decided by an auditor.
+  registerResource('proposal', orgOf('nc_proposal'));
 }

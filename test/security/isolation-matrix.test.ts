@@ -124,6 +124,26 @@ describe('isolation and permission matrix over every route', () => {
       (await t.db.selectFrom('action_item').select('id').where('organization_id', '=', orgA).executeTakeFirstOrThrow())
         .id,
     );
+    values.proposalId = String(
+      (
+        await t.db
+          .insertInto('nc_proposal')
+          .values({
+            organization_id: orgA,
+            finding_id: nc.id,
+            step: 'actions',
+            round: 1,
+            fields_json: '{"actions":[]}',
+            status: 'pending',
+            proposed_by: auditeeId,
+            proposed_at: '2026-11-01T00:00:00.000Z',
+            decided_by: null,
+            decided_at: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
     values.reviewId = String(
       (await call('POST', `/api/v1/organizations/${orgA}/reviews`, { title: 'MR', heldOn: '2026-11-01' })).id,
     );
