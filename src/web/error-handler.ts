@@ -83,9 +83,48 @@ async function respond(
       requestId: status >= 500 ? req.id : undefined,
     });
   }
+  const page = status === 404 ? notFoundPage(req) : {};
   return reply.page('errors/error.eta', {
     status,
     message,
     title: req.t(`errors.title${status}`, { defaultValue: req.t('errors.titleGeneric') }),
+    ...page,
   });
+}
+
+// What a missing page was meant to show, from the first segment of its path.
+const WHAT: Record<string, string> = {
+  audits: 'audit',
+  findings: 'finding',
+  nonconformities: 'finding',
+  actions: 'action',
+  evidence: 'evidence',
+  orgs: 'organization',
+  programmes: 'programme',
+  reviews: 'review',
+  improvements: 'improvement',
+  standards: 'standard',
+  reports: 'report',
+};
+
+/** A 404 page says what was not found, where the request went, and links home and back. */
+function notFoundPage(req: FastifyRequest) {
+  const path = req.url.split('?')[0] ?? '/';
+  const segments = path.split('/').filter(Boolean);
+  const what = req.t(`errors.notFoundWhat.${WHAT[segments[0] ?? ''] ?? 'page'}`);
+  // Back: the page the user came from when it is on this site, else one level up.
+  let back = `/${segments.slice(0, -1).join('/')}`;
+  const referer = req.headers.referer;
+  if (referer) {
+    try {
+      const u = new URL(referer);
+      if (u.hostname === req.hostname && u.pathname !== path) back = u.pathname + u.search;
+    } catch {
+      /* not a URL: keep the parent path */
+    }
+  }
+  return {
+    message: req.t('errors.notFoundPage', { what }),
+    notFound: { path, back },
+  };
 }
