@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { VERDICTS } from '../src/domain/verdicts.js';
-import type { AuditReportModel, ReportFinding, ReportItem } from './audit-report/model.js';
+import { type AuditReportModel, type ReportFinding, type ReportItem, zoneOf } from './audit-report/model.js';
 import { day, labels, type Labels, type ReportLang, type Texts } from './lang.js';
 import { VERDICT_FILL, sheetName, verdictLabels } from './xlsx/labels.js';
 import {
@@ -80,7 +80,7 @@ function summarySheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
     [L.t('gap.organisation'), `${m.organisation.name} (${m.organisation.code})`],
     [L.t('gap.audit'), `${m.audit.title} (#${m.audit.id}, r${m.audit.revision}) — ${L.t(`types.${m.audit.type}`)}`],
     [L.t('gap.status'), L.t(`auditStatus.${m.audit.status}`)],
-    [L.t('gap.generated'), day(m.generatedAt)],
+    [L.t('gap.generated'), day(m.generatedAt, zoneOf(m))],
     [L.t('gap.basis'), levels ? L.t('audit.readinessLevels') : L.t('audit.readinessVerdicts')],
   ]) {
     const r = ws.addRow([k, v]);

@@ -1,3 +1,4 @@
+import { dateIn } from '../src/domain/time-zone.js';
 // The language of a document that leaves the tool: Chinese, English, or both (each label and heading in the two languages).
 export const REPORT_LANGS = ['zh', 'en', 'both'] as const;
 export type ReportLang = (typeof REPORT_LANGS)[number];
@@ -35,5 +36,9 @@ function joinBoth(zh: string, en: string, sep = ' / '): string {
   return `${zh}${sep}${en}`;
 }
 
-/** A date or timestamp as YYYY-MM-DD (the same in both languages); '—' when unknown. */
-export const day = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '—');
+/**
+ * A date or timestamp as YYYY-MM-DD (the same in both languages); '—' when unknown. A timestamp is an instant
+ * (stored in UTC) and reads as the calendar day in `zone` when given; a calendar date stays as it is.
+ */
+export const day = (iso: string | null | undefined, zone?: string): string =>
+  !iso ? '—' : zone && iso.length > 10 ? dateIn(iso, zone) : iso.slice(0, 10);

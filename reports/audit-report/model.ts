@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '../../src/domain/time-zone.js';
 import type { Verdict } from '../../src/domain/verdicts.js';
 import type { Bilingual } from '../lang.js';
 
@@ -73,7 +74,14 @@ export interface AuditReportModel {
   /** When the model was taken: the issue time for a frozen report. */
   generatedAt: string;
   frozen: boolean;
-  organisation: { name: string; code: string; scopeStatement: string; managingOrganisation: string };
+  organisation: {
+    name: string;
+    code: string;
+    scopeStatement: string;
+    managingOrganisation: string;
+    /** Where the report's dates are read; absent in snapshots frozen before it was recorded. */
+    timeZone?: string;
+  };
   standard: { code: string; title: Bilingual; edition: string };
   audit: {
     id: number;
@@ -100,3 +108,7 @@ export interface AuditReportModel {
   findings: ReportFinding[];
   evidence: ReportEvidence[];
 }
+
+/** The zone the report's timestamps are read in: the organisation's (the default for snapshots made before). */
+export const zoneOf = (m: Pick<AuditReportModel, 'organisation'>): string =>
+  m.organisation.timeZone ?? DEFAULT_TIME_ZONE;

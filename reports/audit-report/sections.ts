@@ -4,7 +4,7 @@ import { readinessChartSvg } from '../charts/readiness-chart.js';
 import { day, type Labels } from '../lang.js';
 import { REPORT_FONT } from '../pdf/render.js';
 import { facts, heading, MUTED, NAVY, para, table, th } from '../pdf/style.js';
-import type { AuditReportModel, ReportFinding } from './model.js';
+import { type AuditReportModel, type ReportFinding, zoneOf } from './model.js';
 
 // The body of the audit report, one function per section, in the order a certification body expects.
 
@@ -41,8 +41,8 @@ export function cover(m: AuditReportModel, L: Labels): Content[] {
       [
         L.t('audit.fields.status'),
         issued
-          ? L.t('audit.issuedOn', { date: day(a.issuedAt ?? m.generatedAt) })
-          : L.t('audit.draftOn', { date: day(m.generatedAt) }),
+          ? L.t('audit.issuedOn', { date: day(a.issuedAt ?? m.generatedAt, zoneOf(m)) })
+          : L.t('audit.draftOn', { date: day(m.generatedAt, zoneOf(m)) }),
       ],
       [L.t('audit.fields.distribution'), distribution.join('\n')],
     ]),

@@ -8,7 +8,8 @@ export interface ReviewPackModel {
     title: string;
     heldOn: string;
     attendees: string;
-    organization: { id: number; name: string; code: string };
+    /** timeZone: where the pack's dates are read (absent in packs made before it was recorded). */
+    organization: { id: number; name: string; code: string; timeZone?: string };
   };
   generatedAt: string;
   pack: ReviewInputPack;

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '../../src/domain/time-zone.js';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { ReviewInput } from '../../src/domain/management-review.js';
 import { day, labels, type Labels, type ReportLang, type Texts } from '../lang.js';
@@ -127,7 +128,7 @@ export function reviewInputsPdf(
         [L.t('review.period'), `${day(p.period.from)} – ${day(p.period.to)}`],
         [L.t('review.previousPeriod'), `${day(p.previousPeriod.from)} – ${day(p.previousPeriod.to)}`],
         [L.t('review.attendees'), r.attendees || '—'],
-        [L.t('review.generated'), day(m.generatedAt)],
+        [L.t('review.generated'), day(m.generatedAt, m.review.organization.timeZone ?? DEFAULT_TIME_ZONE)],
       ]),
       { text: L.para('review.intro'), style: 'muted', margin: [0, 8, 0, 0] },
       ...p.items.flatMap((x) => inputSection(x, L, R)),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createApiToken, deleteUserSessions, listApiTokens, revokeApiToken } from '../auth/queries.js';
 import { startSession } from '../auth/session.js';
 import { passwordProblem, verifyPassword } from '../domain/passwords.js';
+import { isListedTimeZone } from '../domain/time-zone.js';
 import { setPassword } from '../users/queries.js';
 import { LANG_COOKIE } from '../web/access.js';
 import type { CurrentUser } from '../web/context.js';
@@ -24,6 +25,10 @@ const TokenInput = z.object({ name: z.string().trim().min(1, { error: 'errors.re
 const TokenParams = z.object({ tokenId: dbId });
 // A checkbox: present ("on") when ticked, absent when not.
 const PreferencesInput = z.object({ showOtherLanguage: z.literal('on').optional() });
+// Empty: read times in the organisation's zone.
+const ZoneInput = z.object({
+  timeZone: z.union([z.literal(''), z.string().trim().refine(isListedTimeZone, { error: 'errors.timeZone' })]),
+});
 
 export async function accountRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -35,10 +40,24 @@ export async function accountRoutes(base: FastifyInstance) {
     reply.page('account/profile.eta', {
       title: req.t('account.title'),
       tokens: await listApiTokens(db, me(req).id),
+      values: { timeZone: me(req).timeZone ?? '' },
       ...extra,
     });
 
   app.get('/account', { config: user }, async (req, reply) => accountPage(req, reply));
+
+  // The zone this user reads times in; stored times stay UTC, due dates stay the organisation's.
+  app.get('/account/time-zone', { config: user }, async (_req, reply) => reply.redirect('/account', 303));
+  app.post('/account/time-zone', { config: user }, async (req, reply) => {
+    const r = parseLocalised(ZoneInput, req.body, req.locale, req.t);
+    if (!r.ok) return accountPage(req, reply.code(422), { errors: r.fieldErrors, values: req.body });
+    await db
+      .updateTable('app_user')
+      .set({ time_zone: r.data.timeZone || null })
+      .where('id', '=', me(req).id)
+      .execute();
+    return reply.flash({ kind: 'ok', key: 'time.zoneSaved' }).redirect('/account', 303);
+  });
 
   // Language switch: kept on the user when signed in, in a cookie otherwise.
   app.post('/lang', { config: { access: { kind: 'public' } } }, async (req, reply) => {

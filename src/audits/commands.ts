@@ -3,6 +3,7 @@ import { nowIso, toCount } from '../db/time.js';
 import { recordTrail } from '../db/trail.js';
 import { type AuditTransition, decideAuditTransition, isEditable } from '../domain/audit-status.js';
 import { checkImpartiality } from '../domain/impartiality.js';
+import { dateIn } from '../domain/time-zone.js';
 import { linkEvidenceToResponse } from '../evidence/queries.js';
 import { freezeAuditReport } from '../reports/frozen.js';
 import { conflict, HttpError, notFound, unprocessable } from '../web/errors.js';
@@ -243,6 +244,13 @@ export async function transitionAudit(db: Db, actor: Actor, audit: AuditRow, act
     });
   }
   const now = nowIso();
+  // Actual start and end are the organisation's calendar days, not UTC's.
+  const { time_zone: zone } = await db
+    .selectFrom('organization')
+    .select('time_zone')
+    .where('id', '=', audit.organization_id)
+    .executeTakeFirstOrThrow();
+  const today = dateIn(now, zone);
   await db.transaction().execute(async (trx) => {
     const revision = decision.newRevision ? audit.revision + 1 : audit.revision;
     await trx
@@ -251,8 +259,8 @@ export async function transitionAudit(db: Db, actor: Actor, audit: AuditRow, act
         status: decision.to,
         revision,
         updated_at: now,
-        ...(action === 'start' && !audit.actual_start && { actual_start: now.slice(0, 10) }),
-        ...(action === 'issue' && { issued_at: now, actual_end: audit.actual_end ?? now.slice(0, 10) }),
+        ...(action === 'start' && !audit.actual_start && { actual_start: today }),
+        ...(action === 'issue' && { issued_at: now, actual_end: audit.actual_end ?? today }),
       })
       .where('id', '=', audit.id)
       .execute();

@@ -34,6 +34,7 @@ export async function sessionUser(db: Db, cookieValue: string) {
       'app_user.must_change_password',
       'app_user.locale',
       'app_user.show_other_language',
+      'app_user.time_zone',
       'app_user.disabled_at',
     ])
     .where('session.id', '=', sha256(cookieValue))
@@ -68,6 +69,7 @@ export async function tokenUser(db: Db, bearer: string, scope: TokenScope = 'api
       'app_user.must_change_password',
       'app_user.locale',
       'app_user.show_other_language',
+      'app_user.time_zone',
       'app_user.disabled_at',
     ])
     .where('api_token.token_hash', '=', hash)

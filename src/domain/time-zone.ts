@@ -51,3 +51,13 @@ export function wallClock(at: string | Date, zone: string): { date: string; time
 export function dateIn(at: string | Date, zone: string): string {
   return wallClock(at, zone).date;
 }
+
+let listed: Set<string> | undefined;
+/**
+ * True only for a zone of the IANA list the pickers offer. Legacy abbreviations the runtime also accepts ("CST",
+ * "EST5EDT") are refused: "CST" is China, Central (US) or Cuba Standard Time depending on who reads it.
+ */
+export function isListedTimeZone(name: string): boolean {
+  listed ??= new Set(timeZoneNames());
+  return listed.has(name);
+}

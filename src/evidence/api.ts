@@ -1,3 +1,4 @@
+import { orgToday } from '../web/time.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError, notFound } from '../web/errors.js';
@@ -26,7 +27,7 @@ export async function evidenceApiRoutes(base: FastifyInstance) {
       },
       config: read,
     },
-    async (req) => (await listEvidence(db, org(req).id, req.query)).map(listDto),
+    async (req) => (await listEvidence(db, org(req).id, req.query, orgToday(req))).map(listDto),
   );
 
   app.post(
@@ -111,7 +112,7 @@ export async function evidenceApiRoutes(base: FastifyInstance) {
       config: read,
     },
     async (req) => {
-      const register = await documentedInformation(db, org(req).id);
+      const register = await documentedInformation(db, org(req).id, orgToday(req));
       if (!register) throw notFound();
       return register;
     },

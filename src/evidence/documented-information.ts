@@ -1,7 +1,6 @@
 import { catalogueOf, currentVersion } from '../checklists/queries.js';
 import type { Db } from '../db/connect.js';
 import { catalogueDocStatus, countByStatus, type DocStatus, requirementDocStatus } from './doc-status.js';
-import { today } from './queries.js';
 
 export const STANDARD_CODE = 'iso-iec-20000-1-2018';
 
@@ -16,7 +15,8 @@ export interface RequiredDocItem {
 }
 
 /** The organisation's register of required documented information (7.5.4 and every "maintain"/"retain"/"both" item). */
-export async function documentedInformation(db: Db, orgId: number) {
+/** `day` is today in the organisation's zone: a review date passes at the organisation's midnight. */
+export async function documentedInformation(db: Db, orgId: number, day: string) {
   const v = await currentVersion(db, STANDARD_CODE);
   if (!v) return null;
   const [entries, requirements, links] = await Promise.all([
@@ -43,7 +43,6 @@ export async function documentedInformation(db: Db, orgId: number) {
     list.push({ id: l.id, title: l.title, nextReviewOn: l.next_review_on });
     byRequirement.set(l.requirement_id, list);
   }
-  const day = today();
   const items: RequiredDocItem[] = requirements.map((r) => {
     const evidence = byRequirement.get(r.id) ?? [];
     return {

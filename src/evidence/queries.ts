@@ -9,7 +9,8 @@ import type { UploadedFile } from './upload.js';
 export const today = (): string => nowIso().slice(0, 10);
 
 /** The organisation's documented information and records, newest first; filters by kind, text and past review date. */
-export async function listEvidence(db: Db, orgId: number, filters: Partial<EvidenceFilter> = {}) {
+/** `day`: today in the organisation's zone, for the overdue filter. */
+export async function listEvidence(db: Db, orgId: number, filters: Partial<EvidenceFilter> = {}, day = today()) {
   let q = db
     .selectFrom('evidence')
     .leftJoin('evidence_file', 'evidence_file.id', 'evidence.file_id')
@@ -29,7 +30,7 @@ export async function listEvidence(db: Db, orgId: number, filters: Partial<Evide
     ])
     .where('evidence.organization_id', '=', orgId);
   if (filters.kind) q = q.where('evidence.kind', '=', filters.kind);
-  if (filters.overdue) q = q.where('evidence.next_review_on', '<', today());
+  if (filters.overdue) q = q.where('evidence.next_review_on', '<', day);
   for (const term of (filters.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where(

@@ -1,3 +1,4 @@
+import { orgToday } from '../web/time.js';
 import { recordHistory, withChanges } from '../trail/queries.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -17,7 +18,6 @@ import {
   requirementExists,
   requirementTexts,
   setRequirementLink,
-  today,
   updateEvidence,
   type EvidenceRow,
 } from './queries.js';
@@ -34,7 +34,7 @@ export async function evidenceRoutes(base: FastifyInstance) {
   const common = (req: FastifyRequest) => ({
     kinds: EVIDENCE_KINDS,
     canManage: can(org(req).role, 'evidence.manage'),
-    today: today(),
+    today: orgToday(req),
     formatSize,
     limitText: formatSize(limit),
   });
@@ -52,7 +52,7 @@ export async function evidenceRoutes(base: FastifyInstance) {
     const preset = Object.fromEntries(
       ['requirementId', 'auditId'].filter((k) => typeof q[k] === 'string').map((k) => [k, q[k]]),
     );
-    const items = await listEvidence(db, org(req).id, filter);
+    const items = await listEvidence(db, org(req).id, filter, orgToday(req));
     return reply.page('evidence/list.eta', {
       ...common(req),
       title: req.t('evidence.title'),
@@ -151,7 +151,7 @@ export async function evidenceRoutes(base: FastifyInstance) {
   app.get('/evidence/:evidenceId/download', { config: readItem }, async (req, reply) => sendFile(req, reply));
 
   app.get('/orgs/:orgId/documented-information', { config: read }, async (req, reply) => {
-    const register = await documentedInformation(db, org(req).id);
+    const register = await documentedInformation(db, org(req).id, orgToday(req));
     if (!register) throw notFound();
     return reply.page('evidence/documented-information.eta', {
       ...common(req),

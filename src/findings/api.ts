@@ -1,7 +1,6 @@
+import { orgToday } from '../web/time.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { nowIso } from '../db/time.js';
-import { dateOf } from '../domain/due-dates.js';
 import type { OrgAccess } from '../web/context.js';
 import { notFound, unprocessable } from '../web/errors.js';
 import { can } from '../domain/permissions.js';
@@ -48,7 +47,8 @@ import {
 
 const tags = ['findings'];
 const org = (req: FastifyRequest): OrgAccess => req.org as OrgAccess;
-const today = () => dateOf(nowIso());
+/** Due and overdue are the organisation's: today in its zone (src/web/time.ts). */
+const today = (req: FastifyRequest) => orgToday(req);
 const actor = (req: FastifyRequest) => ({ orgId: org(req).id, userId: req.user!.id });
 
 export async function findingApiRoutes(base: FastifyInstance) {
@@ -76,9 +76,9 @@ export async function findingApiRoutes(base: FastifyInstance) {
       timeline(db, f.organization_id, f.id),
     ]);
     const manages = can(org(req).role, 'finding.manage');
-    const a = await auditeeView(db, f.organization_id, { id: req.user!.id, manages }, f, actions, today());
+    const a = await auditeeView(db, f.organization_id, { id: req.user!.id, manages }, f, actions, today(req));
     return {
-      ...nonconformityDto(f, actions, tl, today()),
+      ...nonconformityDto(f, actions, tl, today(req)),
       acknowledgedAt: f.acknowledged_at,
       proposalDue: a.deadlines.proposalDue,
       proposalOverdue: a.deadlines.proposalOverdue,
@@ -113,7 +113,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
       await checkLinks(req, req.body);
       const response = await responseOf(db, audit.id, requirement.id);
       const f = await createAuditFinding(db, actor(req), audit, requirement, response?.id ?? null, req.body);
-      return reply.code(201).send(findingDto(f, today()));
+      return reply.code(201).send(findingDto(f, today(req)));
     },
   );
 
@@ -123,7 +123,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
       schema: { tags, summary: "The audit's findings", params: AuditParams },
       config: read('audit'),
     },
-    async (req) => (await listFindings(db, org(req).id, req.params.auditId)).map((f) => findingDto(f, today())),
+    async (req) => (await listFindings(db, org(req).id, req.params.auditId)).map((f) => findingDto(f, today(req))),
   );
 
   app.post(
@@ -141,7 +141,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
     async (req, reply) => {
       await checkLinks(req, req.body);
       const f = await createOrgFinding(db, actor(req), req.body);
-      return reply.code(201).send(findingDto(f, today()));
+      return reply.code(201).send(findingDto(f, today(req)));
     },
   );
 
@@ -151,7 +151,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
       schema: { tags, summary: "The organisation's findings of every kind", params: OrgParams },
       config: read(),
     },
-    async (req) => (await listFindings(db, org(req).id)).map((f) => findingDto(f, today())),
+    async (req) => (await listFindings(db, org(req).id)).map((f) => findingDto(f, today(req))),
   );
 
   app.get(
@@ -163,7 +163,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
     async (req) => {
       const f = await getFinding(db, org(req).id, req.params.findingId);
       if (!f) throw notFound();
-      return findingDto(f, today());
+      return findingDto(f, today(req));
     },
   );
 
@@ -183,7 +183,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
       if (!f) throw notFound();
       await checkLinks(req, req.body);
       await updateFindingDetails(db, actor(req), f.id, req.body);
-      return findingDto((await getFinding(db, org(req).id, f.id))!, today());
+      return findingDto((await getFinding(db, org(req).id, f.id))!, today(req));
     },
   );
 
@@ -200,7 +200,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
       config: read(),
     },
     async (req) =>
-      (await ncRegister(db, { orgIds: [org(req).id] }, req.query, req.user!.id, today())).map(ncRegisterDto),
+      (await ncRegister(db, { orgIds: [org(req).id] }, req.query, req.user!.id, today(req))).map(ncRegisterDto),
   );
 
   app.get(
@@ -210,7 +210,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
     },
     async (req) => {
       const ids = (await memberOrgs(db, req.user!.id)).map((o) => o.id);
-      return (await ncRegister(db, { orgIds: ids, memberOf: req.user!.id }, req.query, req.user!.id, today())).map(
+      return (await ncRegister(db, { orgIds: ids, memberOf: req.user!.id }, req.query, req.user!.id, today(req))).map(
         ncRegisterDto,
       );
     },
@@ -273,7 +273,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
       config: read(),
     },
     async (req) =>
-      (await actionRegister(db, { orgIds: [org(req).id] }, req.query, req.user!.id, today())).map(actionRegisterDto),
+      (await actionRegister(db, { orgIds: [org(req).id] }, req.query, req.user!.id, today(req))).map(actionRegisterDto),
   );
 
   app.get(
@@ -283,9 +283,9 @@ export async function findingApiRoutes(base: FastifyInstance) {
     },
     async (req) => {
       const ids = (await memberOrgs(db, req.user!.id)).map((o) => o.id);
-      return (await actionRegister(db, { orgIds: ids, memberOf: req.user!.id }, req.query, req.user!.id, today())).map(
-        actionRegisterDto,
-      );
+      return (
+        await actionRegister(db, { orgIds: ids, memberOf: req.user!.id }, req.query, req.user!.id, today(req))
+      ).map(actionRegisterDto);
     },
   );
 
@@ -300,7 +300,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
       if (!a) throw notFound();
       if (!actionEditable(a.nc_status)) throw unprocessable('findings.refused.actionLocked');
       await updateActionStatus(db, actor(req), a.id, req.body.status);
-      return actionDto((await getAction(db, org(req).id, a.id))!, today());
+      return actionDto((await getAction(db, org(req).id, a.id))!, today(req));
     },
   );
 

@@ -3,7 +3,8 @@ import type { Db } from '../db/connect.js';
 import type { FindingTable } from '../db/schema.js';
 import { nowIso, toCount } from '../db/time.js';
 import { recordTrail } from '../db/trail.js';
-import { dateOf, DEFAULT_DUE_SETTINGS, defaultDueDate, type DueSettings } from '../domain/due-dates.js';
+import { dateIn } from '../domain/time-zone.js';
+import { DEFAULT_DUE_SETTINGS, defaultDueDate, type DueSettings } from '../domain/due-dates.js';
 import type { AuditFindingInput, FindingDetailsInput, OrgFindingInput } from './schemas.js';
 import { serialiseForOrganisation } from '../db/locks.js';
 
@@ -150,12 +151,13 @@ export async function createFinding(db: Db, actor: Actor, f: NewFinding): Promis
   return db.transaction().execute(async (trx) => {
     const org = await trx
       .selectFrom('organization')
-      .select('code')
+      .select(['code', 'time_zone'])
       .where('id', '=', actor.orgId)
       .executeTakeFirstOrThrow();
     await serialiseForOrganisation(trx, actor.orgId);
     const seq = await nextSeq(trx, actor.orgId, f.auditId);
     const now = nowIso();
+    const raisedOn = dateIn(now, org.time_zone); // the organisation's calendar day, from which the due date counts
     const { input: i } = f;
     const nc = i.kind === 'nonconformity';
     const row = await trx
@@ -180,11 +182,11 @@ export async function createFinding(db: Db, actor: Actor, f: NewFinding): Promis
         service_id: i.serviceId,
         other_party_id: i.otherPartyId,
         due_date:
-          i.dueDate ?? (nc ? defaultDueDate(i.grade === 'major' ? 'major' : 'minor', dateOf(now), settings) : null),
+          i.dueDate ?? (nc ? defaultDueDate(i.grade === 'major' ? 'major' : 'minor', raisedOn, settings) : null),
         status: nc ? 'open' : 'recorded',
         round: 1,
         raised_by: actor.userId,
-        raised_on: dateOf(now),
+        raised_on: raisedOn,
         closed_at: null,
         created_at: now,
         updated_at: now,

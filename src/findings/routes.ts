@@ -1,7 +1,6 @@
+import { orgToday } from '../web/time.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { nowIso } from '../db/time.js';
-import { dateOf } from '../domain/due-dates.js';
 import { ACTION_STATUSES, CAUSE_METHODS, GRADES, NC_STATUSES, nextStatuses, SIMILAR } from '../domain/nonconformity.js';
 import { can } from '../domain/permissions.js';
 import { FINDING_VERDICTS, type Verdict } from '../domain/verdicts.js';
@@ -65,7 +64,8 @@ import {
 } from './schemas.js';
 
 const org = (req: FastifyRequest): OrgAccess => req.org as OrgAccess;
-const today = () => dateOf(nowIso());
+/** Due and overdue are the organisation's: today in its zone (src/web/time.ts). */
+const today = (req: FastifyRequest) => orgToday(req);
 const actor = (req: FastifyRequest) => ({ orgId: org(req).id, userId: req.user!.id });
 
 /** Rows per register page. */
@@ -122,7 +122,7 @@ export async function findingRoutes(base: FastifyInstance) {
         title: `${req.t('findings.title')} · ${audit.title}`,
         audit,
         findings,
-        today: today(),
+        today: today(req),
       });
     },
   );
@@ -190,7 +190,12 @@ export async function findingRoutes(base: FastifyInstance) {
 
   app.get('/orgs/:orgId/findings', { config: read() }, async (req, reply) => {
     const findings = await listFindings(db, org(req).id);
-    return reply.page('findings/list.eta', { title: req.t('findings.title'), audit: null, findings, today: today() });
+    return reply.page('findings/list.eta', {
+      title: req.t('findings.title'),
+      audit: null,
+      findings,
+      today: today(req),
+    });
   });
 
   app.get('/orgs/:orgId/findings/new', { config: manage() }, async (req, reply) =>
@@ -241,7 +246,7 @@ export async function findingRoutes(base: FastifyInstance) {
           { id: req.user!.id, manages: can(org(req).role, 'finding.manage') },
           f,
           actions,
-          today(),
+          today(req),
         )
       : null;
     return reply.page('findings/show.eta', {
@@ -256,7 +261,7 @@ export async function findingRoutes(base: FastifyInstance) {
       actions,
       timeline: tl,
       ...choices,
-      today: today(),
+      today: today(req),
       detailErrors: {},
       details: {
         ownerUserId: f.owner_user_id ?? '',
@@ -435,11 +440,11 @@ export async function findingRoutes(base: FastifyInstance) {
     const paging = { limit: REGISTER_PAGE, offset: (page - 1) * REGISTER_PAGE };
     const [rows, total, choices] = await Promise.all([
       what === 'nonconformities'
-        ? ncRegister(db, scope, q, req.user!.id, today(), paging)
-        : actionRegister(db, scope, q, req.user!.id, today(), paging),
+        ? ncRegister(db, scope, q, req.user!.id, today(req), paging)
+        : actionRegister(db, scope, q, req.user!.id, today(req), paging),
       what === 'nonconformities'
-        ? ncRegisterCount(db, scope, q, req.user!.id, today())
-        : actionRegisterCount(db, scope, q, req.user!.id, today()),
+        ? ncRegisterCount(db, scope, q, req.user!.id, today(req))
+        : actionRegisterCount(db, scope, q, req.user!.id, today(req)),
       filterChoices(db, orgIds, cross ? (q.org ?? -1) : null),
     ]);
     const base = cross ? `/${what}` : `/orgs/${orgIds[0]}/${what}`;
@@ -454,7 +459,7 @@ export async function findingRoutes(base: FastifyInstance) {
       base,
       grades: GRADES,
       statuses: what === 'nonconformities' ? NC_STATUSES : ACTION_STATUSES,
-      today: today(),
+      today: today(req),
       isAdmin: !cross && can(org(req).role, 'org.update'),
       pager: {
         total,

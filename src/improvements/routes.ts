@@ -1,7 +1,7 @@
+import { orgToday } from '../web/time.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { nowIso } from '../db/time.js';
-import { dateOf, isOverdue } from '../domain/due-dates.js';
+import { isOverdue } from '../domain/due-dates.js';
 import {
   DECISIONS,
   IMPROVEMENT_SOURCES,
@@ -89,7 +89,7 @@ export async function improvementRoutes(base: FastifyInstance) {
   };
 
   app.get('/orgs/:orgId/improvements', { config: read() }, async (req, reply) => {
-    const today = dateOf(nowIso());
+    const today = orgToday(req);
     const items = (await listImprovements(db, org(req).id)).map((i) => ({
       ...i,
       targets: JSON.parse(i.targets_json) as string[],

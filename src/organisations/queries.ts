@@ -3,6 +3,7 @@ import { serialiseForOrganisation } from '../db/locks.js';
 import { nowIso } from '../db/time.js';
 import { recordTrail } from '../db/trail.js';
 import type { Role } from '../domain/permissions.js';
+import { DEFAULT_TIME_ZONE } from '../domain/time-zone.js';
 import type { OrganisationInput } from './schemas.js';
 
 export async function myOrganisations(db: Db, userId: number) {
@@ -30,7 +31,11 @@ export async function codeTaken(db: Db, code: string, exceptId?: number): Promis
 }
 
 /** Creates the organisation and makes its creator an admin member, atomically. */
-export async function createOrganisation(db: Db, input: OrganisationInput, creatorId: number): Promise<number> {
+export async function createOrganisation(
+  db: Db,
+  input: Omit<OrganisationInput, 'timeZone'> & { timeZone?: string },
+  creatorId: number,
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
     const { id } = await trx
@@ -41,6 +46,7 @@ export async function createOrganisation(db: Db, input: OrganisationInput, creat
         default_locale: input.defaultLocale,
         scope_statement: input.scopeStatement,
         scope_managing_org: input.scopeManagingOrg,
+        time_zone: input.timeZone ?? DEFAULT_TIME_ZONE,
         created_at: now,
       })
       .returning('id')
@@ -82,6 +88,7 @@ export async function updateOrganisation(db: Db, orgId: number, patch: Partial<O
       ...(patch.defaultLocale !== undefined && { default_locale: patch.defaultLocale }),
       ...(patch.scopeStatement !== undefined && { scope_statement: patch.scopeStatement }),
       ...(patch.scopeManagingOrg !== undefined && { scope_managing_org: patch.scopeManagingOrg }),
+      ...(patch.timeZone !== undefined && { time_zone: patch.timeZone }),
     };
     if (Object.keys(set).length === 0) return;
     await trx.updateTable('organization').set(set).where('id', '=', orgId).execute();

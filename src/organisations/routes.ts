@@ -76,6 +76,7 @@ export async function organisationRoutes(base: FastifyInstance) {
         defaultLocale: o.default_locale,
         scopeStatement: o.scope_statement,
         scopeManagingOrg: o.scope_managing_org,
+        timeZone: o.time_zone,
       };
       return reply.page('orgs/form.eta', { title: req.t('orgs.edit'), values, action: `/orgs/${o.id}/edit` });
     },
@@ -391,6 +392,7 @@ function apiOrg(o: OrgRow) {
     name: o.name,
     code: o.code,
     defaultLocale: o.default_locale,
+    timeZone: o.time_zone,
     scope: { statement: o.scope_statement, managingOrganization: o.scope_managing_org },
     createdAt: o.created_at,
   };

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/permissions.js';
+import { DEFAULT_TIME_ZONE, isListedTimeZone } from '../domain/time-zone.js';
 import { LOCALES } from '../web/i18n.js';
 import { dbId, patchText } from '../web/validation.js';
 
 const text = (max: number) => z.string().trim().max(max, { error: 'errors.tooLong' });
 const required = (max: number) => text(max).min(1, { error: 'errors.required' });
 const id = dbId;
+
+/** An IANA zone name the runtime knows ("Asia/Shanghai", "Europe/Berlin", "UTC"); anything else is 422. */
+export const timeZone = z.string().trim().refine(isListedTimeZone, { error: 'errors.timeZone' });
 
 export const OrganisationInput = z.object({
   name: required(200),
@@ -17,6 +21,7 @@ export const OrganisationInput = z.object({
   defaultLocale: z.enum(LOCALES).default('zh-CN'),
   scopeStatement: text(5000).default(''),
   scopeManagingOrg: text(200).default(''),
+  timeZone: timeZone.default(DEFAULT_TIME_ZONE),
 });
 export type OrganisationInput = z.infer<typeof OrganisationInput>;
 
@@ -27,6 +32,7 @@ export const OrganisationPatch = z.object({
   defaultLocale: z.enum(LOCALES).optional(),
   scopeStatement: patchText(5000),
   scopeManagingOrg: patchText(200),
+  timeZone: timeZone.optional(),
 });
 
 // HTML checkboxes send "on" or nothing (the register forms add "false" for nothing); JSON sends a boolean.

@@ -23,7 +23,7 @@ export async function auditReportModel(db: Db, orgId: number, auditId: number): 
   const [org, version, clauses, responses, team, lead, findings] = await Promise.all([
     db
       .selectFrom('organization')
-      .select(['name', 'code', 'scope_statement', 'scope_managing_org'])
+      .select(['name', 'code', 'scope_statement', 'scope_managing_org', 'time_zone'])
       .where('id', '=', orgId)
       .executeTakeFirstOrThrow(),
     db
@@ -92,6 +92,7 @@ export async function auditReportModel(db: Db, orgId: number, auditId: number): 
       code: org.code,
       scopeStatement: org.scope_statement,
       managingOrganisation: org.scope_managing_org,
+      timeZone: org.time_zone,
     },
     standard: {
       code: version.standard_code,

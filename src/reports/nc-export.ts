@@ -2,14 +2,20 @@ import { PassThrough } from 'node:stream';
 import type { ActionRegisterRow, NcRegisterRow } from '../../reports/nc-register.js';
 import type { Db } from '../db/connect.js';
 import { nowIso } from '../db/time.js';
-import { daysOpen, dateOf, isOverdue } from '../domain/due-dates.js';
+import { daysOpen, isOverdue } from '../domain/due-dates.js';
+import { dateIn } from '../domain/time-zone.js';
 import { reportTexts } from './texts.js';
 
 // Reads the register page by page (keyset on id, so each page is an index range scan), for the streaming writer.
 // 500 rows: a page lives while it is written, and bigger pages were promoted to the old generation (+30 MB at the peak).
 const PAGE = 500;
 
-async function* nonconformities(db: Db, orgIds: readonly number[], today: string): AsyncGenerator<NcRegisterRow[]> {
+async function* nonconformities(
+  db: Db,
+  orgIds: readonly number[],
+  today: string,
+  zone: string,
+): AsyncGenerator<NcRegisterRow[]> {
   if (orgIds.length === 0) return;
   let after = 0;
   for (;;) {
@@ -73,7 +79,7 @@ async function* nonconformities(db: Db, orgIds: readonly number[], today: string
       owner: r.owner_name ?? '',
       raisedOn: r.raised_on,
       dueDate: r.due_date,
-      closedOn: r.closed_at ? dateOf(r.closed_at) : null,
+      closedOn: r.closed_at ? dateIn(r.closed_at, zone) : null,
       daysOpen: daysOpen(r.raised_on, r.closed_at, today),
       overdue: isOverdue(r.due_date, r.status, today),
       actions: total.get(r.id)?.all ?? 0,
@@ -87,6 +93,7 @@ async function* correctiveActions(
   db: Db,
   orgIds: readonly number[],
   today: string,
+  zone: string,
 ): AsyncGenerator<ActionRegisterRow[]> {
   if (orgIds.length === 0) return;
   let after = 0;
@@ -122,7 +129,7 @@ async function* correctiveActions(
       owner: r.owner_name ?? '',
       dueDate: r.due_date,
       status: r.status,
-      completedOn: r.completed_at ? dateOf(r.completed_at) : null,
+      completedOn: r.completed_at ? dateIn(r.completed_at, zone) : null,
       overdue: isOverdue(r.due_date, r.status, today),
     }));
     if (rows.length < PAGE) return;
@@ -133,10 +140,16 @@ async function* correctiveActions(
  * Starts writing the register of the given organisations into a stream the reply can send at once.
  * An error half-way destroys the stream (the download fails visibly rather than ending short).
  */
-export function ncRegisterStream(db: Db, orgIds: readonly number[], title: string, lang: 'zh' | 'en'): PassThrough {
+export function ncRegisterStream(
+  db: Db,
+  orgIds: readonly number[],
+  title: string,
+  lang: 'zh' | 'en',
+  zone: string,
+): PassThrough {
   const out = new PassThrough();
   const generatedAt = nowIso();
-  const today = dateOf(generatedAt);
+  const today = dateIn(generatedAt, zone); // dates and "overdue" in the organisation's (or, across them, the reader's) zone
   // exceljs is loaded by the first export, not at start-up (see routes.ts).
   import('../../reports/nc-register.js')
     .then(({ writeNcRegister }) =>
@@ -145,8 +158,8 @@ export function ncRegisterStream(db: Db, orgIds: readonly number[], title: strin
         {
           title,
           generatedAt,
-          nonconformities: nonconformities(db, orgIds, today),
-          actions: correctiveActions(db, orgIds, today),
+          nonconformities: nonconformities(db, orgIds, today, zone),
+          actions: correctiveActions(db, orgIds, today, zone),
         },
         reportTexts,
         lang,

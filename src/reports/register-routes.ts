@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { nowIso } from '../db/time.js';
 import { can, isRole } from '../domain/permissions.js';
 import type { OrgAccess } from '../web/context.js';
+import { orgToday, orgZone, readerZone } from '../web/time.js';
 import { sendFile } from './http.js';
 import { ncRegisterStream } from './nc-export.js';
 import { OrgParams } from '../organisations/schemas.js';
@@ -16,7 +16,6 @@ const onOrg = { access: { kind: 'org', permission: 'report.export' } } as const;
 export async function registerRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
-  const today = () => nowIso().slice(0, 10);
 
   const one = async (req: FastifyRequest<{ Params: { orgId: number } }>, reply: FastifyReply) => {
     const o = org(req);
@@ -24,8 +23,8 @@ export async function registerRoutes(base: FastifyInstance) {
     return sendFile(
       reply,
       'xlsx',
-      `${o.code}-nonconformities-${today()}.xlsx`,
-      ncRegisterStream(db, [o.id], title, singleLang(req.locale)),
+      `${o.code}-nonconformities-${orgToday(req)}.xlsx`,
+      ncRegisterStream(db, [o.id], title, singleLang(req.locale), orgZone(req)),
     );
   };
   const all = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -38,8 +37,8 @@ export async function registerRoutes(base: FastifyInstance) {
     return sendFile(
       reply,
       'xlsx',
-      `nonconformities-all-organisations-${today()}.xlsx`,
-      ncRegisterStream(db, ids, req.t('reports.register.titleAll'), singleLang(req.locale)),
+      `nonconformities-all-organisations-${orgToday(req)}.xlsx`,
+      ncRegisterStream(db, ids, req.t('reports.register.titleAll'), singleLang(req.locale), readerZone(req)),
     );
   };
 

@@ -1,7 +1,6 @@
+import { orgToday } from '../web/time.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { nowIso } from '../db/time.js';
-import { dateOf } from '../domain/due-dates.js';
 import { actionDto } from '../findings/dto.js';
 import { formChoices, invalidLink } from '../findings/queries.js';
 import { OrgParams } from '../organisations/schemas.js';
@@ -52,7 +51,7 @@ export async function reviewApiRoutes(base: FastifyInstance) {
     return r;
   };
   const withOutputs = async (req: FastifyRequest, r: ReviewRow) => {
-    const today = dateOf(nowIso());
+    const today = orgToday(req);
     return {
       ...reviewDto(r),
       outputs: (await reviewOutputs(db, org(req).id, r.id)).map((a) => ({

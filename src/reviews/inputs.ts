@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.js';
 import { nowIso, toCount } from '../db/time.js';
-import { addDays, dateOf } from '../domain/due-dates.js';
+import { addDays } from '../domain/due-dates.js';
+import { dateIn } from '../domain/time-zone.js';
 import {
   type ActionFact,
   assembleReviewInputs,
@@ -28,7 +29,8 @@ export interface ManagementReviewInputs {
   pack: ReviewInputPack;
 }
 
-const day = (iso: string | null) => (iso === null ? null : iso.slice(0, 10));
+// The organisation's calendar day of an instant: what happened on "2026-10-01" is what happened there that day.
+const day = (iso: string | null, zone: string) => (iso === null ? null : dateIn(iso, zone));
 type ActionRow = {
   ref: string;
   description: string;
@@ -38,18 +40,18 @@ type ActionRow = {
   due_date: string | null;
   sms_change: number;
 };
-const actionFact = (a: ActionRow): ActionFact => ({
+const actionFact = (a: ActionRow, zone: string): ActionFact => ({
   ref: a.ref,
   description: a.description,
-  createdOn: dateOf(a.created_at),
-  completedOn: day(a.completed_at),
+  createdOn: dateIn(a.created_at, zone),
+  completedOn: day(a.completed_at, zone),
   status: a.status,
   dueDate: a.due_date,
   smsChange: a.sms_change === 1,
 });
 
 /** Audits issued within the period, with their verdict and finding counts. */
-async function issuedAudits(db: Db, orgId: number, p: Period): Promise<AuditFact[]> {
+async function issuedAudits(db: Db, orgId: number, p: Period, zone: string): Promise<AuditFact[]> {
   const audits = await db
     .selectFrom('audit')
     .select(['id', 'title', 'issued_at'])
@@ -79,7 +81,7 @@ async function issuedAudits(db: Db, orgId: number, p: Period): Promise<AuditFact
   return audits.map((a) => ({
     id: a.id,
     title: a.title,
-    issuedOn: day(a.issued_at)!,
+    issuedOn: day(a.issued_at, zone)!,
     verdicts: Object.fromEntries(
       verdicts.filter((v) => v.audit_id === a.id).map((v) => [v.verdict as Verdict, toCount(v.n)]),
     ),
@@ -92,6 +94,11 @@ async function issuedAudits(db: Db, orgId: number, p: Period): Promise<AuditFact
 /** Everything the pack is built from, for one review of one organisation. */
 export async function reviewFacts(db: Db, review: ReviewRow): Promise<ReviewFacts> {
   const orgId = review.organization_id;
+  const { time_zone: zone } = await db
+    .selectFrom('organization')
+    .select('time_zone')
+    .where('id', '=', orgId)
+    .executeTakeFirstOrThrow();
   const period = { from: review.period_start, to: review.period_end };
   const previousPeriod = previousPeriodOf(period);
   const upTo = addDays(period.to, 1); // text comparison of ISO dates/timestamps: works alike on SQLite and PostgreSQL
@@ -135,7 +142,7 @@ export async function reviewFacts(db: Db, review: ReviewRow): Promise<ReviewFact
       .where('finding_id', 'is not', null)
       .where('created_at', '<', upTo)
       .execute(),
-    issuedAudits(db, orgId, period),
+    issuedAudits(db, orgId, period, zone),
     db
       .selectFrom('finding')
       .select(['kind', 'source', 'raised_on'])
@@ -160,20 +167,20 @@ export async function reviewFacts(db: Db, review: ReviewRow): Promise<ReviewFact
   return {
     period,
     previousPeriod,
-    previousReviewActions: previousActions.map(actionFact),
+    previousReviewActions: previousActions.map((a) => actionFact(a, zone)),
     nonconformities: ncs.map((n) => ({
       raisedOn: n.raised_on,
-      closedOn: day(n.closed_at),
+      closedOn: day(n.closed_at, zone),
       grade: n.grade,
       dueDate: n.due_date,
       serviceId: n.service_id,
       otherPartyId: n.other_party_id,
     })),
-    correctiveActions: cas.map(actionFact),
+    correctiveActions: cas.map((a) => actionFact(a, zone)),
     issuedAudits: audits,
     findings: findings.map((f) => ({ kind: f.kind as FindingKind, source: f.source, raisedOn: f.raised_on })),
     improvements: improvements.map((i) => ({
-      createdOn: dateOf(i.created_at),
+      createdOn: dateIn(i.created_at, zone),
       decision: i.decision,
       status: i.status,
       targetMet: i.target_met,
@@ -192,7 +199,7 @@ export async function managementReviewInputs(db: Db, reviewId: number): Promise<
   if (!review) return undefined;
   const o = await db
     .selectFrom('organization')
-    .select(['id', 'name', 'code'])
+    .select(['id', 'name', 'code', 'time_zone as timeZone'])
     .where('id', '=', review.organization_id)
     .executeTakeFirstOrThrow();
   const pack = assembleReviewInputs(await reviewFacts(db, review));

@@ -1,7 +1,7 @@
+import { orgToday } from '../web/time.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { nowIso } from '../db/time.js';
-import { dateOf, isOverdue } from '../domain/due-dates.js';
+import { isOverdue } from '../domain/due-dates.js';
 import { ACTION_STATUSES } from '../domain/nonconformity.js';
 import { can } from '../domain/permissions.js';
 import { formChoices, invalidLink } from '../findings/queries.js';
@@ -49,7 +49,7 @@ export async function reviewRoutes(base: FastifyInstance) {
     req: FastifyRequest,
     reply: FastifyReply,
     errors = {},
-    values: object = { heldOn: dateOf(nowIso()) },
+    values: object = { heldOn: orgToday(req) },
   ) => {
     const reviews = await listReviews(db, org(req).id);
     return reply.page('reviews/list.eta', {
@@ -81,7 +81,7 @@ export async function reviewRoutes(base: FastifyInstance) {
       reviewOutputs(db, org(req).id, review.id),
       formChoices(db, org(req).id),
     ]);
-    const today = dateOf(nowIso());
+    const today = orgToday(req);
     const values = {
       title: review.title,
       heldOn: review.held_on,
@@ -148,7 +148,7 @@ export async function reviewRoutes(base: FastifyInstance) {
     req: FastifyRequest,
     reply: FastifyReply,
     errors = {},
-    values: object = { receivedOn: dateOf(nowIso()) },
+    values: object = { receivedOn: orgToday(req) },
   ) => {
     const [items, { services }] = await Promise.all([listFeedback(db, org(req).id), formChoices(db, org(req).id)]);
     return reply.page('reviews/feedback.eta', {

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Db } from '../db/connect.js';
 import { MAX_ID } from '../db/ids.js';
 import { can, isRole } from '../domain/permissions.js';
+import { isTimeZone } from '../domain/time-zone.js';
 import type { Access, CurrentUser } from './context.js';
 import { forbidden, HttpError, notFound } from './errors.js';
 import { DEFAULT_LOCALE, isLocale, negotiateLocale, translator } from './i18n.js';
@@ -98,6 +99,7 @@ export function toUser(row: {
   must_change_password: number;
   locale: string | null;
   show_other_language?: number;
+  time_zone?: string | null;
 }): CurrentUser {
   return {
     id: row.id,
@@ -107,6 +109,7 @@ export function toUser(row: {
     mustChangePassword: row.must_change_password === 1,
     locale: isLocale(row.locale) ? row.locale : null,
     showOtherLanguage: row.show_other_language === 1,
+    timeZone: row.time_zone && isTimeZone(row.time_zone) ? row.time_zone : null,
   };
 }
 
@@ -153,12 +156,12 @@ async function authorise(db: Db, req: FastifyRequest, reply: FastifyReply, acces
   const m = await db
     .selectFrom('membership')
     .innerJoin('organization', 'organization.id', 'membership.organization_id')
-    .select(['organization.id', 'organization.name', 'organization.code', 'membership.role'])
+    .select(['organization.id', 'organization.name', 'organization.code', 'organization.time_zone', 'membership.role'])
     .where('membership.organization_id', '=', orgId)
     .where('membership.user_id', '=', user.id)
     .executeTakeFirst();
   // Not a member: the organisation does not exist as far as this user can tell.
   if (!m || !isRole(m.role)) throw notFound();
-  req.org = { id: m.id, name: m.name, code: m.code, role: m.role };
+  req.org = { id: m.id, name: m.name, code: m.code, role: m.role, timeZone: m.time_zone };
   if (!can(m.role, access.permission)) throw forbidden();
 }

@@ -10,6 +10,8 @@ export interface CurrentUser {
   locale: Locale | null;
   /** Show a requirement's text in the other language under the user's own (account page; hidden by default). */
   showOtherLanguage: boolean;
+  /** The user's own time zone (IANA), or null to read times in the organisation's. */
+  timeZone: string | null;
 }
 
 export interface OrgAccess {
@@ -17,6 +19,8 @@ export interface OrgAccess {
   name: string;
   code: string;
   role: Role;
+  /** IANA zone in which the organisation's dates are read and "due"/"overdue" computed. */
+  timeZone: string;
 }
 
 /** Who may call a route. Every route declares one; the default is "any signed-in user". */

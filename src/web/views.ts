@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { LOCALES } from './i18n.js';
 import { presentChanges } from './trail-present.js';
+import { timeZoneNames } from '../domain/time-zone.js';
+import { formatDay, formatWhen, readerZone } from './time.js';
 
 export interface Flash {
   kind: 'ok' | 'error';
@@ -18,6 +20,10 @@ declare module 'fastify' {
 }
 
 const FLASH_COOKIE = 'flash';
+
+/** The IANA zones for the time-zone pickers, computed once. */
+let zones: string[] | undefined;
+const zoneList = () => (zones ??= timeZoneNames());
 
 export const pagePlugin = fp(async (app: FastifyInstance) => {
   app.decorateReply('flash', function (this: FastifyReply, flash: Flash) {
@@ -45,6 +51,7 @@ export const pagePlugin = fp(async (app: FastifyInstance) => {
       this.clearCookie(FLASH_COOKIE, { path: '/' });
     }
     this.header('cache-control', 'no-store');
+    const tz = readerZone(req);
     // Encoded once here: sent as a string, Fastify measures its byte length and the socket encodes it again.
     return Buffer.from(
       await this.viewAsync(template, {
@@ -64,6 +71,11 @@ export const pagePlugin = fp(async (app: FastifyInstance) => {
         // A trail entry's changes as labels and values in the reader's language (views/partials/history.eta).
         changes: (entity: string, before: string | null, after: string | null) =>
           presentChanges(req.t, entity, before, after),
+        // Every time a page shows is read in the reader's zone (stored times are UTC).
+        tz,
+        when: (iso: string | null | undefined) => formatWhen(iso, tz),
+        day: (iso: string | null | undefined) => formatDay(iso, tz),
+        timeZones: zoneList,
         flash,
         errors: {},
         values: {},
