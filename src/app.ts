@@ -64,7 +64,16 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
       serializers: { req: requestSerializer },
     },
     bodyLimit: 1024 * 1024, // forms and JSON; uploads have their own limit
-    trustProxy: false,
+    // TRUST_PROXY: off unless the operator names the proxies (addresses/CIDRs), or says how many hops to trust. Fastify
+    // itself refuses a bare hop count (it cannot check the peer), so it is given as the usual function: the nearest
+    // `hops` addresses are proxies. Only right when the app cannot be reached except through them (README).
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_addr: string, i: number) =>
+              i < hops
+          )(config.trustProxy)
+        : config.trustProxy,
   });
   app.decorate('db', db);
   app.decorate('config', config);

@@ -18,6 +18,18 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UPLOAD_LIMIT_MB: z.coerce.number().positive().max(1024).default(25),
   NODE_ENV: z.string().default('development'),
+  // Behind a reverse proxy: how many proxies (a hop count), or which addresses (comma-separated IPs or CIDRs), to
+  // trust for X-Forwarded-For. Off by default: the header is then ignored, so it cannot be forged to dodge the
+  // sign-in throttle.
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(false|true|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/,
+      'must be false, a hop count, or a list of IPs/CIDRs',
+    )
+    .default('false'),
+  // The address users reach the app at (scheme, host, optional path), for every absolute link the app hands out.
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
   // Uploaded workbooks (the questionnaire): what one may hold beyond the audit's items, checked before parsing.
   WORKBOOK_ROW_MARGIN: z.coerce.number().int().min(0).max(100000).default(50),
   WORKBOOK_BASE_MB: z.coerce.number().positive().max(1024).default(2),
@@ -37,6 +49,12 @@ export interface Config {
   /** An uploaded workbook may hold the audit's items plus `rowMargin` rows, and unpack to `baseBytes + bytesPerRow` × rows. */
   workbook: { rowMargin: number; baseBytes: number; bytesPerRow: number };
   production: boolean;
+  /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
+  trustProxy: boolean | number | string[];
+  /** PUBLIC_URL without a trailing slash, or http://HOST:PORT when unset. Never the request's Host header. */
+  publicUrl: string;
+  /** The origin of publicUrl: where `next` after sign-in must stay. */
+  publicOrigin: string;
 }
 
 export class ConfigError extends Error {}
@@ -77,7 +95,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bytesPerRow: Math.round(e.WORKBOOK_KB_PER_ROW * 1024),
     },
     production: e.NODE_ENV === 'production',
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    publicOrigin: new URL(e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).origin,
   };
+}
+
+function parseTrustProxy(v: string): Config['trustProxy'] {
+  if (v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((s) => s.trim());
 }
 
 // An empty variable (PORT=) means "not set", as shells and .env files usually intend.

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createApiToken, deleteUserSessions, listApiTokens, revokeApiToken } from '../auth/queries.js';
+import { throttled } from '../auth/routes.js';
+import { safeNext } from '../auth/schemas.js';
 import { startSession } from '../auth/session.js';
 import { passwordProblem, verifyPassword } from '../domain/passwords.js';
 import { isListedTimeZone } from '../domain/time-zone.js';
@@ -66,7 +68,7 @@ export async function accountRoutes(base: FastifyInstance) {
     if (req.user)
       await db.updateTable('app_user').set({ locale: r.data.locale }).where('id', '=', req.user.id).execute();
     reply.setCookie(LANG_COOKIE, r.data.locale, { path: '/', sameSite: 'lax', maxAge: 365 * 86400 });
-    return reply.redirect(r.data.next?.startsWith('/') && !r.data.next.startsWith('//') ? r.data.next : '/', 303);
+    return reply.redirect(safeNext(r.data.next, app.config.publicOrigin), 303);
   });
 
   app.get('/account/password', { config: passwordChange }, async (req, reply) =>
@@ -74,8 +76,8 @@ export async function accountRoutes(base: FastifyInstance) {
   );
 
   app.post('/account/password', { config: passwordChange }, async (req, reply) => {
-    const render = (errors: Record<string, string[]>) =>
-      reply.code(422).page('account/password.eta', { title: req.t('account.changePassword'), errors });
+    const render = (errors: Record<string, string[]>, status = 422) =>
+      reply.code(status).page('account/password.eta', { title: req.t('account.changePassword'), errors });
     const r = parseLocalised(PasswordInput, req.body, req.locale, req.t);
     if (!r.ok) return render(r.fieldErrors);
     const row = await db
@@ -83,8 +85,13 @@ export async function accountRoutes(base: FastifyInstance) {
       .select('password_hash')
       .where('id', '=', me(req).id)
       .executeTakeFirstOrThrow();
-    if (!(await verifyPassword(r.data.current, row.password_hash)))
-      return render({ current: [req.t('errors.badCurrentPassword')] });
+    // The same throttle as sign-in: a stolen session must not be a way to guess the password without limit.
+    const checked = await throttled(db, me(req).email, req.ip, () => verifyPassword(r.data.current, row.password_hash));
+    if (checked.retryAfter) {
+      reply.header('retry-after', String(checked.retryAfter));
+      return render({ current: [req.t('errors.tooManyAttempts', { seconds: checked.retryAfter })] }, 429);
+    }
+    if (!checked.ok) return render({ current: [req.t('errors.badCurrentPassword')] });
     const problem = passwordProblem(r.data.password, me(req).email);
     if (problem) return render({ password: [req.t(problem)] });
     if (r.data.password === r.data.current) return render({ password: [req.t('errors.passwordUnchanged')] });

@@ -1,10 +1,10 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
-import { addHours, nowIso, toCount } from '../db/time.js';
+import { type Counted, decide, THROTTLE_WINDOW_MS, type ThrottleDecision } from '../domain/sign-in-throttle.js';
+import { addHours, nowIso } from '../db/time.js';
 import { newSecret, sha256 } from './tokens.js';
 
 export const SESSION_HOURS = 12;
-const LOGIN_WINDOW_MIN = 15;
-export const LOGIN_MAX_FAILURES = { account: 8, address: 30 };
 
 export async function findUserByEmail(db: Db, email: string) {
   return db.selectFrom('app_user').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
@@ -120,37 +120,49 @@ export async function revokeApiToken(db: Db, userId: number, tokenId: number): P
   return Number(r.numUpdatedRows) > 0;
 }
 
-// Login throttling lives in the database so that every app instance sees the same counters.
-export async function tooManyFailures(db: Db, email: string, ip: string): Promise<boolean> {
-  const since = new Date(Date.now() - LOGIN_WINDOW_MIN * 60_000).toISOString();
-  const count = async (key: string) =>
-    toCount(
-      (
-        await db
-          .selectFrom('login_attempt')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('key', '=', key)
-          .where('at', '>', since)
-          .executeTakeFirst()
-      )?.n,
-    );
-  return (
-    (await count(`email:${email.toLowerCase()}`)) >= LOGIN_MAX_FAILURES.account ||
-    (await count(`ip:${ip}`)) >= LOGIN_MAX_FAILURES.address
-  );
+// Sign-in throttle (src/domain/sign-in-throttle.ts): counters live in the database so that every app instance sees
+// the same ones, and each attempt is counted by one statement before its password is checked.
+export type ThrottleKeys = { ip: string; pair: string; account: string };
+export const throttleKeys = (email: string, ip: string): ThrottleKeys => {
+  const e = email.trim().toLowerCase();
+  return { ip: `ip:${ip}`, pair: `pair:${e} ${ip}`, account: `account:${e}` };
+};
+
+/** Counts one attempt under `key` (a fresh count when the last one left the window); gives the count and the previous. */
+async function countAttempt(db: Db, key: string, now: Date): Promise<Counted> {
+  const at = now.toISOString();
+  const windowStart = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
+  const row = await db
+    .insertInto('sign_in_throttle')
+    .values({ key, failures: 1, last_at: at, previous_at: null })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql<number>`case when sign_in_throttle.last_at < ${windowStart} then 1 else sign_in_throttle.failures + 1 end`,
+        previous_at: sql<
+          string | null
+        >`case when sign_in_throttle.last_at < ${windowStart} then null else sign_in_throttle.last_at end`,
+        last_at: at,
+      }),
+    )
+    .returning(['failures', 'previous_at'])
+    .executeTakeFirstOrThrow();
+  return { failures: Number(row.failures), previousAt: row.previous_at ? Date.parse(row.previous_at) : null };
 }
 
-export async function recordFailure(db: Db, email: string, ip: string) {
-  const at = nowIso();
+/** Counts an attempt on every key, before the password is checked; says whether it may be checked (and after what wait). */
+export async function countSignInAttempt(db: Db, keys: ThrottleKeys, now = new Date()): Promise<ThrottleDecision> {
+  const ip = await countAttempt(db, keys.ip, now);
+  const pair = await countAttempt(db, keys.pair, now);
+  const account = await countAttempt(db, keys.account, now);
+  return decide(now.getTime(), { ip, pair, account });
+}
+
+/** The password was right: the account's counters start again; the address keeps its other failures. */
+export async function settleSignIn(db: Db, keys: ThrottleKeys) {
+  await db.deleteFrom('sign_in_throttle').where('key', 'in', [keys.pair, keys.account]).execute();
   await db
-    .insertInto('login_attempt')
-    .values([
-      { key: `email:${email.toLowerCase()}`, at },
-      { key: `ip:${ip}`, at },
-    ])
+    .updateTable('sign_in_throttle')
+    .set({ failures: sql<number>`case when failures > 0 then failures - 1 else 0 end` })
+    .where('key', '=', keys.ip)
     .execute();
-}
-
-export async function clearFailures(db: Db, email: string) {
-  await db.deleteFrom('login_attempt').where('key', '=', `email:${email.toLowerCase()}`).execute();
 }

@@ -44,6 +44,14 @@ export interface LoginAttemptTable {
   at: string;
 }
 
+/** One counted key of the sign-in throttle (migration 012): "ip:<addr>", "account:<email>", "pair:<email> <addr>". */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  last_at: string;
+  previous_at: string | null;
+}
+
 export interface OrganizationTable {
   id: Generated<number>;
   name: string;
@@ -471,6 +479,7 @@ export interface Database {
   session: SessionTable;
   api_token: ApiTokenTable;
   login_attempt: LoginAttemptTable;
+  sign_in_throttle: SignInThrottleTable;
   organization: OrganizationTable;
   membership: MembershipTable;
   service: ServiceTable;

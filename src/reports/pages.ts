@@ -37,7 +37,7 @@ export async function reportPages(base: FastifyInstance) {
       audits,
       reviews,
       programmes,
-      origin: origin(req),
+      origin: app.config.publicUrl,
       calendarUrl,
     });
   };
@@ -58,10 +58,9 @@ export async function reportPages(base: FastifyInstance) {
         req.t('reports.page.calendarTokenName', { code: o.code }),
         'calendar',
       );
-      return reportsPage(req, reply, `${origin(req)}/api/v1/organizations/${o.id}/programme.ics?token=${token}`);
+      // PUBLIC_URL, never the request's Host header: the link carries a credential.
+      const link = `${app.config.publicUrl}/api/v1/organizations/${o.id}/programme.ics?token=${token}`;
+      return reportsPage(req, reply, link);
     },
   );
 }
-
-/** The address a calendar app should subscribe to, as this request reached the server. */
-const origin = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
