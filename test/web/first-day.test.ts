@@ -24,6 +24,54 @@ describe('the first day, in Chinese', () => {
     await w.t.close();
   });
 
+  it('the management review page links its input pack as PDF and Excel, never raw JSON; the audit page its documents', async () => {
+    const review = await w.api('POST', `/api/v1/organizations/${w.orgId}/reviews`, w.lead, {
+      title: '2026 管理评审',
+      heldOn: '2026-06-30',
+    });
+    expect(review.statusCode, review.body).toBe(201);
+    const id = review.json().id;
+    const page = await b.get(`/reviews/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`href="/reports/management-reviews/${id}/inputs.pdf?lang=zh"`);
+    expect(page.body).toContain(`href="/reports/management-reviews/${id}/inputs.xlsx?lang=zh"`);
+    expect(page.body).toContain('下载 PDF');
+    expect(page.body).not.toContain('/api/v1/');
+    expect(page.body).not.toContain('JSON');
+    const pdf = await b.get(`/reports/management-reviews/${id}/inputs.pdf?lang=zh`);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const audit = await b.get(`/audits/${auditId}`);
+    for (const doc of ['report.pdf?lang=zh', 'gap-register.xlsx', 'questionnaire.xlsx'])
+      expect(audit.body).toContain(`href="/reports/audits/${auditId}/${doc}"`);
+    expect(audit.body).not.toContain('href="/api/v1/');
+  });
+
+  it('the programme has a read view, and one audit gives one coverage column, not two identical ones', async () => {
+    const p = await w.api('POST', `/api/v1/organizations/${w.orgId}/programmes`, w.lead, {
+      title: '2026–2028 审核方案',
+      periodStart: '2026-01-01',
+      periodEnd: '2028-12-31',
+      objectives: '三年内覆盖全部条款',
+      criteria: 'ISO/IEC 20000-1:2018 与 SMS 手册',
+      frequency: '每年两次',
+      methods: '访谈、抽样、现场观察',
+    });
+    expect(p.statusCode, p.body).toBe(201);
+    const pid = p.json().id;
+    await newAudit(w, { title: '方案内审核', type: 'internal', scope: { clauses: ['4'] }, programmeId: pid });
+    const page = await b.get(`/programmes/${pid}`);
+    expect(page.statusCode).toBe(200);
+    const read = /<dl class="read">[\s\S]*?<\/dl>/.exec(page.body)![0];
+    for (const s of ['三年内覆盖全部条款', 'ISO/IEC 20000-1:2018 与 SMS 手册', '每年两次', '访谈、抽样、现场观察'])
+      expect(read).toContain(s);
+    const head = /<table class="matrix">\s*<thead>[\s\S]*?<\/thead>/.exec(page.body)![0];
+    expect(head).not.toContain('是否覆盖');
+    const firstRow = /<tbody>\s*<tr[^>]*>[\s\S]*?<\/tr>/.exec(
+      page.body.slice(page.body.indexOf('<table class="matrix">')),
+    )![0];
+    expect(firstRow.match(/<td/g)).toHaveLength(1);
+  });
+
   it('404: says what was not found, where the request went, and links home and back', async () => {
     const r = await b.request({
       method: 'GET',
