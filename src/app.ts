@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-z
 import { accountRoutes } from './account/routes.js';
 import { attentionRoutes } from './attention/routes.js';
 import { auditRoutes } from './audits/routes.js';
+import { planRoutes } from './plan/routes.js';
 import { sessionUser, tokenUser } from './auth/queries.js';
 import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
@@ -158,6 +159,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(reviewRoutes);
   await app.register(evidenceRoutes);
   await app.register(auditRoutes);
+  await app.register(planRoutes);
   await app.register(programmeRoutes);
   await app.register(reportRoutes);
   await app.register(trailRoutes);

@@ -226,6 +226,43 @@ export interface AuditTeamTable {
   user_id: number;
 }
 
+/** A session of the audit plan (ISO 19011 6.3.2); opening and closing meetings carry their attendance. */
+export interface AuditPlanSessionTable {
+  id: Generated<number>;
+  audit_id: number;
+  kind: Generated<string>;
+  session_date: string;
+  start_time: string;
+  end_time: string;
+  place: Generated<string>;
+  clauses_json: Generated<string>;
+  process_ids_json: Generated<string>;
+  auditor_ids_json: Generated<string>;
+  auditees_json: Generated<string>;
+  attendance_json: Generated<string>;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export interface AuditPlanShareTable {
+  id: Generated<number>;
+  audit_id: number;
+  shared_at: string;
+  shared_by: number | null;
+}
+
+/** A change to the plan after it was shared: what the report lists as a deviation from the plan. */
+export interface AuditPlanChangeTable {
+  id: Generated<number>;
+  audit_id: number;
+  session_id: number;
+  action: string;
+  before_json: string | null;
+  after_json: string | null;
+  changed_by: number | null;
+  changed_at: string;
+}
+
 export interface AuditAssignmentTable {
   audit_id: number;
   process_id: number;
@@ -463,6 +500,9 @@ export interface Database {
   audit_programme: AuditProgrammeTable;
   audit: AuditTable;
   audit_team: AuditTeamTable;
+  audit_plan_session: AuditPlanSessionTable;
+  audit_plan_share: AuditPlanShareTable;
+  audit_plan_change: AuditPlanChangeTable;
   audit_assignment: AuditAssignmentTable;
   audit_response: AuditResponseTable;
   audit_revision: AuditRevisionTable;

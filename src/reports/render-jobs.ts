@@ -3,6 +3,7 @@ import type { ReportLang } from '../../reports/lang.js';
 import type { RawQuestionnaire } from '../../reports/questionnaire/read.js';
 import type { UnpackLimits, UnpackRefusal } from '../../reports/xlsx/unpack-guard.js';
 import type { ProgrammeModel } from '../../reports/programme/model.js';
+import type { AuditPlanModel } from '../../reports/plan/model.js';
 import type { ReviewPackModel } from '../../reports/review-inputs/model.js';
 
 /** A document to build from a model already read from the database: plain data, so it can cross to the render thread. */
@@ -12,7 +13,8 @@ export type RenderJob =
   | { kind: 'questionnaireXlsx'; model: AuditReportModel; lang: 'zh' | 'en' }
   | { kind: 'reviewPackPdf'; model: ReviewPackModel; lang: ReportLang }
   | { kind: 'reviewPackXlsx'; model: ReviewPackModel; lang: ReportLang }
-  | { kind: 'programmeScheduleXlsx'; model: ProgrammeModel; lang: 'zh' | 'en' };
+  | { kind: 'programmeScheduleXlsx'; model: ProgrammeModel; lang: 'zh' | 'en' }
+  | { kind: 'auditPlanPdf'; model: AuditPlanModel; lang: 'zh' | 'en' };
 
 /** A workbook to read (an upload): checked against its limits, then parsed, on the render thread. */
 export type ReadJob = { kind: 'readQuestionnaire'; bytes: Uint8Array; limits: UnpackLimits };

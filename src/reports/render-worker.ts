@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { auditReportPdf } from '../../reports/audit-report/pdf.js';
 import { gapRegisterWorkbook } from '../../reports/gap-register.js';
 import { renderPdf } from '../../reports/pdf/render.js';
+import { auditPlanPdf } from '../../reports/plan/pdf.js';
 import { programmeScheduleWorkbook } from '../../reports/programme/schedule.js';
 import { questionnaireWorkbook } from '../../reports/questionnaire/workbook.js';
 import { reviewInputsPdf } from '../../reports/review-inputs/pdf.js';
@@ -10,7 +11,7 @@ import { workbookBuffer } from '../../reports/xlsx/sheet.js';
 import { NotAQuestionnaire, readQuestionnaire } from '../../reports/questionnaire/read.js';
 import { checkWorkbookArchive } from '../../reports/xlsx/unpack-guard.js';
 import type { ReadJob, ReadResult, RenderJob, RenderReply, RenderRequest } from './render-jobs.js';
-import { reportTexts, reviewTexts } from './texts.js';
+import { planText, reportTexts, reviewTexts } from './texts.js';
 
 // The render thread (see render-pool.ts): builds documents from models with the pure builders in reports/.
 
@@ -28,6 +29,8 @@ async function render(job: RenderJob): Promise<Buffer> {
       return workbookBuffer(reviewInputsWorkbook(job.model, reportTexts, reviewTexts, job.lang));
     case 'programmeScheduleXlsx':
       return workbookBuffer(programmeScheduleWorkbook(job.model, reportTexts, job.lang));
+    case 'auditPlanPdf':
+      return renderPdf(auditPlanPdf(job.model, planText(job.lang), job.lang));
   }
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { auditReportRoutes } from './audit-routes.js';
 import { RenderPool } from './render-pool.js';
+import { auditPlanRoutes } from './plan-routes.js';
 import { reportPages } from './pages.js';
 import { programmeReportRoutes } from './programme-routes.js';
 import { questionnaireRoutes } from './questionnaire-routes.js';
@@ -15,6 +16,7 @@ export async function reportRoutes(app: FastifyInstance) {
   app.addHook('onClose', () => renderer.close());
   await app.register(auditReportRoutes, { renderer });
   await app.register(questionnaireRoutes, { renderer });
+  await app.register(auditPlanRoutes, { renderer });
   await app.register(registerRoutes);
   await app.register(reviewReportRoutes, { renderer });
   await app.register(programmeReportRoutes, { renderer });

@@ -12,6 +12,12 @@ export const reportTexts: Texts = { zh: bound('zh-CN', 'reports'), en: bound('en
 /** The management-review area's own names for the 9.3 inputs and their figures, so the pack and the page agree. */
 export const reviewTexts: Texts = { zh: bound('zh-CN', 'reviews'), en: bound('en', 'reviews') };
 
+/** Keys under `plan.` (the audit plan's own locale file) in one language. */
+export const planText = (lang: 'zh' | 'en') => {
+  const t = bound(lang === 'zh' ? 'zh-CN' : 'en', 'plan');
+  return (key: string, params?: Record<string, unknown>) => t(key, params);
+};
+
 /** A report's language when the caller names none: the user's own. */
 export const langOf = (locale: Locale, asked?: ReportLang): ReportLang => asked ?? (locale === 'zh-CN' ? 'zh' : 'en');
 /** One language for a workbook: 'both' is not offered there, the user's language is. */
