@@ -95,6 +95,15 @@ describe('isolation and permission matrix over every route', () => {
       })
     ).id;
     values.auditId = String(auditId);
+    values.sessionId = String(
+      (
+        await call('POST', `/api/v1/audits/${auditId}/plan/sessions`, {
+          date: '2026-11-10',
+          start: '09:00',
+          end: '10:00',
+        })
+      ).id,
+    );
     await call('PUT', `/api/v1/audits/${auditId}/responses/4.1-1`, { verdict: 'minor_nc', notes: 'n', version: 0 });
     for (const action of ['start', 'report', 'issue', 'revise'])
       await call('POST', `/api/v1/audits/${auditId}/transitions`, { action });
