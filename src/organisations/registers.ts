@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { compareClauseIds } from '../domain/clause-order.js';
 import type { Db } from '../db/connect.js';
 import { nowIso } from '../db/time.js';
 import { OtherPartyInput, OtherPartyPatch, ProcessInput, ProcessPatch, ServiceInput, ServicePatch } from './schemas.js';
@@ -192,9 +193,12 @@ const processes: RegisterDef<typeof ProcessInput, typeof ProcessPatch> = {
         (eb) => eb.fn.coalesce('app_user.display_name', 'process.owner_name').as('owner'),
       ])
       .where('process.organization_id', '=', orgId)
-      .orderBy('process.name')
       .orderBy('process.id')
-      .execute(),
+      .execute()
+      // By the clause the process implements (8.2.6 before 8.10), then by name in the reader's collation.
+      .then((rows) =>
+        rows.sort((a, b) => compareClauseIds(a.clause_id, b.clause_id) || a.name.localeCompare(b.name, 'zh-Hans-CN')),
+      ),
   toApi: (row) => {
     const r = row as {
       id: number;

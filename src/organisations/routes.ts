@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { attentionItems } from '../attention/items.js';
+import { clausesOf, currentVersion } from '../checklists/queries.js';
 import { recordTrail } from '../db/trail.js';
 import { can, PERMISSIONS, ROLES } from '../domain/permissions.js';
 import type { OrgAccess } from '../web/context.js';
@@ -220,6 +221,13 @@ export async function organisationRoutes(base: FastifyInstance) {
     },
   );
 
+  /** The clauses of 8 (Operation of the SMS) with their titles: a process names the one it implements. */
+  const operationClauses = async () => {
+    const v = await currentVersion(db, 'iso-iec-20000-1-2018');
+    if (!v) return [];
+    return (await clausesOf(db, v.id)).filter((c) => c.id.startsWith('8.'));
+  };
+
   function registerRoutes(app: FastifyInstance, reg: AnyRegister) {
     const page = `/orgs/:orgId/${reg.key}`;
     const api = `/api/v1/organizations/:orgId/${API_SEGMENT[reg.key]}`;
@@ -228,8 +236,19 @@ export async function organisationRoutes(base: FastifyInstance) {
     const listUrl = (req: FastifyRequest) => `/orgs/${org(req).id}/${reg.key}`;
 
     const render = async (req: FastifyRequest, reply: FastifyReply, errors = {}, values = {}) => {
-      const [items, members] = await Promise.all([reg.list(db, org(req).id), listMembers(db, org(req).id)]);
-      return reply.page(`orgs/${reg.key}.eta`, { title: req.t(`${reg.key}.title`), items, members, errors, values });
+      const [items, members, clauses] = await Promise.all([
+        reg.list(db, org(req).id),
+        listMembers(db, org(req).id),
+        operationClauses(),
+      ]);
+      return reply.page(`orgs/${reg.key}.eta`, {
+        title: req.t(`${reg.key}.title`),
+        items,
+        members,
+        clauses,
+        errors,
+        values,
+      });
     };
     /** The row as the pages show it, or 404 when it is not the organisation's. */
     const one = async (req: FastifyRequest) => {
@@ -240,12 +259,13 @@ export async function organisationRoutes(base: FastifyInstance) {
     };
     const renderEdit = async (req: FastifyRequest, reply: FastifyReply, errors = {}, values?: object) => {
       const item = await one(req);
-      const members = await listMembers(db, org(req).id);
+      const [members, clauses] = await Promise.all([listMembers(db, org(req).id), operationClauses()]);
       return reply.page('orgs/register-edit.eta', {
         title: req.t('registers.editTitle', { name: item.name }),
         register: reg.key,
         item,
         members,
+        clauses,
         errors,
         values: values ?? reg.toApi(item),
         action: `${listUrl(req)}/${item.id}/edit`,

@@ -46,6 +46,35 @@ describe('the first day, in Chinese', () => {
     expect(audit.body).not.toContain('href="/api/v1/');
   });
 
+  it('processes are listed by the clause they implement, then name; the clause is picked from 8.x with its title', async () => {
+    for (const [name, clauseId] of [
+      ['信息安全管理', '8.7.3'],
+      ['事件管理', '8.6.1'],
+      ['供应商管理', '8.3.4'],
+      ['变更管理', '8.5.1'],
+      ['服务请求管理', '8.6.2'],
+      ['内部沟通', ''],
+    ]) {
+      const r = await w.api('POST', `/api/v1/organizations/${w.orgId}/processes`, w.root, {
+        name,
+        ownerName: '王敏',
+        ...(clauseId && { clauseId }),
+      });
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    const page = await b.get(`/orgs/${w.orgId}/processes`);
+    expect(page.statusCode).toBe(200);
+    const tbody = /<tbody>[\s\S]*?<\/tbody>/.exec(page.body)![0];
+    const names = [...tbody.matchAll(/<tr><td data-label="[^"]*">([^<]+)<\/td>/g)].map((m) => m[1]);
+    expect(names).toEqual(['供应商管理', '变更管理', '事件管理', '服务请求管理', '信息安全管理', '内部沟通']);
+    expect(tbody).toContain('8.6.1 事件管理');
+    const select = /<select id="f-clauseId" name="clauseId"[\s\S]*?<\/select>/.exec(page.body)![0];
+    expect(select).toContain('<option value="8.6.1">8.6.1 事件管理</option>');
+    expect(select).toContain('<option value="8.2.6">8.2.6 配置管理</option>');
+    expect(select).not.toContain('value="9.1"');
+    expect(select).not.toContain('value="7.5"');
+  });
+
   it('the programme has a read view, and one audit gives one coverage column, not two identical ones', async () => {
     const p = await w.api('POST', `/api/v1/organizations/${w.orgId}/programmes`, w.lead, {
       title: '2026–2028 审核方案',
