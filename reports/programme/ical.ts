@@ -6,9 +6,18 @@ import type { ProgrammeAudit, ProgrammeModel } from './model.js';
 
 const CRLF = '\r\n';
 
-/** TEXT escaping (RFC 5545 3.3.11): backslash, semicolon, comma, newline. */
+/**
+ * TEXT escaping (RFC 5545 3.3.11): backslash, semicolon, comma; every line break — CRLF, LF and a lone CR, which a
+ * calendar reads as a line end too — becomes \n. Other control characters (TEXT allows none but tab) are dropped,
+ * so no value can start a property line of its own.
+ */
 export const escapeText = (s: string) =>
-  s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/\p{Cc}/gu, (c) => (c === '\t' ? c : ''));
 
 /** Folds a content line into chunks of at most 75 octets, never inside a UTF-8 character; continuations start with a space. */
 export function fold(line: string): string {
