@@ -1,7 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createApiToken, deleteUserSessions, listApiTokens, revokeApiToken } from '../auth/queries.js';
+import {
+  createApiToken,
+  deleteUserSessions,
+  listApiTokens,
+  revokeApiToken,
+  revokeUserTokens,
+} from '../auth/queries.js';
 import { throttled } from '../auth/routes.js';
 import { safeNext } from '../auth/schemas.js';
 import { startSession } from '../auth/session.js';
@@ -96,11 +102,19 @@ export async function accountRoutes(base: FastifyInstance) {
     if (problem) return render({ password: [req.t(problem)] });
     if (r.data.password === r.data.current) return render({ password: [req.t('errors.passwordUnchanged')] });
     await setPassword(db, me(req).id, r.data.password, false);
-    // Other sessions end with the old password; this one is replaced by a fresh id.
+    // Other sessions end with the old password, and so do the API and calendar tokens (the user is told); this session
+    // is replaced by a fresh id.
     await deleteUserSessions(db, me(req).id);
+    const revoked = await revokeUserTokens(db, me(req).id);
     req.sessionId = null;
     await startSession(db, req, reply, me(req).id);
-    return reply.flash({ kind: 'ok', key: 'account.passwordChanged' }).redirect('/', 303);
+    return reply
+      .flash(
+        revoked
+          ? { kind: 'ok', key: 'account.passwordChangedTokensRevoked', params: { count: revoked } }
+          : { kind: 'ok', key: 'account.passwordChanged' },
+      )
+      .redirect('/', 303);
   });
 
   app.post('/account/tokens', { config: user }, async (req, reply) => {

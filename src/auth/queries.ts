@@ -62,6 +62,7 @@ export async function tokenUser(db: Db, bearer: string, scope: TokenScope = 'api
     .select([
       'api_token.id as tokenId',
       'api_token.last_used_at',
+      'api_token.organization_id as tokenOrganizationId',
       'app_user.id',
       'app_user.email',
       'app_user.display_name',
@@ -91,11 +92,18 @@ export async function tokenUser(db: Db, bearer: string, scope: TokenScope = 'api
   return row;
 }
 
-export async function createApiToken(db: Db, userId: number, name: string, scope: TokenScope = 'api'): Promise<string> {
+/** A new token; a calendar token names the one organisation whose feed it opens. */
+export async function createApiToken(
+  db: Db,
+  userId: number,
+  name: string,
+  scope: TokenScope = 'api',
+  organizationId: number | null = null,
+): Promise<string> {
   const { secret, hash } = newSecret();
   await db
     .insertInto('api_token')
-    .values({ user_id: userId, name, token_hash: hash, created_at: nowIso(), scope })
+    .values({ user_id: userId, name, token_hash: hash, created_at: nowIso(), scope, organization_id: organizationId })
     .execute();
   return secret;
 }
@@ -107,6 +115,17 @@ export async function listApiTokens(db: Db, userId: number) {
     .where('user_id', '=', userId)
     .orderBy('id', 'desc')
     .execute();
+}
+
+/** Revokes every API and calendar token of a user (a password change or reset: what the old password made, ends). */
+export async function revokeUserTokens(db: Db, userId: number): Promise<number> {
+  const r = await db
+    .updateTable('api_token')
+    .set({ revoked_at: nowIso() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 export async function revokeApiToken(db: Db, userId: number, tokenId: number): Promise<boolean> {

@@ -36,6 +36,8 @@ export interface ApiTokenTable {
   revoked_at: string | null;
   /** 'api' (Authorization header, the whole API) or 'calendar' (`?token=` on the .ics feed only). */
   scope: Generated<string>;
+  /** A calendar token's organisation: the one feed it opens (migration 013); null for API tokens. */
+  organization_id: number | null;
 }
 
 export interface LoginAttemptTable {

@@ -57,6 +57,7 @@ export async function reportPages(base: FastifyInstance) {
         req.user!.id,
         req.t('reports.page.calendarTokenName', { code: o.code }),
         'calendar',
+        o.id,
       );
       // PUBLIC_URL, never the request's Host header: the link carries a credential.
       const link = `${app.config.publicUrl}/api/v1/organizations/${o.id}/programme.ics?token=${token}`;

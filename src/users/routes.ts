@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { deleteUserSessions, findUserByEmail } from '../auth/queries.js';
+import { deleteUserSessions, findUserByEmail, revokeUserTokens } from '../auth/queries.js';
 import { temporaryPassword } from '../domain/passwords.js';
 import { notFound } from '../web/errors.js';
 import { dbId, parseLocalised } from '../web/validation.js';
@@ -55,6 +55,8 @@ export async function userRoutes(app: FastifyInstance) {
     const password = temporaryPassword();
     await setPassword(db, u.id, password, true);
     await deleteUserSessions(db, u.id);
-    return page(req, reply, { temporary: { email: u.email, password } });
+    // A reset is for a password that may be known to someone else: what it made (API and calendar tokens) ends too.
+    const revokedTokens = await revokeUserTokens(db, u.id);
+    return page(req, reply, { temporary: { email: u.email, password, revokedTokens } });
   });
 }

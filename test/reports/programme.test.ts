@@ -138,6 +138,7 @@ describe('audit programme: calendar feed and schedule', () => {
       role: 'auditor',
     });
     const theirs = await calendarLink('outsider@example.com', other.json().id);
+    // Their link was made for their organisation: on this one it is no credential at all (401, issue 14).
     expect(
       (
         await w.t.app.inject({
@@ -145,7 +146,7 @@ describe('audit programme: calendar feed and schedule', () => {
           url: `/api/v1/organizations/${w.orgId}/programme.ics?token=${theirs.token}`,
         })
       ).statusCode,
-    ).toBe(404);
+    ).toBe(401);
   });
 
   it('keeps the two kinds of token apart: an API token does not open the feed from the URL, a calendar token opens nothing else', async () => {

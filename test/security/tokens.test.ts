@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, bearerFor, PASSWORD, seedUser } from '../helpers.js';
+import { type World, world } from '../reports/setup.js';
+
+// Tokens on a shared instance (issue 14).
+describe('API and calendar tokens', () => {
+  let w: World;
+  let orgB: number;
+
+  /** A calendar link made on an organisation's reports page, as a signed-in member does it. */
+  const calendarLink = async (b: Browser, orgId: number) => {
+    await b.get(`/orgs/${orgId}/reports`);
+    const r = await b.post(`/orgs/${orgId}/reports/calendar-link`, {});
+    expect(r.statusCode, r.body.slice(0, 300)).toBe(200);
+    return /<code class="token">[^<]*\?token=([^<]+)<\/code>/.exec(r.body)![1]!;
+  };
+  const feed = (orgId: number, token: string) =>
+    w.t.app.inject({ method: 'GET', url: `/api/v1/organizations/${orgId}/programme.ics?token=${token}` });
+  const me = (token: string) =>
+    w.t.app.inject({ method: 'GET', url: '/api/v1/auth/tokens', headers: { authorization: `Bearer ${token}` } });
+
+  beforeAll(async () => {
+    w = await world();
+    const b = await w.api('POST', '/api/v1/organizations', w.root, { name: 'Client B', code: 'BBB' });
+    orgB = b.json().id;
+    // chen is a member of both organisations.
+    await w.api('POST', `/api/v1/organizations/${orgB}/members`, w.root, {
+      email: 'chen@example.com',
+      role: 'auditor',
+    });
+  });
+  afterAll(async () => {
+    await w.t.close();
+  });
+
+  // Attack: a calendar link made for organisation A also opened B's and C's feeds (any organisation its user
+  // belongs to). The token now names the organisation it was made for.
+  it('opens only the feed of the organisation the calendar link was made for', async () => {
+    const b = new Browser(w.t.app);
+    await b.login('chen@example.com');
+    const token = await calendarLink(b, w.orgId);
+    expect((await feed(w.orgId, token)).statusCode).toBe(200);
+    expect((await feed(orgB, token)).statusCode).toBe(401);
+  });
+
+  // Attack: API and calendar tokens survived a password change, so whoever had learnt the old password (and made
+  // a token with it) kept access. A password change revokes them, and the user is told.
+  it('revokes the user’s API and calendar tokens when they change their password, and says so', async () => {
+    await seedUser(w.t.db, 'changer@example.com');
+    await w.api('POST', `/api/v1/organizations/${w.orgId}/members`, w.root, {
+      email: 'changer@example.com',
+      role: 'auditor',
+    });
+    const api = await bearerFor(w.t.app, 'changer@example.com');
+    const b = new Browser(w.t.app);
+    await b.login('changer@example.com');
+    const cal = await calendarLink(b, w.orgId);
+    expect((await me(api)).statusCode).toBe(200);
+    await b.get('/account/password');
+    const r = await b.post('/account/password', {
+      current: PASSWORD,
+      password: 'a completely new passphrase',
+      confirm: 'a completely new passphrase',
+    });
+    expect(r.statusCode).toBe(303);
+    const home = await b.get('/');
+    expect(home.body).toContain(
+      'Password changed. Your 2 API and calendar token(s) were revoked with the old password; make new ones under My account if you need them.',
+    );
+    expect((await me(api)).statusCode).toBe(401);
+    expect((await feed(w.orgId, cal)).statusCode).toBe(401);
+  });
+
+  // Attack: an administrator's reset (the password may be known to someone else) left the user's tokens working.
+  it('revokes the user’s tokens on an administrator’s reset, and tells the administrator', async () => {
+    await seedUser(w.t.db, 'reset@example.com');
+    const api = await bearerFor(w.t.app, 'reset@example.com');
+    const userId = (
+      await w.t.db
+        .selectFrom('app_user')
+        .select('id')
+        .where('email', '=', 'reset@example.com')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const admin = new Browser(w.t.app);
+    await admin.login('root@example.com');
+    await admin.get('/admin/users');
+    const r = await admin.post(`/admin/users/${userId}/reset`, {});
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('The user&#39;s 1 API and calendar token(s) were revoked too.');
+    expect((await me(api)).statusCode).toBe(401);
+  });
+});
