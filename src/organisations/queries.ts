@@ -138,9 +138,9 @@ export async function setMembership(
       .executeTakeFirst();
     if (existing) {
       if (existing.role === 'admin' && role !== 'admin' && (await adminCount(trx, orgId)) <= 1) return 'lastAdmin';
+      // The role is read from the membership on every request (web/access.ts), so it applies at once without ending
+      // any session: one client's administrator must not sign a person out of every other client's organisation.
       await trx.updateTable('membership').set({ role }).where('id', '=', existing.id).execute();
-      // A change of privilege ends the member's sessions, so the new role applies from the next sign-in.
-      await trx.deleteFrom('session').where('user_id', '=', user.id).execute();
     } else {
       await trx
         .insertInto('membership')

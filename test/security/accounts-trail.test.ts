@@ -38,17 +38,27 @@ describe('sessions, privilege changes and the append-only audit trail', () => {
     expect((await b.get('/account')).statusCode).toBe(303);
   });
 
-  it('ends a member’s sessions when their role changes, so the new role applies at once', async () => {
+  // A role is read on every request: a change applies at once, and no session is ended (issue 14: ending them
+  // signed the member out of every other organisation too).
+  it('applies a member’s new role at once, without ending their sessions', async () => {
     const b = new Browser(t.app);
     await b.login('mia@example.com');
-    expect((await b.get(`/orgs/${orgId}`)).statusCode).toBe(200);
+    expect((await b.get(`/orgs/${orgId}/audits/new`)).statusCode).toBe(403); // a viewer plans no audit
     await t.app.inject({
       method: 'POST',
       url: `/api/v1/organizations/${orgId}/members`,
       headers: root,
-      payload: { email: 'mia@example.com', role: 'auditor' },
+      payload: { email: 'mia@example.com', role: 'lead_auditor' },
     });
-    expect((await b.get(`/orgs/${orgId}`)).statusCode).toBe(303); // back to sign-in
+    expect((await b.get(`/orgs/${orgId}/audits/new`)).statusCode).toBe(200);
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/organizations/${orgId}/members`,
+      headers: root,
+      payload: { email: 'mia@example.com', role: 'viewer' },
+    });
+    expect((await b.get(`/orgs/${orgId}/audits/new`)).statusCode).toBe(403);
+    expect((await b.get(`/orgs/${orgId}`)).statusCode).toBe(200);
   });
 
   it('refuses a password equal to the e-mail address', async () => {

@@ -90,4 +90,32 @@ describe('API and calendar tokens', () => {
     expect(r.body).toContain('The user&#39;s 1 API and calendar token(s) were revoked too.');
     expect((await me(api)).statusCode).toBe(401);
   });
+
+  // Attack: one client's administrator could sign a person out everywhere: changing the role of a member who also
+  // belongs to other organisations ended all their sessions, in every organisation. The role is read on every
+  // request, so the change applies at once and the member's sessions stay.
+  it('applies a role change at once without ending the member’s sessions in other organisations', async () => {
+    const b = new Browser(w.t.app);
+    await b.login('chen@example.com'); // lead auditor of JIA, auditor of BBB
+    expect((await b.get(`/orgs/${w.orgId}`)).statusCode).toBe(200);
+    const members = (await w.api('GET', `/api/v1/organizations/${orgB}/members`, w.root)).json() as {
+      email: string;
+    }[];
+    expect(members.some((m) => m.email === 'chen@example.com')).toBe(true);
+    const change = await w.api('POST', `/api/v1/organizations/${orgB}/members`, w.root, {
+      email: 'chen@example.com',
+      role: 'viewer',
+    });
+    expect(change.statusCode, change.body).toBeLessThan(300);
+    const still = await b.get(`/orgs/${w.orgId}`);
+    expect(still.statusCode, String(still.headers.location)).toBe(200);
+    const roleInB = await w.t.db
+      .selectFrom('membership')
+      .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+      .select('membership.role')
+      .where('membership.organization_id', '=', orgB)
+      .where('app_user.email', '=', 'chen@example.com')
+      .executeTakeFirstOrThrow();
+    expect(roleInB.role).toBe('viewer');
+  });
 });
