@@ -398,6 +398,16 @@ export async function updateAudit(db: Db, actor: Actor, audit: AuditRow, patch: 
       .filter(([k, v]) => map[k] && v !== undefined)
       .map(([k, v]) => [map[k], v]),
   );
+  const team = Array.isArray(patch.team) ? (patch.team as number[]) : undefined;
+  if (team?.length) {
+    const found = await db
+      .selectFrom('membership')
+      .select('user_id')
+      .where('organization_id', '=', actor.orgId)
+      .where('user_id', 'in', team)
+      .execute();
+    if (found.length !== new Set(team).size) throw unprocessable('audits.errors.notMember');
+  }
   if (typeof set.lead_auditor_id === 'number') {
     const m = await db
       .selectFrom('membership')
@@ -413,6 +423,12 @@ export async function updateAudit(db: Db, actor: Actor, audit: AuditRow, patch: 
       .set({ ...set, updated_at: nowIso() })
       .where('id', '=', audit.id)
       .execute();
+    const lead = 'lead_auditor_id' in set ? (set.lead_auditor_id as number | null) : audit.lead_auditor_id;
+    // A new lead auditor joins the team; a team given replaces it (the lead always stays on it).
+    const current = (
+      await trx.selectFrom('audit_team').select('user_id').where('audit_id', '=', audit.id).execute()
+    ).map((r) => r.user_id);
+    if (team || lead !== audit.lead_auditor_id) await replaceTeam(trx, actor, audit, team ?? current, lead);
     await recordTrail(trx, {
       orgId: actor.orgId,
       userId: actor.userId,
@@ -422,5 +438,49 @@ export async function updateAudit(db: Db, actor: Actor, audit: AuditRow, patch: 
       before: Object.fromEntries(Object.keys(set).map((k) => [k, (audit as unknown as Record<string, unknown>)[k]])),
       after: set,
     });
+  });
+}
+
+/** Sets the audit team to `team` plus the lead auditor; assignments of people no longer on it go, in the trail. */
+async function replaceTeam(trx: Db, actor: Actor, audit: AuditRow, team: number[], lead: number | null) {
+  const wanted = new Set([...team, ...(lead ? [lead] : [])]);
+  const before = (await trx.selectFrom('audit_team').select('user_id').where('audit_id', '=', audit.id).execute()).map(
+    (r) => r.user_id,
+  );
+  const gone = before.filter((u) => !wanted.has(u));
+  const added = [...wanted].filter((u) => !before.includes(u));
+  if (gone.length === 0 && added.length === 0) return;
+  if (gone.length) {
+    const dropped = await trx
+      .selectFrom('audit_assignment')
+      .select(['process_id', 'auditor_id'])
+      .where('audit_id', '=', audit.id)
+      .where('auditor_id', 'in', gone)
+      .execute();
+    await trx.deleteFrom('audit_assignment').where('audit_id', '=', audit.id).where('auditor_id', 'in', gone).execute();
+    for (const d of dropped)
+      await recordTrail(trx, {
+        orgId: actor.orgId,
+        userId: actor.userId,
+        action: 'delete',
+        entity: 'audit_assignment',
+        entityId: `${audit.id}:${d.process_id}:${d.auditor_id}`,
+        before: { processId: d.process_id, auditorId: d.auditor_id },
+      });
+    await trx.deleteFrom('audit_team').where('audit_id', '=', audit.id).where('user_id', 'in', gone).execute();
+  }
+  if (added.length)
+    await trx
+      .insertInto('audit_team')
+      .values(added.map((user_id) => ({ audit_id: audit.id, user_id })))
+      .execute();
+  await recordTrail(trx, {
+    orgId: actor.orgId,
+    userId: actor.userId,
+    action: 'update',
+    entity: 'audit_team',
+    entityId: audit.id,
+    before: { team: before },
+    after: { team: [...wanted] },
   });
 }

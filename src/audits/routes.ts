@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { readinessChartSvg } from '../../reports/charts/readiness-chart.js';
 import { clausesOf } from '../checklists/queries.js';
 import { MAX_ID } from '../db/ids.js';
-import { availableTransitions } from '../domain/audit-status.js';
+import { availableTransitions, isEditable } from '../domain/audit-status.js';
+import { impartialityConcerns } from '../domain/impartiality.js';
 import { can } from '../domain/permissions.js';
 import { AUDIT_TYPES } from '../domain/audit-status.js';
 import { VERDICTS } from '../domain/verdicts.js';
@@ -219,9 +220,19 @@ export async function auditRoutes(base: FastifyInstance) {
         .execute(),
     ]);
     const r = auditReadiness(a, responses);
-    const teamIds = new Set(team.map((m) => m.id));
-    // 9.2.2 c: show where a team member owns a process in scope, before anyone is assigned.
-    const conflicts = processes.filter((p) => p.owner_user_id !== null && teamIds.has(p.owner_user_id));
+    // 9.2.2 c, as the audit stands now: the current team, assignments and owners; nothing once the audit is issued.
+    const conflicts = impartialityConcerns({
+      open: isEditable(statusOf(a)),
+      team: team.map((m) => m.id),
+      processes: processes.map((p) => ({
+        id: p.id,
+        name: p.name,
+        ownerUserId: p.owner_user_id,
+        ownerName: p.owner ?? '',
+      })),
+      scopeProcessIds: JSON.parse(a.scope_processes) as number[],
+      assignments: assigned.map((x) => ({ processId: x.process_id, auditorId: x.auditor_id })),
+    });
     return reply.page('audits/show.eta', {
       title: a.title,
       a,
@@ -248,7 +259,14 @@ export async function auditRoutes(base: FastifyInstance) {
     '/audits/:auditId',
     { schema: { params: AuditParams }, config: onAudit('audit.manage') },
     async (req, reply) => {
-      const r = parseLocalised(AuditPatch, req.body, req.locale, req.t);
+      // The team's check boxes send nothing when all are cleared: the form says it carries the team.
+      const body = req.body as Record<string, unknown>;
+      const r = parseLocalised(
+        AuditPatch,
+        body?.teamPresent && body.team === undefined ? { ...body, team: [] } : body,
+        req.locale,
+        req.t,
+      );
       if (!r.ok)
         return reply.flash({ kind: 'error', key: 'errors.validation' }).redirect(`/audits/${req.params.auditId}`, 303);
       await updateAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), r.data);

@@ -63,6 +63,8 @@ export const AuditPatch = z.object({
   leadAuditorId: patchId,
   plannedStart: patchDate(),
   plannedEnd: patchDate(),
+  /** The whole team (the lead auditor is always on it); members dropped lose their process assignments. */
+  team: many(id).optional(),
   actualStart: patchDate(),
   actualEnd: patchDate(),
 });
