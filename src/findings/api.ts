@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { OrgAccess } from '../web/context.js';
 import { notFound, unprocessable } from '../web/errors.js';
 import { can } from '../domain/permissions.js';
+import { actionEvidence } from './action-completion.js';
 import { auditeeView } from './auditee.js';
 import { actionDto, actionRegisterDto, findingDto, ncRegisterDto, nonconformityDto } from './dto.js';
 import {
@@ -77,8 +78,15 @@ export async function findingApiRoutes(base: FastifyInstance) {
     ]);
     const manages = can(org(req).role, 'finding.manage');
     const a = await auditeeView(db, f.organization_id, { id: req.user!.id, manages }, f, actions, today(req));
+    const evidence = await actionEvidence(
+      db,
+      f.organization_id,
+      actions.map((x) => x.id),
+    );
+    const dto = nonconformityDto(f, actions, tl, today(req));
     return {
-      ...nonconformityDto(f, actions, tl, today(req)),
+      ...dto,
+      actions: dto.actions.map((x) => ({ ...x, evidence: evidence.get(x.id) ?? [] })),
       acknowledgedAt: f.acknowledged_at,
       proposalDue: a.deadlines.proposalDue,
       proposalOverdue: a.deadlines.proposalOverdue,

@@ -46,6 +46,8 @@ export function actionDto(a: ActionRow, today: string) {
     smsChange: a.sms_change === 1,
     round: a.round,
     completedAt: a.completed_at,
+    completedOn: a.completed_on,
+    completionNote: a.completion_note,
     overdue: isOverdue(a.due_date, a.status, today),
   };
 }

@@ -16,7 +16,11 @@ import {
   returnProposal,
 } from './proposals.js';
 import { formChoices, getFinding } from './queries.js';
-import { NcParams } from './schemas.js';
+import { ActionParams, NcParams } from './schemas.js';
+import { actionEvidence, CompletionInput, completeAction, ReassignInput, reassignAction } from './action-completion.js';
+import { actionEditable, getAction } from './lifecycle.js';
+import { actionDto } from './dto.js';
+import { orgToday } from '../web/time.js';
 
 const tags = ['findings'];
 const org = (req: FastifyRequest): OrgAccess => req.org as OrgAccess;
@@ -117,6 +121,64 @@ export async function proposalApiRoutes(base: FastifyInstance) {
       const id = await createProposal(db, actor(req), f, req.body.step, fields);
       const p = (await listProposals(db, org(req).id, f.id)).find((x) => x.id === id)!;
       return reply.code(201).send(proposalDto(p));
+    },
+  );
+
+  // ---- completing and handing on a corrective action ----
+  const onAction = { access: { kind: 'org', permission: 'action.update', resource: 'action' } } as const;
+  const editableAction = async (req: FastifyRequest, actionId: number) => {
+    const a = await getAction(db, org(req).id, actionId);
+    if (!a) throw notFound();
+    if (!actionEditable(a.nc_status)) throw unprocessable('findings.refused.actionLocked');
+    return a;
+  };
+  const actionOut = async (req: FastifyRequest, actionId: number) => {
+    const [a, ev] = await Promise.all([
+      getAction(db, org(req).id, actionId),
+      actionEvidence(db, org(req).id, [actionId]),
+    ]);
+    return { ...actionDto(a!, orgToday(req)), evidence: ev.get(actionId) ?? [] };
+  };
+
+  app.post(
+    '/api/v1/actions/:actionId/completion',
+    {
+      schema: {
+        tags,
+        summary: 'Complete an action: note, completion date (not in the future) and evidence from the library',
+        params: ActionParams,
+        body: CompletionInput,
+      },
+      config: onAction,
+    },
+    async (req) => {
+      const a = await editableAction(req, req.params.actionId);
+      const out = await completeAction(db, actor(req), a.id, req.body, orgToday(req));
+      if (!out.ok) {
+        const key = `actionCompletion.errors.${out.field}`;
+        throw unprocessable(key, {}, { fields: { [out.field]: [req.t(key)] } });
+      }
+      return actionOut(req, a.id);
+    },
+  );
+
+  app.post(
+    '/api/v1/actions/:actionId/reassignment',
+    {
+      schema: { tags, summary: 'Hand an action to another member', params: ActionParams, body: ReassignInput },
+      config: onAction,
+    },
+    async (req) => {
+      const a = await editableAction(req, req.params.actionId);
+      if (!(await reassignAction(db, actor(req), a.id, req.body.ownerUserId)))
+        throw unprocessable(
+          'actionCompletion.errors.ownerUserId',
+          {},
+          {
+            fields: { ownerUserId: [req.t('actionCompletion.errors.ownerUserId')] },
+          },
+        );
+      return actionOut(req, a.id);
     },
   );
 

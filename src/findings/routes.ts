@@ -10,6 +10,9 @@ import { parseLocalised } from '../web/validation.js';
 import { findingApiRoutes } from './api.js';
 import { ownNonconformity, proposalApiRoutes, validProposal } from './proposal-api.js';
 import { auditeeView } from './auditee.js';
+import { actionEvidence, CompletionInput, completeAction, ReassignInput, reassignAction } from './action-completion.js';
+import { createEvidence } from '../evidence/queries.js';
+import { acceptFile, readUpload } from '../evidence/upload.js';
 import { DecisionInput, ProposalForm, ProposalParams } from './proposal-schemas.js';
 import { acceptProposal, acknowledge, createProposal, getProposal, returnProposal } from './proposals.js';
 import { PROPOSAL_STEPS } from '../domain/proposal.js';
@@ -249,8 +252,29 @@ export async function findingRoutes(base: FastifyInstance) {
           today(req),
         )
       : null;
+    const [evidenceByAction, library] = nc
+      ? await Promise.all([
+          actionEvidence(
+            db,
+            org(req).id,
+            actions.map((a) => a.id),
+          ),
+          db
+            .selectFrom('evidence')
+            .select(['id', 'title'])
+            .where('organization_id', '=', org(req).id)
+            .orderBy('title')
+            .limit(500)
+            .execute(),
+        ])
+      : [new Map(), []];
     return reply.page('findings/show.eta', {
       auditee,
+      evidenceByAction,
+      library,
+      completionErrors: {},
+      completionValues: {},
+      orgToday: today(req),
       proposalSteps: PROPOSAL_STEPS,
       failedStep: null,
       proposalErrors: {},
@@ -384,6 +408,81 @@ export async function findingRoutes(base: FastifyInstance) {
         });
       }
       return reply.flash({ kind: 'ok', key: 'proposals.accepted' }).redirect(back, 303);
+    },
+  );
+
+  // ---- completing and handing on a corrective action (note, date, evidence picked or uploaded) ----
+  const actionAccess = { access: { kind: 'org', permission: 'action.update', resource: 'action' } } as const;
+  app.post(
+    '/actions/:actionId/complete',
+    { schema: { params: ActionParams }, config: actionAccess },
+    async (req, reply) => {
+      const a = await getAction(db, org(req).id, req.params.actionId);
+      if (!a) throw notFound();
+      const back = a.finding_id !== null ? `/findings/${a.finding_id}` : `/reviews/${a.review_id}`;
+      if (!actionEditable(a.nc_status))
+        return reply.flash({ kind: 'error', key: 'findings.refused.actionLocked' }).redirect(back, 303);
+      const raw = req.isMultipart()
+        ? await readUpload(req, app.config.uploadLimitBytes)
+        : { fields: req.body as Record<string, string>, file: null };
+      const failed = (errors: Record<string, string[]>) =>
+        a.finding_id === null
+          ? reply.flash({ kind: 'error', key: 'errors.validation' }).redirect(back, 303)
+          : findingPage(req, reply.code(422), a.finding_id, {
+              completionErrors: { [a.id]: errors },
+              completionValues: { [a.id]: raw.fields },
+            });
+      const r = parseLocalised(CompletionInput, raw.fields, req.locale, req.t);
+      if (!r.ok) return failed(r.fieldErrors);
+      const today = orgToday(req);
+      if (r.data.completedOn > today) return failed({ completedOn: [req.t('actionCompletion.errors.completedOn')] });
+      const evidenceIds = [...r.data.evidenceIds];
+      if (raw.file) {
+        let file: ReturnType<typeof acceptFile>;
+        try {
+          file = acceptFile(raw.file);
+        } catch (err) {
+          if (err instanceof HttpError) return failed({ file: [req.t(err.key, err.params)] });
+          throw err;
+        }
+        const created = await createEvidence(db, org(req).id, req.user!.id, {
+          input: {
+            title: raw.fields.evidenceTitle?.trim().slice(0, 300) || file.name,
+            kind: 'record',
+            versionLabel: '',
+            owner: '',
+            approvedOn: null,
+            nextReviewOn: null,
+            location: '',
+            description: req.t('actionCompletion.uploadedFor', { ref: a.ref }),
+          },
+          file,
+        });
+        evidenceIds.push(created.id);
+      }
+      const out = await completeAction(db, actor(req), a.id, { ...r.data, evidenceIds }, today);
+      if (!out.ok) return failed({ [out.field]: [req.t(`actionCompletion.errors.${out.field}`)] });
+      return reply
+        .flash({ kind: 'ok', key: 'actionCompletion.completed', params: { ref: a.ref } })
+        .redirect(`${back}#action-${a.id}`, 303);
+    },
+  );
+
+  app.post(
+    '/actions/:actionId/reassign',
+    { schema: { params: ActionParams }, config: actionAccess },
+    async (req, reply) => {
+      const a = await getAction(db, org(req).id, req.params.actionId);
+      if (!a) throw notFound();
+      const back = a.finding_id !== null ? `/findings/${a.finding_id}` : `/reviews/${a.review_id}`;
+      if (!actionEditable(a.nc_status))
+        return reply.flash({ kind: 'error', key: 'findings.refused.actionLocked' }).redirect(back, 303);
+      const r = parseLocalised(ReassignInput, req.body, req.locale, req.t);
+      if (!r.ok || !(await reassignAction(db, actor(req), a.id, r.data.ownerUserId)))
+        return reply.flash({ kind: 'error', key: 'actionCompletion.errors.ownerUserId' }).redirect(back, 303);
+      return reply
+        .flash({ kind: 'ok', key: 'actionCompletion.reassigned', params: { ref: a.ref } })
+        .redirect(`${back}#action-${a.id}`, 303);
     },
   );
 
