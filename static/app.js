@@ -290,3 +290,13 @@
     });
   }
 })();
+
+// Copy buttons (a temporary password): copies the code beside the button, and says so on the button.
+document.addEventListener('click', (e) => {
+  const button = e.target instanceof Element ? e.target.closest('button[data-copy]') : null;
+  const source = button?.parentElement?.querySelector('code');
+  if (!source || !navigator.clipboard) return;
+  navigator.clipboard.writeText(source.textContent.trim()).then(() => {
+    button.textContent = button.getAttribute('data-copied');
+  });
+});

@@ -25,9 +25,27 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(expected, actual);
 }
 
-/** A readable temporary password for administrators to hand over (must be changed at first login). */
+/**
+ * Letters and digits that cannot be mistaken for one another when read aloud or copied by hand: no O/o and 0, no I,
+ * l and 1 (issue 23), nothing that a font or a spoken spelling confuses.
+ */
+export const TEMPORARY_PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+
+/** A readable temporary password for administrators to hand over (must be changed at first login): 14 characters. */
 export function temporaryPassword(): string {
-  return randomBytes(9).toString('base64url');
+  let out = '';
+  for (const i of randomIntegers(14, TEMPORARY_PASSWORD_ALPHABET.length)) out += TEMPORARY_PASSWORD_ALPHABET[i];
+  return out;
+}
+
+/** `count` uniform random integers below `n` (≤ 256): bytes at or above the largest multiple of n are drawn again. */
+function randomIntegers(count: number, n: number): number[] {
+  const out: number[] = [];
+  const limit = 256 - (256 % n);
+  while (out.length < count) {
+    for (const b of randomBytes(count * 2)) if (b < limit && out.length < count) out.push(b % n);
+  }
+  return out;
 }
 
 /** Password rule: 10–200 characters and not the e-mail address or its local part. Returns an i18n key or null. */
