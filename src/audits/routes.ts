@@ -104,9 +104,12 @@ export function chartFor(
     };
   });
   bars.push({ label: t('audits.overall'), value: r.overall, previous: previous ? previous.overall : null });
+  // On the page the chart fills its card (static/app.css): drawn 960 wide with 15 px text, it reads at screen size.
   return readinessChartSvg(bars, {
     title: t('audits.readinessChart'),
     previousLabel: previous ? t('audits.previousAudit') : undefined,
+    width: 960,
+    fontSize: 15,
   });
 }
 

@@ -27,7 +27,7 @@ function rawBits(text: string): string[] {
     ...(text.match(
       /\b(?:admin|auditor|viewer|auditee|open|closed|planned|issued|conforming|nonconformity|observation|ofi|internal|major|minor|true|false|null)\b/g,
     ) ?? []),
-    ...(text.match(/其他字段|其他记录/g) ?? []), // a field or record without a label
+    ...(text.match(/其他字段\w*|其他记录/g) ?? []), // a field or record without a label
   ];
   return [...new Set(found)];
 }

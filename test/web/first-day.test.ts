@@ -75,6 +75,16 @@ describe('the first day, in Chinese', () => {
     expect(select).not.toContain('value="7.5"');
   });
 
+  it('the readiness chart on the audit page fills its card with text at screen size', async () => {
+    const page = await b.get(`/audits/${auditId}`);
+    const svg = /<section class="card chart"[^>]*>(<svg[\s\S]*?<\/svg>)/.exec(page.body)![1]!;
+    expect(svg).toContain('viewBox="0 0 960 ');
+    expect(svg).toMatch(/<text [^>]*font-size="15"[^>]*>4 组织环境<\/text>/);
+    expect(svg).toMatch(/<title>[^<]+<\/title>/);
+    const css = readFileSync(projectPath('static', 'app.css'), 'utf8');
+    expect(css).toMatch(/\.chart svg \{[^}]*width: 100%;/);
+  });
+
   it('the programme has a read view, and one audit gives one coverage column, not two identical ones', async () => {
     const p = await w.api('POST', `/api/v1/organizations/${w.orgId}/programmes`, w.lead, {
       title: '2026–2028 审核方案',
