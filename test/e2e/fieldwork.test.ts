@@ -226,4 +226,51 @@ describe.skipIf(!hasChromium)('fieldwork in the browser: save-and-next, drafts, 
     expect(lead.problems).toEqual([]);
     expect(auditor.problems).toEqual([]);
   });
+  it('creates the audit plan on its page, exports it as PDF and .ics, and keeps a change made after it was sent', async () => {
+    const Z = textsFor('zh-CN');
+    const { page, problems } = lead;
+    await page.goto(`/audits/${auditId}`);
+    await Promise.all([page.waitForURL(/\/plan$/), page.getByRole('link', { name: Z('plan.open') }).click()]);
+    const form = page.locator('form#session-form');
+    await field(form, Z('plan.fields.kind')).selectOption('opening');
+    await field(form, Z('plan.fields.date')).fill('2026-11-10');
+    await field(form, Z('plan.fields.start')).fill('09:00');
+    await field(form, Z('plan.fields.end')).fill('09:30');
+    await field(form, Z('plan.fields.place')).fill('3 楼会议室');
+    await field(form, Z('plan.fields.auditees')).fill('IT 总监\n服务经理');
+    await submitForm(page, form, Z('plan.add'));
+    const again = page.locator('form#session-form');
+    await field(again, Z('plan.fields.date')).fill('2026-11-10');
+    await field(again, Z('plan.fields.start')).fill('09:30');
+    await field(again, Z('plan.fields.end')).fill('12:00');
+    await field(again, Z('plan.fields.clauses')).fill('8.5.1');
+    await submitForm(page, again, Z('plan.add'));
+    const timetable = await page.locator('table.timetable').innerText();
+    expect(timetable).toContain('首次会议');
+    expect(timetable).toContain('09:30–12:00');
+    await expectUsable(page, 'audit plan');
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: Z('plan.pdf') }).click(),
+    ]);
+    expect(pdf.suggestedFilename()).toMatch(/plan.*\.pdf$/);
+    const [ics] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: Z('plan.ics') }).click(),
+    ]);
+    expect(ics.suggestedFilename()).toMatch(/\.ics$/);
+    await submitForm(
+      page,
+      page.locator('main form').filter({ has: page.getByRole('button', { name: Z('plan.share') }) }),
+      Z('plan.share'),
+    );
+    // Moved after sending: the change is listed as a deviation from the plan.
+    await page.getByRole('link', { name: new RegExp(`^${Z('plan.edit')}.*09:30`) }).click();
+    await page.waitForURL(/\/edit$/);
+    const edit = page.locator('main form');
+    await field(edit, Z('plan.fields.start')).fill('10:00');
+    await submitForm(page, edit, Z('common.save'));
+    expect(await page.locator('ul.deviations').innerText()).toContain('2026-11-10 09:30 → 2026-11-10 10:00');
+    expect(problems).toEqual([]);
+  });
 });
