@@ -35,6 +35,7 @@ import { requestSerializer } from './web/log.js';
 import type { Access } from './web/context.js';
 import { installErrorHandling, zodValidatorCompiler } from './web/error-handler.js';
 import { registerResources } from './web/resources.js';
+import { answerReloads } from './web/reload.js';
 import { pagePlugin } from './web/views.js';
 
 export interface RouteEntry {
@@ -166,5 +167,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(attentionRoutes);
 
   app.get('/api/docs/json', { config: { access: { kind: 'public' } } }, async () => app.swagger());
+  // Last: every page form's address answers a reload (src/web/reload.ts), whichever area added the form.
+  answerReloads(app, [...routeCatalogue]);
   return app;
 }

@@ -1,3 +1,4 @@
+import type { Flash } from '../web/views.js';
 import { orgToday } from '../web/time.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -69,6 +70,12 @@ import {
 const org = (req: FastifyRequest): OrgAccess => req.org as OrgAccess;
 /** Due and overdue are the organisation's: today in its zone (src/web/time.ts). */
 const today = (req: FastifyRequest) => orgToday(req);
+
+/** Saved, but a due date already past (the organisation's today) is worth a warning: it shows as overdue at once. */
+function savedFlash(req: FastifyRequest, key: string, ref: string, dueDate: string | null | undefined): Flash {
+  if (dueDate && dueDate < today(req)) return { kind: 'warn', key: 'findings.pastDue', params: { ref, date: dueDate } };
+  return { kind: 'ok', key, params: { ref } };
+}
 const actor = (req: FastifyRequest) => ({ orgId: org(req).id, userId: req.user!.id });
 
 /** Rows per register page. */
@@ -185,9 +192,7 @@ export async function findingRoutes(base: FastifyInstance) {
       if (bad) return again({ [bad]: [req.t('findings.errors.notInOrganisation')] });
       const response = await responseOf(db, audit.id, requirement.id);
       const f = await createAuditFinding(db, actor(req), audit, requirement, response?.id ?? null, r.data);
-      return reply
-        .flash({ kind: 'ok', key: 'findings.created', params: { ref: f.ref } })
-        .redirect(`/findings/${f.id}`, 303);
+      return reply.flash(savedFlash(req, 'findings.created', f.ref, f.due_date)).redirect(`/findings/${f.id}`, 303);
     },
   );
 
@@ -222,9 +227,7 @@ export async function findingRoutes(base: FastifyInstance) {
     const bad = invalidLink(await formChoices(db, org(req).id), r.data);
     if (bad) return again({ [bad]: [req.t('findings.errors.notInOrganisation')] });
     const f = await createOrgFinding(db, actor(req), r.data);
-    return reply
-      .flash({ kind: 'ok', key: 'findings.created', params: { ref: f.ref } })
-      .redirect(`/findings/${f.id}`, 303);
+    return reply.flash(savedFlash(req, 'findings.created', f.ref, f.due_date)).redirect(`/findings/${f.id}`, 303);
   });
 
   // ---- a finding and its nonconformity lifecycle ----
@@ -499,7 +502,7 @@ export async function findingRoutes(base: FastifyInstance) {
       const bad = invalidLink(await formChoices(db, org(req).id), r.data);
       if (bad) return failed({ [bad]: [req.t('findings.errors.notInOrganisation')] });
       await updateFindingDetails(db, actor(req), f.id, r.data);
-      return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/findings/${f.id}`, 303);
+      return reply.flash(savedFlash(req, 'common.saved', f.ref, r.data.dueDate)).redirect(`/findings/${f.id}`, 303);
     },
   );
 

@@ -6,7 +6,7 @@ import { timeZoneNames } from '../domain/time-zone.js';
 import { formatDay, formatWhen, readerZone } from './time.js';
 
 export interface Flash {
-  kind: 'ok' | 'error';
+  kind: 'ok' | 'warn' | 'error';
   key: string;
   params?: Record<string, unknown>;
 }
