@@ -229,13 +229,13 @@ export function journey(locale: Locale) {
         await navigating(page, () => orgnav.getByRole('link', { name: T('processes.title'), exact: true }).click());
         form = page.locator(`form[action="/orgs/${orgId}/processes"]`);
         await field(form, T('fields.name')).fill(d.processes.own);
-        await field(form, T('fields.clause')).fill('8.6.1');
+        await field(form, T('fields.clause')).selectOption('8.6.1');
         await field(form, T('processes.ownerMember')).selectOption({ label: `${d.admin.name} <${d.admin.email}>` });
         await field(form, T('fields.importance')).selectOption('high');
         await submitForm(page, form, T('common.add'));
         form = page.locator(`form[action="/orgs/${orgId}/processes"]`);
         await field(form, T('fields.name')).fill(d.processes.other);
-        await field(form, T('fields.clause')).fill('8.5.1');
+        await field(form, T('fields.clause')).selectOption('8.5.1');
         await field(form, T('processes.ownerName')).fill(d.processes.otherOwner);
         await submitForm(page, form, T('common.add'));
         const table = await page.locator('main table').innerText();
