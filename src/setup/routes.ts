@@ -49,7 +49,7 @@ export async function setupRoutes(app: FastifyInstance) {
       mustChangePassword: false,
       locale: req.locale,
     });
-    if (r.data.demo) await loadDemo(db, userId);
+    if (r.data.demo) await loadDemo(db, userId, req.locale);
     await startSession(db, req, reply, userId);
     return reply.redirect('/', 303);
   });

@@ -28,7 +28,7 @@ describe.skipIf(!process.env.DATABASE_URL)('two app instances on one PostgreSQL 
       bootstrapAdmin(dbB, 'lead@example.com', PASSWORD),
     ]);
     const adminId = (await shared.db.selectFrom('app_user').select('id').executeTakeFirstOrThrow()).id;
-    const orgId = await loadDemo(shared.db, adminId);
+    const orgId = await loadDemo(shared.db, adminId, 'en');
     auditId = (
       await shared.db.selectFrom('audit').select('id').where('organization_id', '=', orgId).executeTakeFirstOrThrow()
     ).id;
