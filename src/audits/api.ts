@@ -24,6 +24,8 @@ import {
   TransitionInput,
 } from './schemas.js';
 import { OrgParams } from '../organisations/schemas.js';
+import { HttpError } from '../web/errors.js';
+import { describeProblems, isProblemList } from './issue-check.js';
 
 const tags = ['audits'];
 const org = (req: FastifyRequest) => req.org as OrgAccess;
@@ -211,13 +213,20 @@ export async function auditApiRoutes(base: FastifyInstance) {
       config: onAudit('audit.manage'),
     },
     async (req) => {
-      const status = await transitionAudit(
-        db,
-        actor(req),
-        await getAudit(db, org(req).id, req.params.auditId),
-        req.body.action,
-      );
-      return { id: req.params.auditId, status };
+      try {
+        const status = await transitionAudit(
+          db,
+          actor(req),
+          await getAudit(db, org(req).id, req.params.auditId),
+          req.body.action,
+        );
+        return { id: req.params.auditId, status };
+      } catch (e) {
+        // Issue refused: 422 with `problems`, each with its code, field or requirementId, and a localised message.
+        if (e instanceof HttpError && isProblemList(e.details))
+          throw new HttpError(e.statusCode, e.key, e.params, { problems: describeProblems(req.t, e.details.problems) });
+        throw e;
+      }
     },
   );
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.js';
-import { nowIso, toCount } from '../db/time.js';
+import { nowIso } from '../db/time.js';
 import { recordTrail } from '../db/trail.js';
 import { type AuditTransition, decideAuditTransition, isEditable } from '../domain/audit-status.js';
 import { checkImpartiality } from '../domain/impartiality.js';
@@ -8,6 +8,7 @@ import { linkEvidenceToResponse } from '../evidence/queries.js';
 import { freezeAuditReport } from '../reports/frozen.js';
 import { conflict, HttpError, notFound, unprocessable } from '../web/errors.js';
 import { type AuditRow, auditResponses, auditTeam, getAudit, responseStates, statusOf } from './queries.js';
+import { issueCheck } from './issue-check.js';
 import type { BulkVerdictInput, ResponseInput } from './schemas.js';
 
 export interface Actor {
@@ -223,25 +224,17 @@ export async function takeOverBaseline(db: Db, actor: Actor, audit: AuditRow, re
   });
 }
 
-/** Moves the audit through its lifecycle; issuing freezes a snapshot of this revision. */
+/** Moves the audit through its lifecycle; issuing checks the issue rules, then freezes a snapshot of this revision. */
 export async function transitionAudit(db: Db, actor: Actor, audit: AuditRow, action: AuditTransition) {
-  const unassessed = toCount(
-    (
-      await db
-        .selectFrom('audit_response')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('audit_id', '=', audit.id)
-        .where('verdict', '=', 'not_assessed')
-        .executeTakeFirst()
-    )?.n,
-  );
-  const decision = decideAuditTransition(statusOf(audit), action, unassessed);
+  const decision = decideAuditTransition(statusOf(audit), action, 0);
   if (!decision.ok) {
-    throw unprocessable(`audits.errors.transition.${decision.reason}`, {
-      action,
-      status: audit.status,
-      count: unassessed,
-    });
+    throw unprocessable(`audits.errors.transition.${decision.reason}`, { action, status: audit.status });
+  }
+  if (action === 'issue') {
+    // 422 naming every missing thing; the caller localises each problem (describeProblems).
+    const problems = await issueCheck(db, audit);
+    if (problems.length)
+      throw unprocessable('audits.errors.transition.problems', { count: problems.length }, { problems });
   }
   const now = nowIso();
   // Actual start and end are the organisation's calendar days, not UTC's.
@@ -260,7 +253,7 @@ export async function transitionAudit(db: Db, actor: Actor, audit: AuditRow, act
         revision,
         updated_at: now,
         ...(action === 'start' && !audit.actual_start && { actual_start: today }),
-        ...(action === 'issue' && { issued_at: now, actual_end: audit.actual_end ?? today }),
+        ...(action === 'issue' && { issued_at: now }),
       })
       .where('id', '=', audit.id)
       .execute();

@@ -14,12 +14,13 @@ import { listMembers } from '../organisations/queries.js';
 import { REGISTERS } from '../organisations/registers.js';
 import { OrgParams } from '../organisations/schemas.js';
 import type { OrgAccess } from '../web/context.js';
-import { HttpError, notFound } from '../web/errors.js';
+import { conflict, HttpError, notFound } from '../web/errors.js';
 import type { Translate } from '../web/i18n.js';
 import { recordHistory, withChanges } from '../trail/queries.js';
 import { dbId, parseLocalised } from '../web/validation.js';
 import { auditApiRoutes } from './api.js';
 import { checklistRoutes } from './checklist-routes.js';
+import { describeProblems, issueCheck } from './issue-check.js';
 import {
   assertOnAuditTeam,
   assignAuditor,
@@ -223,6 +224,10 @@ export async function auditRoutes(base: FastifyInstance) {
         .execute(),
     ]);
     const r = auditReadiness(a, responses);
+    // What still stands between this audit and its issue, listed on the page before anyone presses "issue".
+    const problems = ['in_progress', 'reporting'].includes(a.status)
+      ? describeProblems(req.t, await issueCheck(db, a))
+      : [];
     // 9.2.2 c, as the audit stands now: the current team, assignments and owners; nothing once the audit is issued.
     const conflicts = impartialityConcerns({
       open: isEditable(statusOf(a)),
@@ -249,6 +254,7 @@ export async function auditRoutes(base: FastifyInstance) {
       previous,
       revisions,
       conflicts,
+      problems,
       chart: chartFor(req.t, pick(req), titles, r, previous?.readiness),
       titles,
       transitions: availableTransitions(statusOf(a)),
@@ -311,7 +317,8 @@ export async function auditRoutes(base: FastifyInstance) {
         else await assignAuditor(db, actor(req), audit, r.data.processId, r.data.auditorId);
         return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/audits/${audit.id}#assignments`, 303);
       } catch (e) {
-        if (!(e instanceof HttpError)) throw e;
+        // 409: the audit was issued while the page was open; it answers as such (never a quiet redirect).
+        if (!(e instanceof HttpError) || e.statusCode === 409) throw e;
         return reply
           .flash({ kind: 'error', key: e.key, params: e.params })
           .redirect(`/audits/${audit.id}#assignments`, 303);
@@ -329,6 +336,7 @@ export async function auditRoutes(base: FastifyInstance) {
       const back = `/audits/${req.params.auditId}/checklist`;
       if (!r.ok) return reply.flash({ kind: 'error', key: 'errors.validation' }).redirect(back, 303);
       const audit = await getAudit(db, org(req).id, req.params.auditId);
+      if (!isEditable(statusOf(audit))) throw conflict('audits.errors.readOnly', { status: audit.status });
       await assertOnAuditTeam(db, audit, req.user!.id);
       const confirmed = (req.body as Record<string, unknown>)?.confirm !== undefined;
       if (!confirmed) {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.js';
 import { recordTrail } from '../db/trail.js';
+import { conflict } from '../web/errors.js';
 import { isAuditStatus, isEditable } from '../domain/audit-status.js';
 import { effectiveScope, inScope } from '../domain/scope.js';
 
@@ -16,7 +17,9 @@ export async function openResponseFor(trx: Db, orgId: number, auditId: number, r
     .where('id', '=', auditId)
     .executeTakeFirst();
   if (!audit) return { found: false, responseId: null };
-  if (!isAuditStatus(audit.status) || !isEditable(audit.status)) return { found: true, responseId: null };
+  // A page left open after issue: the upload is refused (409), never linked silently or dropped.
+  if (!isAuditStatus(audit.status) || !isEditable(audit.status))
+    throw conflict('audits.errors.readOnly', { status: audit.status });
   const existing = await trx
     .selectFrom('audit_response')
     .select('id')

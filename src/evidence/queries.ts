@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { nowIso } from '../db/time.js';
 import { recordTrail } from '../db/trail.js';
+import { conflict } from '../web/errors.js';
 import { openResponseFor } from './audit-link.js';
 import type { EvidenceFilter, EvidenceInput } from './schemas.js';
 import type { UploadedFile } from './upload.js';
@@ -250,6 +251,37 @@ export async function updateEvidence(db: Db, orgId: number, evidenceId: number, 
 }
 
 /** Deletes the item and its links; its file goes too when no other item of the organisation uses it. */
+/**
+ * The titles of the audits whose issued report cites this evidence: an issued or closed audit linking it now, or any
+ * issued revision whose frozen report lists it (a revised audit keeps its earlier revisions).
+ */
+export async function auditsIssuedWith(db: Db, orgId: number, evidenceId: number): Promise<string[]> {
+  const [linked, revisions] = await Promise.all([
+    db
+      .selectFrom('response_evidence as re')
+      .innerJoin('audit_response as r', 'r.id', 're.response_id')
+      .innerJoin('audit as a', 'a.id', 'r.audit_id')
+      .select(['a.id', 'a.title'])
+      .where('a.organization_id', '=', orgId)
+      .where('re.evidence_id', '=', evidenceId)
+      .where('a.status', 'in', ['issued', 'closed'])
+      .execute(),
+    db
+      .selectFrom('audit_revision as v')
+      .innerJoin('audit as a', 'a.id', 'v.audit_id')
+      .select(['a.id', 'a.title', 'v.snapshot_json'])
+      .where('a.organization_id', '=', orgId)
+      .execute(),
+  ]);
+  const titles = new Map(linked.map((a) => [a.id, a.title]));
+  for (const v of revisions) {
+    if (titles.has(v.id)) continue;
+    const snap = JSON.parse(v.snapshot_json) as { report?: { evidence?: { id: number }[] } };
+    if (snap.report?.evidence?.some((e) => e.id === evidenceId)) titles.set(v.id, v.title);
+  }
+  return [...titles.values()];
+}
+
 export async function deleteEvidence(db: Db, orgId: number, evidenceId: number, userId: number): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const before = await trx
@@ -259,6 +291,9 @@ export async function deleteEvidence(db: Db, orgId: number, evidenceId: number, 
       .where('id', '=', evidenceId)
       .executeTakeFirst();
     if (!before) return false;
+    const audits = await auditsIssuedWith(trx, orgId, evidenceId);
+    if (audits.length)
+      throw conflict('evidence.errors.referencedByIssued', { audits: audits.map((a) => `“${a}”`).join('、') });
     await trx.deleteFrom('response_evidence').where('evidence_id', '=', evidenceId).execute();
     await trx.deleteFrom('evidence_requirement').where('evidence_id', '=', evidenceId).execute();
     await trx.deleteFrom('evidence').where('id', '=', evidenceId).execute();

@@ -1,3 +1,5 @@
+import { conflict } from '../web/errors.js';
+import { isAuditStatus, isEditable } from '../domain/audit-status.js';
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { FindingTable } from '../db/schema.js';
@@ -205,14 +207,21 @@ export async function createFinding(db: Db, actor: Actor, f: NewFinding): Promis
   });
 }
 
+/** An issued revision is frozen: a new finding on it would make the live record differ from the issued report. */
+export function assertAuditOpen(audit: { status: string }) {
+  if (!isAuditStatus(audit.status) || !isEditable(audit.status))
+    throw conflict('audits.errors.readOnly', { status: audit.status });
+}
+
 export function createAuditFinding(
   db: Db,
   actor: Actor,
-  audit: { id: number },
+  audit: { id: number; status: string },
   req: { id: string; clause_id: string },
   responseId: number | null,
   input: AuditFindingInput,
 ) {
+  assertAuditOpen(audit);
   return createFinding(db, actor, {
     auditId: audit.id,
     responseId,
@@ -280,6 +289,17 @@ export async function updateFindingDetails(db: Db, actor: Actor, findingId: numb
       .where('organization_id', '=', actor.orgId)
       .where('id', '=', findingId)
       .executeTakeFirstOrThrow();
+    // The process, service and other party a finding concerns are what its issued report states; owner and due
+    // date belong to the corrective action's lifecycle, which goes on after issue.
+    const restated =
+      (d.processId !== undefined && d.processId !== before.process_id) ||
+      (d.serviceId !== undefined && d.serviceId !== before.service_id) ||
+      (d.otherPartyId !== undefined && d.otherPartyId !== before.other_party_id);
+    if (restated && before.audit_id !== null) {
+      const audit = await trx.selectFrom('audit').select('status').where('id', '=', before.audit_id).executeTakeFirst();
+      if (audit && (!isAuditStatus(audit.status) || !isEditable(audit.status)))
+        throw conflict('audits.errors.readOnly', { status: audit.status });
+    }
     const set = {
       ...(d.ownerUserId !== undefined && { owner_user_id: d.ownerUserId }),
       ...(d.processId !== undefined && { process_id: d.processId }),

@@ -40,6 +40,7 @@ import {
   responseOf,
   saveDueSettings,
   updateFindingDetails,
+  assertAuditOpen,
 } from './queries.js';
 import {
   actionRegister,
@@ -172,6 +173,7 @@ export async function findingRoutes(base: FastifyInstance) {
     async (req, reply) => {
       const audit = await auditOf(db, org(req).id, req.params.auditId);
       if (!audit) throw notFound();
+      assertAuditOpen(audit); // issued while the form was open: 409 before anything typed is judged
       const body = req.body as Record<string, unknown>;
       const requirement =
         typeof body.requirementId === 'string'

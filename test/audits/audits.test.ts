@@ -97,13 +97,34 @@ describe('audit programme, audits and checklist execution', () => {
     expect((await tr('report')).json().status).toBe('reporting');
     const blocked = await tr('issue');
     expect(blocked.statusCode).toBe(422);
-    expect(blocked.json().message).toContain('还有 1 项未评价'); // no Accept-Language: the default zh-CN
+    // Every missing thing named, in the reader's language (no Accept-Language: the default zh-CN).
+    expect(blocked.json().problems).toEqual([
+      { code: 'missing', field: 'leadAuditorId', message: '尚未填写“审核组长”。' },
+      { code: 'missing', field: 'objectives', message: '尚未填写“审核目标”。' },
+      { code: 'missing', field: 'criteria', message: '尚未填写“审核准则”。' },
+      { code: 'missing', field: 'actualEnd', message: '尚未填写“实际结束”。' },
+      { code: 'missing', field: 'conclusion', message: '尚未填写“审核结论”。' },
+      { code: 'notAssessed', requirementId: '4.1-1', message: '4.1-1 尚未评价：请给出评价，或设为“本次未审核”。' },
+    ]);
+    const chen = await t.db
+      .selectFrom('app_user')
+      .select('id')
+      .where('email', '=', 'chen@example.com')
+      .executeTakeFirstOrThrow();
+    await api('PATCH', `/api/v1/audits/${id}`, lead, {
+      leadAuditorId: chen.id,
+      objectives: 'Check 4.1',
+      criteria: 'ISO/IEC 20000-1:2018',
+      conclusion: 'Conforms with one observation.',
+      actualEnd: '2099-12-31',
+    });
     await api('PUT', `/api/v1/audits/${id}/responses/4.1-1`, auditor, {
       verdict: 'observation',
       notes: 'Issues list not reviewed since 2024',
       version: 0,
     });
-    expect((await tr('issue')).json().status).toBe('issued');
+    const issued = await tr('issue');
+    expect(issued.json().status, issued.body).toBe('issued');
     const locked = await api('PUT', `/api/v1/audits/${id}/responses/4.1-1`, auditor, {
       verdict: 'conforming',
       version: 1,

@@ -111,14 +111,67 @@ describe('not audited in this audit, and verdicts in bulk', () => {
     expect(page.body).toContain('本次未审核');
   });
 
-  it('issues once every item is assessed or not audited', async () => {
+  it('issues once every item is assessed or not audited, and every NC verdict carries a finding of its grade', async () => {
     await ok(w.api('lead', 'PATCH', `/api/v1/audits/${auditId}`, { objectives: 'o', criteria: 'c', conclusion: 'x' }));
     for (const action of ['start', 'report'])
       await ok(w.api('lead', 'POST', `/api/v1/audits/${auditId}/transitions`, { action }));
-    const issued = await w.api('lead', 'POST', `/api/v1/audits/${auditId}/transitions`, { action: 'issue' });
-    // Issue rules of their own (findings for NC verdicts…) may refuse; never for the not audited items.
-    expect(issued.body).not.toContain('not_audited');
-    expect(issued.body).not.toMatch(/not yet assessed|未评价/);
+    const issue = () => w.api('lead', 'POST', `/api/v1/audits/${auditId}/transitions`, { action: 'issue' });
+    const refused = await issue();
+    expect(refused.statusCode).toBe(422);
+    // Not audited items are no problem; the minor verdict on 9.1-1 without a nonconformity is, and the end date.
+    expect(refused.json().problems).toEqual([
+      { code: 'missing', field: 'actualEnd', message: '“Actual end” is not filled in.' },
+      {
+        code: 'ncWithoutFinding',
+        requirementId: '9.1-1',
+        grade: 'minor',
+        message:
+          '9.1-1 has the verdict “Minor nonconformity” but no nonconformity of that grade was raised on it: raise one, or change the verdict.',
+      },
+    ]);
+    const statement = { requirement: 'r', evidence: 'e', nonconformity: 'n' };
+    const raise = (grade: string) =>
+      ok(
+        w.api('lead', 'POST', `/api/v1/audits/${auditId}/findings`, {
+          requirementId: '9.1-1',
+          kind: 'nonconformity',
+          grade,
+          statement,
+        }),
+        201,
+      );
+    await raise('major'); // the wrong grade does not count
+    await ok(w.api('lead', 'PATCH', `/api/v1/audits/${auditId}`, { actualEnd: '2099-01-01' }));
+    expect((await issue()).json().problems.map((p: Json) => p.code)).toEqual(['ncWithoutFinding']);
+    await raise('minor');
+    expect(await ok(issue())).toEqual({ id: auditId, status: 'issued' });
+  });
+
+  it('lists what is missing on the audit page, localised', async () => {
+    const id = (
+      await ok(
+        w.api('lead', 'POST', `/api/v1/organizations/${w.orgA}/audits`, {
+          title: 'Listed',
+          type: 'internal',
+          scope: { clauses: ['4.1'] },
+        }),
+        201,
+      )
+    ).id;
+    await ok(w.api('lead', 'POST', `/api/v1/audits/${id}/transitions`, { action: 'start' }));
+    const b = new Browser(w.t.app, 'zh-CN');
+    await b.login('lead@a.example');
+    const page = (await b.get(`/audits/${id}`)).body;
+    for (const m of [
+      '发布报告前还需处理 (6)',
+      '尚未填写“审核组长”。',
+      '尚未填写“审核目标”。',
+      '尚未填写“审核准则”。',
+      '尚未填写“实际结束”。',
+      '尚未填写“审核结论”。',
+      '4.1-1 尚未评价：请给出评价，或设为“本次未审核”。',
+    ])
+      expect(page).toContain(m);
   });
 
   it('the checklist sets every unassessed item of a clause in one action, after a confirmation naming the count', async () => {

@@ -587,6 +587,15 @@ export function journey(locale: Locale) {
       expect(await page.locator('main').innerText()).toContain(T('audits.shown', { shown: 0, total: 212 }));
 
       await navigating(page, () => page.getByRole('link', { name: T('audits.backToAudit') }).click());
+      // What issue requires beside the verdicts (issue 15): objectives, criteria, conclusion and the actual dates.
+      const record = page.locator(`main form[action="/audits/${auditId}"]`);
+      await field(record, T('audits.fields.objectives')).fill('ISO/IEC 20000-1:2018 conformity of the SMS');
+      await field(record, T('audits.fields.criteria')).fill('ISO/IEC 20000-1:2018; SMS manual');
+      await field(record, T('audits.fields.conclusion')).fill(
+        'The SMS conforms except for the nonconformities raised.',
+      );
+      await field(record, T('audits.fields.actualEnd')).fill(today);
+      await submitForm(page, record, T('common.save'));
       await submitForm(
         page,
         page.locator('main form').filter({ has: page.locator('input[name=action][value=report]') }),

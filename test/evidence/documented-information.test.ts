@@ -231,7 +231,8 @@ describe('required documented information (7.5.4) and on-the-spot upload from an
       requirementId: '4.1-1',
       auditId: String(closed),
     });
-    expect(r1.headers.location).toBe(`/audits/${closed}/checklist?item=4.1-1#req-4.1-1`);
+    // A closed audit is frozen (issue 15): the upload is refused, not linked silently.
+    expect(r1.statusCode).toBe(409);
     expect(await linksOf(closedResponse)).toEqual([]);
 
     const foreign = await insertAudit(otherOrg, 'in_progress');

@@ -79,6 +79,8 @@ describe('audit report (PDF)', () => {
     await w.api('PATCH', `/api/v1/audits/${auditId}`, w.lead, {
       summary: '审核发现体系总体有效。',
       conclusion: 'The SMS conforms except for the nonconformities listed.',
+      actualStart: '2026-03-02',
+      actualEnd: '2026-03-04',
     });
   });
   afterAll(async () => {
@@ -132,18 +134,19 @@ describe('audit report (PDF)', () => {
     const first = await w.api('GET', `/api/v1/audits/${auditId}/report.pdf?lang=zh`, w.lead);
     expect(first.statusCode).toBe(200);
     expect(first.headers['content-disposition']).toContain(`filename="JIA-audit-${auditId}-r0-report-zh.pdf"`);
-    // Afterwards: a new finding, a renamed organisation, a changed evidence title. None of it reaches the issued report.
-    const late = await raise(w, auditId, {
+    // Afterwards: a new finding is refused (the revision is frozen, issue 15); a renamed organisation and a changed
+    // evidence title do not reach the issued report.
+    const late = await w.api('POST', `/api/v1/audits/${auditId}/findings`, w.lead, {
       requirementId: '5.3-1',
       kind: 'ofi',
       statement: { requirement: 'r', evidence: 'e', nonconformity: 'n' },
     });
+    expect(late.statusCode).toBe(409);
     await w.t.db.updateTable('organization').set({ name: 'Renamed Ltd' }).where('id', '=', w.orgId).execute();
     await w.t.db.updateTable('evidence').set({ title: 'Changed title' }).execute();
     const second = await w.api('GET', `/api/v1/audits/${auditId}/report.pdf?lang=zh`, w.lead);
     expect(Buffer.compare(first.rawPayload, second.rawPayload)).toBe(0);
     const text = pdfText(second.rawPayload);
-    expect(text).not.toContain(late);
     expect(text).toContain('客户甲 Client Jia Ltd');
     expect(text).toContain('SMS manual 服务管理手册');
     expect(text).not.toContain('草稿');

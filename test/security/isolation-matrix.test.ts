@@ -105,14 +105,30 @@ describe('isolation and permission matrix over every route', () => {
       ).id,
     );
     await call('PUT', `/api/v1/audits/${auditId}/responses/4.1-1`, { verdict: 'minor_nc', notes: 'n', version: 0 });
-    for (const action of ['start', 'report', 'issue', 'revise'])
-      await call('POST', `/api/v1/audits/${auditId}/transitions`, { action });
     const nc = await call('POST', `/api/v1/audits/${auditId}/findings`, {
       requirementId: '4.1-1',
       kind: 'nonconformity',
       grade: 'minor',
       statement: { requirement: 'r', evidence: 'e', nonconformity: 'n' },
     });
+    // What issue requires (issue 15): lead auditor, objectives, criteria, actual dates, conclusion.
+    const leadId = (
+      await t.db
+        .selectFrom('app_user')
+        .select('id')
+        .where('email', '=', 'lead_auditor@a.example')
+        .executeTakeFirstOrThrow()
+    ).id;
+    await call('PATCH', `/api/v1/audits/${auditId}`, {
+      leadAuditorId: leadId,
+      objectives: 'o',
+      criteria: 'c',
+      conclusion: 'c',
+      actualStart: '2026-11-02',
+      actualEnd: '2026-11-03',
+    });
+    for (const action of ['start', 'report', 'issue', 'revise'])
+      await call('POST', `/api/v1/audits/${auditId}/transitions`, { action });
     values.findingId = values.nonconformityId = String(nc.id);
     await call('POST', `/api/v1/nonconformities/${nc.id}/transitions`, {
       to: 'reaction_recorded',
