@@ -273,7 +273,9 @@ describe('PATCH changes only the fields sent', () => {
     );
     const a = planned.actions[0];
     const after = await ok(w.api('owner', 'PATCH', `/api/v1/actions/${a.id}`, { status: 'in_progress' }));
-    expect(drop(after, 'status', 'overdue', 'daysOpen')).toEqual(drop(a, 'status', 'overdue', 'daysOpen'));
+    expect(drop(after, 'status', 'overdue', 'daysOpen', 'evidence')).toEqual(
+      drop(a, 'status', 'overdue', 'daysOpen', 'evidence'),
+    );
     expect(after.status).toBe('in_progress');
   });
 });
