@@ -167,6 +167,10 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(attentionRoutes);
 
   app.get('/api/docs/json', { config: { access: { kind: 'public' } } }, async () => app.swagger());
+  // Browsers ask for /favicon.ico whatever the page says: send them to the icon.
+  app.get('/favicon.ico', { config: { access: { kind: 'public' } } }, async (_req, reply) =>
+    reply.redirect('/static/favicon.svg', 301),
+  );
   // Last: every page form's address answers a reload (src/web/reload.ts), whichever area added the form.
   answerReloads(app, [...routeCatalogue]);
   return app;

@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  // With ADMIN_EMAIL on an empty database, also load the demo organisation for that administrator.
+  DEMO_ORG: z.enum(['0', '1']).default('0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UPLOAD_LIMIT_MB: z.coerce.number().positive().max(1024).default(25),
   NODE_ENV: z.string().default('development'),
@@ -43,6 +45,8 @@ export interface Config {
   databaseUrl?: string;
   sessionSecret: string;
   adminEmail?: string;
+  /** DEMO_ORG=1: the administrator created from ADMIN_EMAIL also gets the demo organisation. */
+  demoOrg: boolean;
   adminPassword?: string;
   logLevel: string;
   uploadLimitBytes: number;
@@ -87,6 +91,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: e.SESSION_SECRET ?? persistedSecret(dataDir),
     adminEmail: e.ADMIN_EMAIL,
     adminPassword: e.ADMIN_PASSWORD,
+    demoOrg: e.DEMO_ORG === '1',
     logLevel: e.LOG_LEVEL,
     uploadLimitBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
     workbook: {

@@ -3,17 +3,26 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDb } from './db/connect.js';
 import { DatabaseFileError } from './db/sqlite-driver.js';
 import { prepareDatabase } from './startup.js';
+import { findUserByEmail } from './auth/queries.js';
 import { bootstrapAdmin } from './users/queries.js';
+import { loadDemo } from '../fixtures/demo.js';
 
 async function main() {
   const started = performance.now();
   const config = loadConfig();
   const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await prepareDatabase(db);
-  await bootstrapAdmin(db, config.adminEmail, config.adminPassword);
+  const created = await bootstrapAdmin(db, config.adminEmail, config.adminPassword);
+  if (created && config.demoOrg && config.adminEmail) {
+    const admin = await findUserByEmail(db, config.adminEmail);
+    if (admin) await loadDemo(db, admin.id);
+  }
   const app = await buildApp({ config, db });
   const address = await app.listen({ port: config.port, host: config.host });
   app.log.info({ address, startupMs: Math.round(performance.now() - started) }, 'audit workbench ready');
+  // One plain line for the person who started it, beside the JSON log.
+  const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host;
+  console.log(`Open http://${host.includes(':') ? `[${host}]` : host}:${config.port}`);
 
   const stop = async () => {
     await app.close();

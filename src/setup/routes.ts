@@ -27,7 +27,7 @@ export async function setupRoutes(app: FastifyInstance) {
 
   app.get('/setup', { config: open }, async (req, reply) => {
     if ((await countUsers(db)) > 0) return reply.redirect('/login', 303);
-    return reply.page('setup/setup.eta', { title: req.t('setup.title'), values: { demo: 'on' } });
+    return reply.page('setup/setup.eta', { title: req.t('setup.title'), values: {} }); // the demo is opt-in: a real organisation's first screen stays empty
   });
 
   app.post('/setup', { config: open }, async (req, reply) => {
