@@ -28,6 +28,7 @@ import { programmeRoutes } from './programmes/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { setupRoutes } from './setup/routes.js';
 import { trailRoutes } from './trail/routes.js';
+import { userApiRoutes } from './users/api.js';
 import { userRoutes } from './users/routes.js';
 import { projectPath } from './paths.js';
 import { accessPlugin } from './web/access.js';
@@ -153,6 +154,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(authRoutes);
   await app.register(accountRoutes);
   await app.register(userRoutes);
+  await app.register(userApiRoutes);
   await app.register(organisationRoutes);
   await app.register(checklistRoutes);
   await app.register(findingRoutes);

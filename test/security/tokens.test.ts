@@ -118,4 +118,62 @@ describe('API and calendar tokens', () => {
       .executeTakeFirstOrThrow();
     expect(roleInB.role).toBe('viewer');
   });
+
+  // Issue 14: an administrator could not see or end another user's tokens (a leaked calendar link, a departed
+  // consultant's script). Instance administrators list and revoke any user's tokens.
+  it('lets instance administrators list and revoke any user’s tokens; others get 403', async () => {
+    await seedUser(w.t.db, 'script@example.com');
+    const token = await bearerFor(w.t.app, 'script@example.com');
+    const userId = (
+      await w.t.db
+        .selectFrom('app_user')
+        .select('id')
+        .where('email', '=', 'script@example.com')
+        .executeTakeFirstOrThrow()
+    ).id;
+    expect((await w.api('GET', `/api/v1/users/${userId}/tokens`, w.lead)).statusCode).toBe(403);
+    const list = await w.api('GET', `/api/v1/users/${userId}/tokens`, w.root);
+    expect(list.statusCode).toBe(200);
+    const rows = list.json() as { id: number; scope: string; revokedAt: string | null }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ scope: 'api', revokedAt: null });
+    const del = await w.t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/users/${userId}/tokens/${rows[0]!.id}`,
+      headers: w.root,
+    });
+    expect(del.statusCode).toBe(204);
+    expect((await me(token)).statusCode).toBe(401);
+  });
+
+  // Issue 17: deactivating a user (PATCH {"active": false}): they cannot sign in, their tokens answer 401, their
+  // records keep their name; an administrator cannot deactivate themself.
+  it('deactivates and reactivates a user', async () => {
+    await seedUser(w.t.db, 'leaver@example.com');
+    const token = await bearerFor(w.t.app, 'leaver@example.com');
+    const userId = (
+      await w.t.db
+        .selectFrom('app_user')
+        .select('id')
+        .where('email', '=', 'leaver@example.com')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const off = await w.api('PATCH', `/api/v1/users/${userId}`, w.root, { active: false });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json()).toEqual({ id: userId, email: 'leaver@example.com', displayName: 'leaver', active: false });
+    expect((await me(token)).statusCode).toBe(401);
+    const signIn = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { email: 'leaver@example.com', password: PASSWORD },
+    });
+    expect(signIn.statusCode).toBe(401);
+    const rootId = (
+      await w.t.db.selectFrom('app_user').select('id').where('email', '=', 'root@example.com').executeTakeFirstOrThrow()
+    ).id;
+    expect((await w.api('PATCH', `/api/v1/users/${rootId}`, w.root, { active: false })).statusCode).toBe(409);
+    expect((await w.api('PATCH', `/api/v1/users/${userId}`, w.lead, { active: true })).statusCode).toBe(403);
+    expect((await w.api('PATCH', `/api/v1/users/${userId}`, w.root, { active: true })).statusCode).toBe(200);
+    expect((await bearerFor(w.t.app, 'leaver@example.com')).length).toBeGreaterThan(20);
+  });
 });

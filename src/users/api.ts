@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { deleteUserSessions } from '../auth/queries.js';
+import { nowIso } from '../db/time.js';
+import { conflict, notFound } from '../web/errors.js';
+import { dbId } from '../web/validation.js';
+
+const tags = ['users'];
+const sysadmin = { access: { kind: 'sysadmin' } } as const;
+const UserParams = z.object({ userId: dbId });
+const TokenParams = z.object({ userId: dbId, tokenId: dbId });
+const UserPatch = z.object({ active: z.boolean() });
+
+/** Instance administrators: any user's tokens (list, revoke), and deactivating or reactivating a user (issues 14, 17). */
+export async function userApiRoutes(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const { db } = app;
+
+  const findUser = async (userId: number) => {
+    const u = await db
+      .selectFrom('app_user')
+      .select(['id', 'email', 'display_name', 'disabled_at'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (!u) throw notFound();
+    return u;
+  };
+
+  app.get(
+    '/api/v1/users/:userId/tokens',
+    {
+      schema: { tags, params: UserParams, summary: "A user's API and calendar tokens (never the secret)" },
+      config: sysadmin,
+    },
+    async (req) => {
+      await findUser(req.params.userId);
+      const rows = await db
+        .selectFrom('api_token')
+        .select(['id', 'name', 'scope', 'organization_id', 'created_at', 'last_used_at', 'revoked_at'])
+        .where('user_id', '=', req.params.userId)
+        .orderBy('id', 'desc')
+        .execute();
+      return rows.map((t) => ({
+        id: t.id,
+        name: t.name,
+        scope: t.scope,
+        organizationId: t.organization_id,
+        createdAt: t.created_at,
+        lastUsedAt: t.last_used_at,
+        revokedAt: t.revoked_at,
+      }));
+    },
+  );
+
+  app.delete(
+    '/api/v1/users/:userId/tokens/:tokenId',
+    { schema: { tags, params: TokenParams, summary: "Revoke one of a user's tokens" }, config: sysadmin },
+    async (req, reply) => {
+      const r = await db
+        .updateTable('api_token')
+        .set({ revoked_at: nowIso() })
+        .where('id', '=', req.params.tokenId)
+        .where('user_id', '=', req.params.userId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw notFound();
+      return reply.code(204).send();
+    },
+  );
+
+  app.patch(
+    '/api/v1/users/:userId',
+    {
+      schema: {
+        tags,
+        params: UserParams,
+        body: UserPatch,
+        summary:
+          'Deactivate ({"active": false}) or reactivate a user: a deactivated user cannot sign in, their sessions end and ' +
+          'their tokens answer 401; their records keep their name',
+      },
+      config: sysadmin,
+    },
+    async (req) => {
+      const u = await findUser(req.params.userId);
+      if (!req.body.active && u.id === req.user!.id) throw conflict('users.errors.deactivateSelf');
+      await db
+        .updateTable('app_user')
+        .set({ disabled_at: req.body.active ? null : (u.disabled_at ?? nowIso()) })
+        .where('id', '=', u.id)
+        .execute();
+      if (!req.body.active) await deleteUserSessions(db, u.id);
+      return { id: u.id, email: u.email, displayName: u.display_name, active: req.body.active };
+    },
+  );
+}
