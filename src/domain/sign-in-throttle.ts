@@ -40,8 +40,10 @@ export function decide(now: number, c: { ip: Counted; pair: Counted; account: Co
   let refuse = 0;
   for (const kind of ['ip', 'pair'] as const) {
     const { failures, previousAt } = c[kind];
-    const due = (previousAt ?? 0) + delayAfter(failures, POLICIES[kind]);
-    if (previousAt !== null && due > now) refuse = Math.max(refuse, due - now);
+    const delay = delayAfter(failures, POLICIES[kind]);
+    // (A parallel attempt may have stamped a time later than this one's `now`: without a delay, that is no reason.)
+    if (delay === 0 || previousAt === null) continue;
+    if (previousAt + delay > now) refuse = Math.max(refuse, previousAt + delay - now);
   }
   if (refuse > 0) return { allowed: false, retryAfterMs: refuse };
   return { allowed: true, waitMs: delayAfter(c.account.failures, POLICIES.account) };
