@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes } from './account/routes.js';
 import { attentionRoutes } from './attention/routes.js';
+import { certificationRoutes } from './certification/routes.js';
 import { auditRoutes } from './audits/routes.js';
 import { planRoutes } from './plan/routes.js';
 import { sessionUser, tokenUser } from './auth/queries.js';
@@ -167,6 +168,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(reportRoutes);
   await app.register(trailRoutes);
   await app.register(attentionRoutes);
+  await app.register(certificationRoutes);
 
   app.get('/api/docs/json', { config: { access: { kind: 'public' } } }, async () => app.swagger());
   // Browsers ask for /favicon.ico whatever the page says: send them to the icon.

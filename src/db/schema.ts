@@ -64,6 +64,8 @@ export interface OrganizationTable {
   created_at: string;
   /** IANA zone in which dates are shown and "due"/"overdue" computed (migration 011). */
   time_zone: Generated<string>;
+  /** When the SMS started operating (YYYY-MM-DD; migration 023): certification readiness counts three months from it. */
+  sms_started_on: Generated<string | null>;
 }
 
 export interface MembershipTable {

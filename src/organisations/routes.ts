@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { attentionItems } from '../attention/items.js';
+import { readinessOf } from '../certification/queries.js';
 import { clausesOf, currentVersion } from '../checklists/queries.js';
 import { recordTrail } from '../db/trail.js';
 import { can, PERMISSIONS, ROLES } from '../domain/permissions.js';
@@ -58,12 +59,22 @@ export async function organisationRoutes(base: FastifyInstance) {
 
   app.get('/orgs/:orgId', { config: { access: { kind: 'org', permission: 'org.read' } } }, async (req, reply) => {
     const o = await getOrganisation(db, org(req).id);
-    const [services, processes, parties, members, attention] = await Promise.all([
+    const [services, processes, parties, members, attention, cert] = await Promise.all([
       ...REGISTERS.map((r) => r.list(db, o.id)),
       listMembers(db, o.id),
       attentionItems(db, { kind: 'org', orgId: o.id }, req.t),
+      readinessOf(db, o.id),
     ]);
-    return reply.page('orgs/overview.eta', { title: o.name, o, services, processes, parties, members, attention });
+    return reply.page('orgs/overview.eta', {
+      title: o.name,
+      o,
+      services,
+      processes,
+      parties,
+      members,
+      attention,
+      cert,
+    });
   });
 
   app.get(
