@@ -17,6 +17,9 @@ export const VERDICT_SCORE: Record<Verdict, number> = {
   not_audited: 0,
 };
 
+/** The most a clause holding a major nonconformity can show (below the 60 % line of the chart's colours). */
+export const MAJOR_NC_CAP = 59.9;
+
 export interface ScoredItem {
   clause: string; // top-level clause 4–10
   verdict: Verdict;
@@ -74,8 +77,13 @@ export function readiness(items: readonly ScoredItem[], clauses: readonly string
     }
   }
   const pct = (s: number, n: number) => (n === 0 ? 0 : Math.round((s / n) * 1000) / 10);
-  // Readiness is over the items in scope that were not set aside as not audited.
-  const ready = (a: Acc) => pct(a.score, a.items - a.counts.not_audited);
+  // Readiness is over the items in scope that were not set aside as not audited. A major nonconformity means the
+  // requirement is not met: a clause holding one (and the overall figure) is capped below the chart's 60 % line, so it
+  // is never shown as ready and is drawn in the nonconformity colour (docs/readiness.md).
+  const ready = (a: Acc) => {
+    const r = pct(a.score, a.items - a.counts.not_audited);
+    return a.counts.major_nc > 0 ? Math.min(r, MAJOR_NC_CAP) : r;
+  };
   const byClause: ClauseReadiness[] = [...per]
     .filter(([, p]) => p.items > 0)
     .map(([clause, p]) => ({

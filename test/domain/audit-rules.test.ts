@@ -71,6 +71,24 @@ describe('audit domain rules', () => {
     expect(r.progress).toBe(83.3);
   });
 
+  it('never shows a clause with a major nonconformity as ready: capped at 59.9 %, overall too', () => {
+    // Clause 8: 88 conforming + 1 major → 98.9 % computed, 59.9 % shown. Clause 9: 4 conforming → 100 %.
+    const items = [
+      ...Array.from({ length: 88 }, () => ({ clause: '8', verdict: 'conforming' as const, level: null })),
+      { clause: '8', verdict: 'major_nc' as const, level: null },
+      ...Array.from({ length: 4 }, () => ({ clause: '9', verdict: 'conforming' as const, level: null })),
+    ];
+    const r = readiness(items, ['8', '9'], false);
+    expect(r.byClause.map((c) => [c.clause, c.readiness])).toEqual([
+      ['8', 59.9],
+      ['9', 100],
+    ]);
+    expect(r.overall).toBe(59.9);
+    // Below the cap already: unchanged.
+    const low = readiness([{ clause: '5', verdict: 'major_nc', level: null }], ['5'], false);
+    expect(low.overall).toBe(0);
+  });
+
   it('computes self-assessment readiness from implementation levels (level ÷ 5; unrated = 0)', () => {
     const r = readiness(
       [
