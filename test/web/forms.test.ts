@@ -100,6 +100,8 @@ describe('page forms: invalid data is shown again where it was posted, marked fi
     expect(page).not.toMatch(/<form method="post" action="[^"]*\/delete" class="inline">/);
     const layout = (await b.get('/')).body;
     expect(layout).toContain('<script src="/static/forms.js" defer></script>');
+    // Below 768 px the header folds behind this menu button (static/app.css).
+    expect(layout).toContain('<label for="nav-toggle" class="nav-toggle-label">菜单</label>');
     const js = (await b.get('/static/forms.js')).body;
     expect(js).toContain('window.confirm');
 
