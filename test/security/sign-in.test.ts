@@ -30,7 +30,11 @@ describe('sign-in throttle behind a proxy (TRUST_PROXY=1)', () => {
     timeout: 120_000,
   }, async () => {
     for (let i = 0; i < 31; i++) await signIn(t, `nobody${i}@example.com`, 'wrong password!', '203.0.113.9');
-    expect((await signIn(t, 'nobody@example.com', 'wrong password!', '203.0.113.9')).statusCode).toBe(429);
+    // Further guesses from there wait (1 s, 2 s, …): of three sent at once, some are refused.
+    const more = await Promise.all(
+      [1, 2, 3].map((i) => signIn(t, `more${i}@example.com`, 'wrong password!', '203.0.113.9')),
+    );
+    expect(more.map((r) => r.statusCode)).toContain(429);
     expect((await signIn(t, 'crowd@example.com', PASSWORD, '198.51.100.7')).statusCode).toBe(201);
   });
 
@@ -46,7 +50,8 @@ describe('sign-in throttle behind a proxy (TRUST_PROXY=1)', () => {
     expect(blocked.json().message).toMatch(/^Too many failed attempts from here\. Wait \d+ seconds and try again\.$/);
     const t0 = performance.now();
     expect((await signIn(t, 'victim@example.com', PASSWORD, '192.0.2.77')).statusCode).toBe(201);
-    expect(performance.now() - t0).toBeLessThan(2000 + 1500);
+    // The throttle's share is at most 2 s (the account's short wait); the rest is hashing on a busy machine.
+    expect(performance.now() - t0).toBeLessThan(2000 + 8000);
   });
 
   // Attack: 20 wrong passwords sent in parallel were all checked against a limit of 8, because the count was read
