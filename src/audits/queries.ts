@@ -6,7 +6,7 @@ import { nowIso } from '../db/time.js';
 import { recordTrail } from '../db/trail.js';
 import { type AuditStatus, isAuditStatus } from '../domain/audit-status.js';
 import { readiness, type ScoredItem } from '../domain/readiness.js';
-import { effectiveScope, inScope, topClauseOf } from '../domain/scope.js';
+import { effectiveScope, inScope } from '../domain/scope.js';
 import { isVerdict, TOP_CLAUSES, type Verdict } from '../domain/verdicts.js';
 import { unprocessable } from '../web/errors.js';
 import { checklistItems, responseRows } from './items.js';
@@ -318,5 +318,3 @@ export async function assignments(db: Db, auditId: number) {
     .where('a.audit_id', '=', auditId)
     .execute();
 }
-
-export const topClauses = (audit: AuditRow) => [...new Set(scopeOf(audit).map(topClauseOf))];

@@ -31,7 +31,8 @@ export const migrationNames = (): string[] => [...files().keys()].sort();
 /** Migrates to the latest schema, or only up to `upTo` (to rebuild the schema an older backup was made with). */
 export async function migrate(db: Kysely<any>, upTo?: string): Promise<void> {
   const all = await migrations();
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => all } });
+  // Migrations written side by side may land out of number order: a database that ran a later one still runs the rest.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => all }, allowUnorderedMigrations: true });
   const { error } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }

@@ -35,7 +35,3 @@ export function isRole(value: string): value is Role {
 export function can(role: Role, permission: Permission): boolean {
   return MATRIX[role].includes(permission);
 }
-
-export function permissionsOf(role: Role): readonly Permission[] {
-  return MATRIX[role];
-}

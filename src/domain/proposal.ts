@@ -36,9 +36,6 @@ export function proposableSteps(status: NcStatus): ProposalStep[] {
   return PROPOSAL_STEPS.filter((s) => ORDER.indexOf(STEP_TARGET[s]) > at || STEP_FROM[s].includes(status));
 }
 
-/** Whether an accepted proposal of this step can move the nonconformity now (earlier steps accepted first). */
-export const acceptableNow = (step: ProposalStep, status: NcStatus): boolean => STEP_FROM[step].includes(status);
-
 /** Checks that a proposal holds what recording the step would require; the same refusal as the lifecycle's. */
 export function checkProposal(step: ProposalStep, f: TransitionFields): ({ ok: false } & Refusal) | { ok: true } {
   const d = decideTransition({ status: STEP_FROM[step][0]!, round: 1, actions: [] }, STEP_TARGET[step], f, 0);

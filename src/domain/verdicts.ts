@@ -17,10 +17,6 @@ export const NONCONFORMING: readonly Verdict[] = ['minor_nc', 'major_nc'];
 /** Verdicts that offer a drafted finding. */
 export const FINDING_VERDICTS: readonly Verdict[] = ['minor_nc', 'major_nc', 'observation', 'ofi'];
 
-/** Verdicts that say the item was examined (the ones readiness is computed over). */
-export const EXAMINED: readonly Verdict[] = ['conforming', 'minor_nc', 'major_nc', 'observation', 'ofi'];
-export const isExamined = (v: string) => (EXAMINED as readonly string[]).includes(v);
-
 export function isVerdict(v: unknown): v is Verdict {
   return typeof v === 'string' && (VERDICTS as readonly string[]).includes(v);
 }

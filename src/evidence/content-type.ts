@@ -21,7 +21,6 @@ const BY_EXTENSION: Record<string, { kind: Detected; mediaType: string }> = {
   md: { kind: 'text', mediaType: 'text/markdown; charset=utf-8' },
   markdown: { kind: 'text', mediaType: 'text/markdown; charset=utf-8' },
 };
-export const ACCEPTED_EXTENSIONS = Object.keys(BY_EXTENSION);
 
 export type Verdict =
   | { ok: true; mediaType: string }

@@ -3,15 +3,6 @@ import { ACTION_STATUSES, GRADES, NC_STATUSES } from '../domain/nonconformity.js
 
 export const FINDING_KINDS = ['nonconformity', 'observation', 'ofi'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
-/** Where a finding comes from: an audit's checklist, or another source of the SMS. */
-export const FINDING_SOURCES = [
-  'audit',
-  'incident',
-  'complaint',
-  'monitoring',
-  'management_review',
-  'external_audit',
-] as const;
 export const OTHER_SOURCES = ['incident', 'complaint', 'monitoring', 'management_review', 'external_audit'] as const;
 
 /** A row id: bounded to PostgreSQL's 32-bit integer, so a larger number is invalid input rather than a database error. */

@@ -137,9 +137,9 @@ describe('the first day, in Chinese', () => {
     };
     const colours: Record<string, string> = {
       conforming: '#1e7b3c',
-      minor_nc: '#e8710a',
+      minor_nc: '#a4500a', // dark enough for white text (WCAG AA contrast, checked by axe in the browser tests)
       major_nc: '#b3261e',
-      observation: '#7b61ff',
+      observation: '#5b3fd9',
       ofi: '#1a73e8',
     };
     for (const [v, colour] of Object.entries(colours)) {
