@@ -60,7 +60,8 @@ describe('SQLite backup and restore', () => {
     expect(backup).toMatch(
       new RegExp(`^${dir}/backups/workbench-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.sqlite$`),
     );
-    expect(r.stdout).toMatch(/Verified: integrity_check ok, \d+ tables, 1 users, 1 organisations, 1 evidence files/);
+    // Two users: the administrator and the demo organisation's auditor, who gave its answers.
+    expect(r.stdout).toMatch(/Verified: integrity_check ok, \d+ tables, 2 users, 1 organisations, 1 evidence files/);
     // One self-contained file: no -wal beside it.
     expect(readdirSync(join(dir, 'backups'))).toEqual([backup.split('/').at(-1)]);
     const check = await checkSqliteCopy(backup);
