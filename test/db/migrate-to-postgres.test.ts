@@ -70,7 +70,7 @@ describe.skipIf(!process.env.DATABASE_URL)('npm run migrate-to-postgres', () => 
     const r = move(url);
     expect(r.status, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toMatch(/^evidence_file\s+1\s+1\s+ok$/m);
-    expect(r.stdout).toMatch(/^app_user\s+1\s+1\s+ok$/m);
+    expect(r.stdout).toMatch(/^app_user\s+2\s+2\s+ok$/m); // the administrator and the demo's auditor
     expect(r.stdout).toMatch(/All \d+ tables match: \d+ rows copied/);
     expect(r.stdout).not.toContain('kysely_migration');
   });
