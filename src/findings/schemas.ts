@@ -134,8 +134,8 @@ export type TransitionInput = z.output<typeof TransitionInput>;
 
 /** The page's transition form: up to three action rows as a0_description, a0_owner, a0_due, a0_sms … */
 export const ACTION_ROWS = 3;
-export const TransitionForm = z.preprocess((raw) => {
-  const b = (raw ?? {}) as Record<string, string | undefined>;
+/** The filled action rows of a page form (a row with a description, owner or due date counts). */
+export function actionRows(b: Record<string, string | undefined>) {
   const actions = [];
   for (let i = 0; i < ACTION_ROWS; i++) {
     const row = {
@@ -147,7 +147,11 @@ export const TransitionForm = z.preprocess((raw) => {
     if ([row.description, row.ownerUserId, row.dueDate].some((v) => v !== undefined && v.trim() !== ''))
       actions.push(row);
   }
-  return { ...b, actions: b.to === 'actions_planned' ? actions : undefined };
+  return actions;
+}
+export const TransitionForm = z.preprocess((raw) => {
+  const b = (raw ?? {}) as Record<string, string | undefined>;
+  return { ...b, actions: b.to === 'actions_planned' ? actionRows(b) : undefined };
 }, TransitionInput);
 
 /** Changes to who and what a finding concerns, and its due date: an absent field stays as it was, empty clears it. */
