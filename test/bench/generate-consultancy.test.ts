@@ -9,14 +9,27 @@ import { nextStatuses, type NcStatus } from '../../src/domain/nonconformity.js';
 
 // The benchmark's data set generator, on two organisations: the shape of the data, its consistency, its determinism.
 const dir = mkdtempSync(join(tmpdir(), 'iso20000-generate-'));
-const generate = (out: string) =>
+const generate = (out: string, orgs = 2) =>
   spawnSync(
     process.execPath,
-    ['--import', 'tsx', 'fixtures/generate-consultancy.ts', '--seed', '7', '--orgs', '2', '--out', out],
+    ['--import', 'tsx', 'fixtures/generate-consultancy.ts', '--seed', '7', '--orgs', String(orgs), '--out', out],
     { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DATABASE_URL: '' } },
   );
-const digest = (file: string) => {
+/** A digest of the data set's rows; `orgs`: only those of the first organisations (ids 1…orgs) and the shared users. */
+const digest = (file: string, orgs?: number) => {
   const db = new Sqlite(file, { readonly: true });
+  const scope: Record<string, string> = orgs
+    ? {
+        app_user: `id <= 4 OR id IN (SELECT user_id FROM membership WHERE organization_id <= ${orgs})`,
+        audit: `organization_id <= ${orgs}`,
+        audit_response: `audit_id IN (SELECT id FROM audit WHERE organization_id <= ${orgs})`,
+        finding: `organization_id <= ${orgs}`,
+        nc_transition: `finding_id IN (SELECT id FROM finding WHERE organization_id <= ${orgs})`,
+        action_item: `organization_id <= ${orgs}`,
+        evidence: `organization_id <= ${orgs}`,
+        management_review: `organization_id <= ${orgs}`,
+      }
+    : {};
   const h = createHash('sha256');
   for (const t of [
     'app_user',
@@ -28,7 +41,10 @@ const digest = (file: string) => {
     'evidence',
     'management_review',
   ]) {
-    for (const r of db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).raw().all())
+    for (const r of db
+      .prepare(`SELECT * FROM ${t} WHERE ${scope[t] ?? '1 = 1'} ORDER BY rowid`)
+      .raw()
+      .all())
       h.update(JSON.stringify(r, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
   }
   db.close();
@@ -95,5 +111,20 @@ describe('consultancy data set generator', () => {
   it('gives the same data for the same seed', () => {
     expect(generate(join(dir, 'b.sqlite')).status).toBe(0);
     expect(digest(join(dir, 'b.sqlite'))).toBe(digest(join(dir, 'a.sqlite')));
+  });
+
+  it('--orgs N builds N organisations, the first ones the same rows whatever N (one organisation at a time)', () => {
+    const r = generate(join(dir, 'c.sqlite'), 3);
+    expect(r.status, r.stderr).toBe(0);
+    const db = new Sqlite(join(dir, 'c.sqlite'), { readonly: true });
+    const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    expect(n('SELECT count(*) AS n FROM organization')).toBe(3);
+    expect(n("SELECT count(*) AS n FROM finding WHERE kind = 'nonconformity'")).toBe(600);
+    expect(n('SELECT count(*) AS n FROM membership WHERE user_id = 1')).toBe(3);
+    expect((db.prepare('SELECT code FROM organization ORDER BY id').pluck().all() as string[]).join()).toBe(
+      'C001,C002,C003',
+    );
+    db.close();
+    expect(digest(join(dir, 'c.sqlite'), 2)).toBe(digest(join(dir, 'a.sqlite')));
   });
 });
