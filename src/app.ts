@@ -24,6 +24,7 @@ import { findingRoutes } from './findings/routes.js';
 import { improvementRoutes } from './improvements/routes.js';
 import { reviewRoutes } from './reviews/routes.js';
 import { homeRoutes } from './home/routes.js';
+import { invitationRoutes } from './organisations/invitation-routes.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { programmeRoutes } from './programmes/routes.js';
 import { reportRoutes } from './reports/routes.js';
@@ -157,6 +158,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(userRoutes);
   await app.register(userApiRoutes);
   await app.register(organisationRoutes);
+  await app.register(invitationRoutes);
   await app.register(checklistRoutes);
   await app.register(findingRoutes);
   await app.register(improvementRoutes);

@@ -40,12 +40,6 @@ export interface ApiTokenTable {
   organization_id: number | null;
 }
 
-export interface LoginAttemptTable {
-  id: Generated<number>;
-  key: string; // "email:<addr>" or "ip:<addr>"
-  at: string;
-}
-
 /** One counted key of the sign-in throttle (migration 012): "ip:<addr>", "account:<email>", "pair:<email> <addr>". */
 export interface SignInThrottleTable {
   key: string;
@@ -73,6 +67,16 @@ export interface MembershipTable {
   organization_id: number;
   user_id: number;
   role: string;
+  created_at: string;
+}
+
+/** A pending invitation to an organisation (migration 028): the person joins when they accept it, signed in. */
+export interface InvitationTable {
+  id: Generated<number>;
+  organization_id: number;
+  email: string;
+  role: string;
+  invited_by: number | null;
   created_at: string;
 }
 
@@ -522,10 +526,10 @@ export interface Database {
   app_user: UserTable;
   session: SessionTable;
   api_token: ApiTokenTable;
-  login_attempt: LoginAttemptTable;
   sign_in_throttle: SignInThrottleTable;
   organization: OrganizationTable;
   membership: MembershipTable;
+  invitation: InvitationTable;
   service: ServiceTable;
   process: ProcessTable;
   other_party: OtherPartyTable;

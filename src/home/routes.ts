@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { attentionItems } from '../attention/items.js';
 import { writeHealth } from '../db/sqlite-driver.js';
+import { invitationsFor } from '../organisations/invitations.js';
 import { myOrganisations } from '../organisations/queries.js';
 import { countUsers } from '../users/queries.js';
 
@@ -23,10 +24,11 @@ export async function homeRoutes(app: FastifyInstance) {
       return reply.redirect((await countUsers(app.db)) === 0 ? '/setup' : '/login', 303);
     }
     if (req.user.mustChangePassword) return reply.redirect('/account/password', 303);
-    const [orgs, attention] = await Promise.all([
+    const [orgs, attention, invitations] = await Promise.all([
       myOrganisations(app.db, req.user.id),
       attentionItems(app.db, { kind: 'user', userId: req.user.id }, req.t),
+      invitationsFor(app.db, req.user.email),
     ]);
-    return reply.page('home/dashboard.eta', { orgs, attention, title: req.t('dashboard.title') });
+    return reply.page('home/dashboard.eta', { orgs, attention, invitations, title: req.t('dashboard.title') });
   });
 }

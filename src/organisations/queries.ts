@@ -4,6 +4,7 @@ import { nowIso } from '../db/time.js';
 import { recordTrail } from '../db/trail.js';
 import type { Role } from '../domain/permissions.js';
 import { DEFAULT_TIME_ZONE } from '../domain/time-zone.js';
+import { upsertInvitation } from './invitations.js';
 import type { OrganisationInput } from './schemas.js';
 
 export async function myOrganisations(db: Db, userId: number) {
@@ -115,49 +116,100 @@ export async function listMembers(db: Db, orgId: number) {
 }
 
 export type MemberResult = 'ok' | 'unknownUser' | 'lastAdmin';
+/** What adding an address did: made a member, changed a member's role, or left an invitation for them to accept. */
+export type AddResult = 'added' | 'changed' | 'invited' | 'unknownUser' | 'lastAdmin';
 
-/** Adds or changes a membership; refuses to leave an organisation without an admin. */
+/**
+ * Adds or changes a membership; refuses to leave an organisation without an admin. An address that is not a member
+ * yet gets an invitation (`direct` false): the person joins when they accept it, and the answer is the same whether
+ * the address has an account or not. Instance administrators (`direct` true) add accounts they manage at once.
+ */
 export async function setMembership(
   db: Db,
   orgId: number,
   email: string,
   role: Role,
   actorId: number,
-): Promise<MemberResult> {
+  direct = true,
+): Promise<AddResult> {
   return db.transaction().execute(async (trx) => {
     // Membership changes of one organisation take turns: two adds of the same person would both insert (a unique-key
     // error on PostgreSQL), and two demotions of the last two admins would each see the other still there.
     await serialiseForOrganisation(trx, orgId);
-    const user = await trx.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst();
-    if (!user) return 'unknownUser';
     const existing = await trx
       .selectFrom('membership')
-      .selectAll()
-      .where('organization_id', '=', orgId)
-      .where('user_id', '=', user.id)
+      .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+      .select(['membership.id', 'membership.role', 'membership.user_id'])
+      .where('membership.organization_id', '=', orgId)
+      .where('app_user.email', '=', email)
       .executeTakeFirst();
-    if (existing) {
-      if (existing.role === 'admin' && role !== 'admin' && (await adminCount(trx, orgId)) <= 1) return 'lastAdmin';
-      // The role is read from the membership on every request (web/access.ts), so it applies at once without ending
-      // any session: one client's administrator must not sign a person out of every other client's organisation.
-      await trx.updateTable('membership').set({ role }).where('id', '=', existing.id).execute();
-    } else {
-      await trx
-        .insertInto('membership')
-        .values({ organization_id: orgId, user_id: user.id, role, created_at: nowIso() })
-        .execute();
+    if (existing) return (await changeRole(trx, orgId, existing, role, actorId)) === 'ok' ? 'changed' : 'lastAdmin';
+    if (!direct) {
+      await upsertInvitation(trx, orgId, email, role, actorId);
+      return 'invited';
     }
+    const user = await trx.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst();
+    if (!user) return 'unknownUser';
+    await trx
+      .insertInto('membership')
+      .values({ organization_id: orgId, user_id: user.id, role, created_at: nowIso() })
+      .execute();
+    await trx.deleteFrom('invitation').where('organization_id', '=', orgId).where('email', '=', email).execute();
     await recordTrail(trx, {
       orgId,
       userId: actorId,
-      action: existing ? 'update' : 'create',
+      action: 'create',
       entity: 'membership',
       entityId: `${orgId}:${user.id}`,
-      before: existing ? { role: existing.role } : undefined,
       after: { role },
     });
-    return 'ok';
+    return 'added';
   });
+}
+
+/** Changes one membership's role (PATCH); the organisation keeps at least one administrator. */
+export async function setMemberRole(
+  db: Db,
+  orgId: number,
+  membershipId: number,
+  role: Role,
+  actorId: number,
+): Promise<MemberResult | 'missing'> {
+  return db.transaction().execute(async (trx) => {
+    await serialiseForOrganisation(trx, orgId);
+    const m = await trx
+      .selectFrom('membership')
+      .select(['id', 'role', 'user_id'])
+      .where('organization_id', '=', orgId)
+      .where('id', '=', membershipId)
+      .executeTakeFirst();
+    if (!m) return 'missing';
+    return changeRole(trx, orgId, m, role, actorId);
+  });
+}
+
+async function changeRole(
+  trx: Db,
+  orgId: number,
+  m: { id: number; role: string; user_id: number },
+  role: Role,
+  actorId: number,
+): Promise<MemberResult> {
+  if (m.role === role) return 'ok';
+  if (m.role === 'admin' && (await adminCount(trx, orgId)) <= 1) return 'lastAdmin';
+  // The role is read from the membership on every request (web/access.ts), so it applies at once without ending
+  // any session: one client's administrator must not sign a person out of every other client's organisation.
+  await trx.updateTable('membership').set({ role }).where('id', '=', m.id).execute();
+  await recordTrail(trx, {
+    orgId,
+    userId: actorId,
+    action: 'update',
+    entity: 'membership',
+    entityId: `${orgId}:${m.user_id}`,
+    before: { role: m.role },
+    after: { role },
+  });
+  return 'ok';
 }
 
 export async function removeMembership(

@@ -17,13 +17,24 @@ import {
   listMembers,
   myOrganisations,
   removeMembership,
+  setMemberRole,
   setMembership,
   updateOrganisation,
 } from './queries.js';
 import { type Dependant, REGISTERS, type RegisterDef } from './registers.js';
 
 type AnyRegister = RegisterDef<z.ZodType, z.ZodType>;
-import { MembershipInput, OrganisationInput, OrganisationPatch, OrgItemParams, OrgParams } from './schemas.js';
+import { orgInvitations, withdrawInvitation } from './invitations.js';
+import {
+  InvitationParams,
+  MemberParams,
+  MemberPatch,
+  MembershipInput,
+  OrganisationInput,
+  OrganisationPatch,
+  OrgItemParams,
+  OrgParams,
+} from './schemas.js';
 
 const org = (req: FastifyRequest): OrgAccess => req.org as OrgAccess; // set by the access hook for every org route
 const tags = ['organisations'];
@@ -131,9 +142,31 @@ export async function organisationRoutes(base: FastifyInstance) {
     async (req, reply) => {
       const r = parseLocalised(MembershipInput, req.body, req.locale, req.t);
       if (!r.ok) return membersPage(req, reply.code(422), r.fieldErrors, req.body as object);
-      const result = await setMembership(db, org(req).id, r.data.email, r.data.role, req.user!.id);
-      if (result !== 'ok')
-        return membersPage(req, reply.code(422), { email: [req.t(`errors.${result}`)] }, req.body as object);
+      const { email, role } = r.data;
+      const result = await setMembership(db, org(req).id, email, role, req.user!.id, req.user!.isAdmin);
+      if (result === 'unknownUser' || result === 'lastAdmin')
+        return membersPage(
+          req,
+          reply.code(result === 'lastAdmin' ? 409 : 422),
+          { email: [req.t(`errors.${result}`)] },
+          req.body as object,
+        );
+      const flash = result === 'invited' ? { key: 'members.invited', params: { email } } : { key: 'common.saved' };
+      return reply.flash({ kind: 'ok', ...flash }).redirect(`/orgs/${org(req).id}/members`, 303);
+    },
+  );
+
+  app.post(
+    '/orgs/:orgId/members/:itemId/role',
+    { config: { access: { kind: 'org', permission: 'members.manage' } } },
+    async (req, reply) => {
+      const { itemId } = OrgItemParams.parse(req.params);
+      const r = parseLocalised(MemberPatch, req.body, req.locale, req.t);
+      if (!r.ok) return membersPage(req, reply.code(422), r.fieldErrors);
+      const result = await setMemberRole(db, org(req).id, itemId, r.data.role, req.user!.id);
+      if (result === 'missing') throw notFound();
+      if (result === 'lastAdmin')
+        return reply.flash({ kind: 'error', key: 'errors.lastAdmin' }).redirect(`/orgs/${org(req).id}/members`, 303);
       return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/orgs/${org(req).id}/members`, 303);
     },
   );
@@ -151,12 +184,23 @@ export async function organisationRoutes(base: FastifyInstance) {
     },
   );
 
+  app.post(
+    '/orgs/:orgId/invitations/:itemId/delete',
+    { config: { access: { kind: 'org', permission: 'members.manage' } } },
+    async (req, reply) => {
+      const { itemId } = OrgItemParams.parse(req.params);
+      if (!(await withdrawInvitation(db, org(req).id, itemId, req.user!.id))) throw notFound();
+      return reply.flash({ kind: 'ok', key: 'members.withdrawn' }).redirect(`/orgs/${org(req).id}/members`, 303);
+    },
+  );
+
   async function membersPage(req: FastifyRequest, reply: FastifyReply, errors = {}, values = {}) {
-    const members = await listMembers(db, org(req).id);
-    const history = withChanges(await recordHistory(db, org(req).id, ['membership'], org(req).id, 100));
+    const [members, invitations] = await Promise.all([listMembers(db, org(req).id), orgInvitations(db, org(req).id)]);
+    const history = withChanges(await recordHistory(db, org(req).id, ['membership', 'invitation'], org(req).id, 100));
     return reply.page('orgs/members.eta', {
       title: req.t('members.title'),
       members,
+      invitations,
       history,
       roles: ROLES,
       permissions: PERMISSIONS,
@@ -222,13 +266,93 @@ export async function organisationRoutes(base: FastifyInstance) {
   app.post(
     '/api/v1/organizations/:orgId/members',
     {
-      schema: { tags, params: OrgParams, body: MembershipInput },
+      schema: {
+        tags,
+        params: OrgParams,
+        body: MembershipInput,
+        summary:
+          'Add a member or change their role. An address that is not a member yet is invited (202, the same answer ' +
+          'whether or not it has an account); instance administrators add an existing account at once (201)',
+      },
       config: { access: { kind: 'org', permission: 'members.manage' } },
     },
     async (req, reply) => {
-      const result = await setMembership(db, org(req).id, req.body.email, req.body.role, req.user!.id);
-      if (result !== 'ok') throw unprocessable(`errors.${result}`);
+      const { email, role } = req.body;
+      const result = await setMembership(db, org(req).id, email, role, req.user!.id, req.user!.isAdmin);
+      if (result === 'lastAdmin') throw conflict('errors.lastAdmin');
+      if (result === 'unknownUser') throw unprocessable('errors.unknownUser');
+      if (result === 'invited') return reply.code(202).send({ email, role, status: 'invited' });
       return reply.code(201).send(await listMembers(db, org(req).id));
+    },
+  );
+
+  app.patch(
+    '/api/v1/organizations/:orgId/members/:memberId',
+    {
+      schema: {
+        tags,
+        params: MemberParams,
+        body: MemberPatch,
+        summary: "Change a member's role; 409 when it would leave the organisation without an administrator",
+      },
+      config: { access: { kind: 'org', permission: 'members.manage' } },
+    },
+    async (req) => {
+      const { memberId } = req.params;
+      const result = await setMemberRole(db, org(req).id, memberId, req.body.role, req.user!.id);
+      if (result === 'missing') throw notFound();
+      const member = (await listMembers(db, org(req).id)).find((m) => m.id === memberId);
+      // Under concurrency the refused request is named: which membership, and the role it keeps.
+      if (result === 'lastAdmin') throw conflict('errors.lastAdmin', {}, { member });
+      return member;
+    },
+  );
+
+  app.delete(
+    '/api/v1/organizations/:orgId/members/:memberId',
+    {
+      schema: {
+        tags,
+        params: MemberParams,
+        summary: 'Remove a member; 409 when they are the last administrator',
+      },
+      config: { access: { kind: 'org', permission: 'members.manage' } },
+    },
+    async (req, reply) => {
+      const result = await removeMembership(db, org(req).id, req.params.memberId, req.user!.id);
+      if (result === 'missing') throw notFound();
+      if (result === 'lastAdmin') {
+        const member = (await listMembers(db, org(req).id)).find((m) => m.id === req.params.memberId);
+        throw conflict('errors.lastAdmin', {}, { member });
+      }
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/organizations/:orgId/invitations',
+    {
+      schema: { tags, params: OrgParams, summary: 'Invitations not answered yet' },
+      config: { access: { kind: 'org', permission: 'members.manage' } },
+    },
+    async (req) =>
+      (await orgInvitations(db, org(req).id)).map((i) => ({
+        id: i.id,
+        email: i.email,
+        role: i.role,
+        createdAt: i.created_at,
+      })),
+  );
+
+  app.delete(
+    '/api/v1/organizations/:orgId/invitations/:invitationId',
+    {
+      schema: { tags, params: InvitationParams, summary: 'Withdraw an invitation' },
+      config: { access: { kind: 'org', permission: 'members.manage' } },
+    },
+    async (req, reply) => {
+      if (!(await withdrawInvitation(db, org(req).id, req.params.invitationId, req.user!.id))) throw notFound();
+      return reply.code(204).send();
     },
   );
 

@@ -117,5 +117,9 @@ export const MembershipInput = z.object({
   role: z.enum(ROLES),
 });
 
+export const MemberPatch = z.strictObject({ role: z.enum(ROLES) });
+export const MemberParams = z.object({ orgId: id, memberId: id });
+export const InvitationParams = z.object({ orgId: id, invitationId: id });
+
 export const OrgParams = z.object({ orgId: id });
 export const OrgItemParams = z.object({ orgId: id, itemId: id });

@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { deleteUserSessions } from '../auth/queries.js';
-import { nowIso } from '../db/time.js';
 import { conflict, notFound } from '../web/errors.js';
 import { dbId } from '../web/validation.js';
+import { revokeToken, setActive, tokensOf } from './queries.js';
 
 const tags = ['users'];
 const sysadmin = { access: { kind: 'sysadmin' } } as const;
@@ -35,12 +35,7 @@ export async function userApiRoutes(base: FastifyInstance) {
     },
     async (req) => {
       await findUser(req.params.userId);
-      const rows = await db
-        .selectFrom('api_token')
-        .select(['id', 'name', 'scope', 'organization_id', 'created_at', 'last_used_at', 'revoked_at'])
-        .where('user_id', '=', req.params.userId)
-        .orderBy('id', 'desc')
-        .execute();
+      const rows = await tokensOf(db, req.params.userId);
       return rows.map((t) => ({
         id: t.id,
         name: t.name,
@@ -57,14 +52,7 @@ export async function userApiRoutes(base: FastifyInstance) {
     '/api/v1/users/:userId/tokens/:tokenId',
     { schema: { tags, params: TokenParams, summary: "Revoke one of a user's tokens" }, config: sysadmin },
     async (req, reply) => {
-      const r = await db
-        .updateTable('api_token')
-        .set({ revoked_at: nowIso() })
-        .where('id', '=', req.params.tokenId)
-        .where('user_id', '=', req.params.userId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) throw notFound();
+      if (!(await revokeToken(db, req.params.userId, req.params.tokenId))) throw notFound();
       return reply.code(204).send();
     },
   );
@@ -85,11 +73,7 @@ export async function userApiRoutes(base: FastifyInstance) {
     async (req) => {
       const u = await findUser(req.params.userId);
       if (!req.body.active && u.id === req.user!.id) throw conflict('users.errors.deactivateSelf');
-      await db
-        .updateTable('app_user')
-        .set({ disabled_at: req.body.active ? null : (u.disabled_at ?? nowIso()) })
-        .where('id', '=', u.id)
-        .execute();
+      await setActive(db, u, req.body.active, req.user!.id);
       if (!req.body.active) await deleteUserSessions(db, u.id);
       return { id: u.id, email: u.email, displayName: u.display_name, active: req.body.active };
     },

@@ -86,3 +86,59 @@ export async function bootstrapAdmin(db: Db, email?: string, password?: string):
   }
   return true;
 }
+
+/** Every user's API and calendar tokens (never the secret), newest first. */
+export async function tokensOf(db: Db, userId?: number) {
+  let q = db
+    .selectFrom('api_token')
+    .leftJoin('organization', 'organization.id', 'api_token.organization_id')
+    .select([
+      'api_token.id',
+      'api_token.user_id',
+      'api_token.name',
+      'api_token.scope',
+      'api_token.organization_id',
+      'organization.name as organization_name',
+      'api_token.created_at',
+      'api_token.last_used_at',
+      'api_token.revoked_at',
+    ])
+    .orderBy('api_token.id', 'desc');
+  if (userId !== undefined) q = q.where('api_token.user_id', '=', userId);
+  return q.execute();
+}
+
+/** Revokes one of a user's live tokens; false when there is none with this id. */
+export async function revokeToken(db: Db, userId: number, tokenId: number): Promise<boolean> {
+  const r = await db
+    .updateTable('api_token')
+    .set({ revoked_at: nowIso() })
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Deactivates (sign-in and tokens refused; the caller ends the sessions) or reactivates an account. */
+export async function setActive(
+  db: Db,
+  user: { id: number; disabled_at: string | null },
+  active: boolean,
+  actorId: number,
+) {
+  const disabled_at = active ? null : (user.disabled_at ?? nowIso());
+  if (disabled_at === user.disabled_at) return;
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('app_user').set({ disabled_at }).where('id', '=', user.id).execute();
+    await recordTrail(trx, {
+      orgId: null,
+      userId: actorId,
+      action: 'update',
+      entity: 'user',
+      entityId: user.id,
+      before: { disabledAt: user.disabled_at },
+      after: { disabledAt: disabled_at },
+    });
+  });
+}

@@ -4,7 +4,7 @@ import { deleteUserSessions, findUserByEmail, revokeUserTokens } from '../auth/q
 import { temporaryPassword } from '../domain/passwords.js';
 import { notFound } from '../web/errors.js';
 import { dbId, parseLocalised } from '../web/validation.js';
-import { createUser, listUsers, setPassword } from './queries.js';
+import { createUser, listUsers, revokeToken, setActive, setPassword, tokensOf } from './queries.js';
 
 const UserInput = z.object({
   email: z
@@ -16,14 +16,28 @@ const UserInput = z.object({
   isAdmin: z.literal('on').optional(),
 });
 const UserParams = z.object({ userId: dbId });
+const TokenParams = z.object({ userId: dbId, tokenId: dbId });
 
 /** System administration: user accounts. No mail server, so the admin hands over a temporary password. */
 export async function userRoutes(app: FastifyInstance) {
   const { db } = app;
   const sysadmin = { access: { kind: 'sysadmin' } } as const;
 
-  const page = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) =>
-    reply.page('admin/users.eta', { title: req.t('users.title'), users: await listUsers(db), ...extra });
+  const page = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
+    const [users, tokens] = await Promise.all([listUsers(db), tokensOf(db)]);
+    const tokensByUser = new Map<number, typeof tokens>();
+    for (const tk of tokens) tokensByUser.set(tk.user_id, [...(tokensByUser.get(tk.user_id) ?? []), tk]);
+    return reply.page('admin/users.eta', { title: req.t('users.title'), users, tokensByUser, ...extra });
+  };
+  const findUser = async (userId: number) => {
+    const u = await db
+      .selectFrom('app_user')
+      .select(['id', 'email', 'disabled_at'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (!u) throw notFound();
+    return u;
+  };
 
   app.get('/admin/users', { config: sysadmin }, async (req, reply) => page(req, reply));
 
@@ -50,13 +64,34 @@ export async function userRoutes(app: FastifyInstance) {
 
   app.post('/admin/users/:userId/reset', { config: sysadmin }, async (req, reply) => {
     const { userId } = UserParams.parse(req.params);
-    const u = await db.selectFrom('app_user').select(['id', 'email']).where('id', '=', userId).executeTakeFirst();
-    if (!u) throw notFound();
+    const u = await findUser(userId);
     const password = temporaryPassword();
     await setPassword(db, u.id, password, true);
     await deleteUserSessions(db, u.id);
     // A reset is for a password that may be known to someone else: what it made (API and calendar tokens) ends too.
     const revokedTokens = await revokeUserTokens(db, u.id);
     return page(req, reply, { temporary: { email: u.email, password, revokedTokens } });
+  });
+
+  for (const active of [false, true]) {
+    app.post(
+      `/admin/users/:userId/${active ? 'reactivate' : 'deactivate'}`,
+      { config: sysadmin },
+      async (req, reply) => {
+        const u = await findUser(UserParams.parse(req.params).userId);
+        if (!active && u.id === req.user!.id)
+          return reply.flash({ kind: 'error', key: 'users.errors.deactivateSelf' }).redirect('/admin/users', 303);
+        await setActive(db, u, active, req.user!.id);
+        if (!active) await deleteUserSessions(db, u.id);
+        const key = active ? 'users.reactivated' : 'users.deactivated';
+        return reply.flash({ kind: 'ok', key, params: { email: u.email } }).redirect('/admin/users', 303);
+      },
+    );
+  }
+
+  app.post('/admin/users/:userId/tokens/:tokenId/revoke', { config: sysadmin }, async (req, reply) => {
+    const { userId, tokenId } = TokenParams.parse(req.params);
+    if (!(await revokeToken(db, userId, tokenId))) throw notFound();
+    return reply.flash({ kind: 'ok', key: 'users.tokenRevoked' }).redirect('/admin/users', 303);
   });
 }

@@ -2,13 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerFor, makeApp, seedUser, type TestApp } from '../helpers.js';
 
 // On PostgreSQL two transactions could both find "no membership yet" (then a unique-key error, a 500) or both find
-// "another admin is left" (then no admin at all). Membership changes of one organisation now take turns.
+// "another admin is left" (then no admin at all). Membership changes of one organisation now take turns, and the
+// refused request says which membership it left as it was.
 describe('simultaneous membership changes', () => {
   let t: TestApp;
   let orgId: number;
   const auth = { authorization: '' };
   const members = async () =>
     (await t.app.inject({ method: 'GET', url: `/api/v1/organizations/${orgId}/members`, headers: auth })).json() as {
+      id: number;
       email: string;
       role: string;
     }[];
@@ -46,7 +48,7 @@ describe('simultaneous membership changes', () => {
     expect((await members()).filter((m) => m.email === 'alice@example.com')).toHaveLength(1);
   });
 
-  it('never leaves the organisation without an admin when both admins are demoted at once', async () => {
+  it('demotes one of the last two admins and refuses the other with 409 naming it, when both arrive at once', async () => {
     const add = await t.app.inject({
       method: 'POST',
       url: `/api/v1/organizations/${orgId}/members`,
@@ -54,16 +56,28 @@ describe('simultaneous membership changes', () => {
       payload: { email: 'bob@example.com', role: 'admin' },
     });
     expect(add.statusCode).toBe(201);
-    await Promise.all(
-      ['root@example.com', 'bob@example.com'].map((email) =>
+    const admins = (await members()).filter((m) => m.role === 'admin');
+    expect(admins.map((m) => m.email).sort()).toEqual(['bob@example.com', 'root@example.com']);
+    const answers = await Promise.all(
+      admins.map((m) =>
         t.app.inject({
-          method: 'POST',
-          url: `/api/v1/organizations/${orgId}/members`,
+          method: 'PATCH',
+          url: `/api/v1/organizations/${orgId}/members/${m.id}`,
           headers: auth,
-          payload: { email, role: 'viewer' },
+          payload: { role: 'viewer' },
         }),
       ),
     );
-    expect((await members()).filter((m) => m.role === 'admin').length).toBeGreaterThanOrEqual(1);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const refused = admins[answers.findIndex((r) => r.statusCode === 409)]!;
+    const done = admins[answers.findIndex((r) => r.statusCode === 200)]!;
+    // The refusal names the membership it left alone, and that one is the organisation's administrator now.
+    expect(answers.find((r) => r.statusCode === 409)!.json()).toMatchObject({
+      error: 'lastAdmin',
+      member: { id: refused.id, email: refused.email, role: 'admin' },
+    });
+    const after = await members();
+    expect(after.filter((m) => m.role === 'admin').map((m) => m.email)).toEqual([refused.email]);
+    expect(after.find((m) => m.id === done.id)?.role).toBe('viewer');
   });
 });

@@ -68,6 +68,22 @@ describe('isolation and permission matrix over every route', () => {
           .executeTakeFirstOrThrow()
       ).id,
     );
+    values.memberId = itemIds.members;
+    itemIds.invitations = values.invitationId = String(
+      (
+        await t.db
+          .insertInto('invitation')
+          .values({
+            organization_id: orgA,
+            email: 'invited@elsewhere.example',
+            role: 'auditor',
+            invited_by: null,
+            created_at: '2026-11-01T00:00:00.000Z',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
     itemIds.feedback = String(
       (
         await call('POST', `/api/v1/organizations/${orgA}/feedback`, {
