@@ -1,6 +1,13 @@
 import ExcelJS from 'exceljs';
-import { VERDICTS } from '../src/domain/verdicts.js';
-import { type AuditReportModel, type ReportFinding, type ReportItem, zoneOf } from './audit-report/model.js';
+import { type Verdict, VERDICTS } from '../src/domain/verdicts.js';
+import {
+  type AuditReportModel,
+  type ClauseResult,
+  type EntryKind,
+  type ReportFinding,
+  type ReportItem,
+  zoneOf,
+} from './audit-report/model.js';
 import { day, labels, type Labels, type ReportLang, type Texts } from './lang.js';
 import { VERDICT_FILL, sheetName, verdictLabels } from './xlsx/labels.js';
 import {
@@ -19,6 +26,7 @@ import {
 // being done about it. Pure: model in, workbook out.
 
 const SEVERITY = ['major', 'minor', null];
+const ENTRY_KINDS: readonly EntryKind[] = ['major', 'minor', 'observation', 'ofi'];
 const worst = (fs: ReportFinding[]) =>
   [...fs].sort(
     (a, b) =>
@@ -47,32 +55,27 @@ function summarySheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   const columns: Column[] = [
     { header: L.t('gap.clause'), key: 'clause', min: 24, max: 40 },
     { header: L.t('gap.items'), key: 'items', min: 8 },
+    { header: L.t('gap.examined'), key: 'examined', min: 8 },
     ...counts.map((c) => ({ ...c, min: 10, max: 16 })),
     { header: L.t('gap.readiness'), key: 'readiness', min: 12 },
   ];
-  const rows = m.results.clauses.map((c) => {
-    const its = m.items.filter((i) => i.topClause === c.id);
-    const row: Record<string, unknown> = {
-      clause: `${c.id} ${L.pick(c.title).replace('\n', ' / ')}`,
+  const row = (c: ClauseResult, label: string) => {
+    const its = m.items.filter((i) => c.id === '' || i.topClause === c.id);
+    const r: Record<string, unknown> = {
+      clause: label,
       items: c.items,
-      readiness: c.readiness / 100,
+      examined: c.examined,
+      readiness: c.readiness === null ? null : c.readiness / 100,
     };
     for (const x of counts)
-      row[x.key] = levels
-        ? its.filter((i) => `l${i.level}` === x.key).length
-        : c.counts[x.key as keyof typeof c.counts];
-    return row;
-  });
-  const total: Record<string, unknown> = {
-    clause: L.t('gap.overall'),
-    items: m.results.items,
-    readiness: m.results.overall / 100,
+      r[x.key] = levels ? its.filter((i) => `l${i.level}` === x.key).length : c.counts[x.key as Verdict];
+    return r;
   };
-  for (const x of counts) total[x.key] = rows.reduce((n, r) => n + Number(r[x.key]), 0);
+  const rows = m.results.clauses.map((c) => row(c, `${c.id} ${L.pick(c.title).replace('\n', ' / ')}`));
+  const total = row(m.results.total, L.t('gap.overall'));
   setColumns(ws, columns, rows);
   for (const r of rows) ws.addRow(r);
-  const t = ws.addRow(total);
-  t.font = { bold: true };
+  ws.addRow(total).font = { bold: true };
   ws.getColumn('readiness').numFmt = '0.0%';
   // What this summary is about, under the table (the header stays in row 1 for filters and printing).
   ws.addRow([]);
@@ -85,6 +88,21 @@ function summarySheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   ]) {
     const r = ws.addRow([k, v]);
     r.getCell(1).font = { bold: true };
+  }
+  // The same figures as the report's summary: the sections' entries (findings, and verdicts without one).
+  ws.addRow([]);
+  const t = m.tally;
+  for (const [k, v] of [
+    [L.t('gap.coverage'), t.coverage / 100],
+    [L.t('gap.notAudited'), t.notAudited],
+    [L.t('gap.reportedMajor'), t.major],
+    [L.t('gap.reportedMinor'), t.minor],
+    [L.t('gap.reportedObservations'), t.observation],
+    [L.t('gap.reportedOfis'), t.ofi],
+  ] as const) {
+    const r = ws.addRow([k, v]);
+    r.getCell(1).font = { bold: true };
+    if (k === L.t('gap.coverage')) r.getCell(2).numFmt = '0.0%';
   }
   ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 1 }];
   printLandscape(ws);
@@ -242,20 +260,24 @@ function findingsSheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
     { header: L.t('gap.actionDue'), key: 'actionDue', min: 11, max: 12 },
     { header: L.t('gap.actionStatus'), key: 'actionStatus', min: 10, max: 16 },
   ];
-  const rows = m.findings.flatMap((f) => {
+  // The report's sections in their order: a verdict without a finding is a row too (its notes as the evidence).
+  const entries = ENTRY_KINDS.flatMap((k) => m.sections[k]);
+  const rows = entries.flatMap((e) => {
+    const f = e.finding;
     const base = {
-      ref: f.ref,
-      kind: L.t(`kinds.${f.kind}`),
-      grade: f.grade ? L.t(`grades.${f.grade}`) : '',
-      item: f.requirementId ?? f.clauseId ?? '',
-      requirement: f.statement.requirement,
-      evidence: f.statement.evidence,
-      nonconformity: f.statement.nonconformity,
-      status: L.t(`findingStatus.${f.status}`),
-      owner: f.owner ?? '',
-      due: f.dueDate ?? '',
-      raised: f.raisedOn,
+      ref: e.ref,
+      kind: L.t(`kinds.${e.entryKind === 'major' || e.entryKind === 'minor' ? 'nonconformity' : e.entryKind}`),
+      grade: e.entryKind === 'major' || e.entryKind === 'minor' ? L.t(`grades.${e.entryKind}`) : '',
+      item: e.requirementId ?? e.clauseId ?? '',
+      requirement: f ? f.statement.requirement : e.requirementText ? L.pick(e.requirementText) : '',
+      evidence: f ? f.statement.evidence : e.notes,
+      nonconformity: f ? f.statement.nonconformity : '',
+      status: f ? L.t(`findingStatus.${f.status}`) : L.t('audit.verdictOnly'),
+      owner: f?.owner ?? '',
+      due: f?.dueDate ?? '',
+      raised: f?.raisedOn ?? '',
     };
+    if (!f) return [{ ...base, actionRef: '', action: '', actionOwner: '', actionDue: '', actionStatus: '' }];
     const none = { actionRef: '', action: '', actionOwner: '', actionDue: '', actionStatus: '' };
     return f.actions.length
       ? f.actions.map((a) => ({

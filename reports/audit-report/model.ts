@@ -2,9 +2,11 @@ import { DEFAULT_TIME_ZONE } from '../../src/domain/time-zone.js';
 import type { Verdict } from '../../src/domain/verdicts.js';
 import type { Bilingual } from '../lang.js';
 
-// What an audit report says, as plain JSON: assembled by src/reports/audit-model.ts, frozen into the audit revision
-// when the audit is issued, and turned into a PDF (and the gap register) by the pure builders in this folder.
-export const AUDIT_REPORT_MODEL_VERSION = 1;
+// The audit report model: everything a rendering of one audit revision says, computed once, as plain JSON (no
+// pdfmake or exceljs types). Read from the database by src/reports/audit-model.ts, computed by compose.ts, frozen
+// into the audit revision when the audit is issued, and read by every renderer (the PDF in this folder, the gap
+// register workbook, later the Word report): a number is never counted twice, so two documents never disagree.
+export const AUDIT_REPORT_MODEL_VERSION = 2;
 
 export interface ReportAction {
   ref: string;
@@ -15,6 +17,7 @@ export interface ReportAction {
   completedAt: string | null;
 }
 
+/** A finding raised in this audit (findings from other sources, without an audit, never appear). */
 export interface ReportFinding {
   ref: string;
   kind: 'nonconformity' | 'observation' | 'ofi' | string;
@@ -27,6 +30,10 @@ export interface ReportFinding {
   dueDate: string | null;
   raisedOn: string;
   closedAt: string | null;
+  /** The process, service and other party concerned (absent in models frozen before they were recorded). */
+  process?: string | null;
+  service?: string | null;
+  otherParty?: string | null;
   actions: ReportAction[];
 }
 
@@ -60,13 +67,82 @@ export interface ReportEvidence {
   itemIds: string[];
 }
 
+/** Verdict counts of one top-level clause (or of the whole audit: `AuditResults.total`). */
 export interface ClauseResult {
   id: string;
   title: Bilingual;
+  /** Items in scope. */
+  items: number;
+  /** Items with a decision (not_audited included): the fieldwork's progress. */
+  assessed: number;
+  /** Items examined (a verdict other than not assessed / not audited): readiness is computed over these. */
+  examined: number;
+  notAudited: number;
+  /** examined ÷ items, 0–100, one decimal. */
+  coverage: number;
+  counts: Record<Verdict, number>;
+  /**
+   * 0–100, one decimal, over the items examined; capped at 59.9 where a major nonconformity is held
+   * (docs/readiness.md). Null when nothing was examined: a clause not covered has no readiness, not 0 %.
+   */
+  readiness: number | null;
+}
+
+export interface AuditResults {
+  clauses: ClauseResult[];
+  /** The same figures over every item in scope: the table's last row, the chart's last bar. */
+  total: ClauseResult;
+  /** `total.readiness`, 0 when nothing was examined (kept for the questionnaire and older readers). */
+  overall: number;
   items: number;
   assessed: number;
-  counts: Record<Verdict, number>;
-  readiness: number;
+  progress: number;
+}
+
+export type EntryKind = 'major' | 'minor' | 'observation' | 'ofi';
+
+/**
+ * One entry of the report's nonconformity, observation and OFI sections: a finding of the audit, or a checklist
+ * verdict (minor/major NC, observation, OFI) for which no finding of that kind was written, so that no verdict is
+ * reported silently.
+ */
+export interface ReportEntry {
+  origin: 'finding' | 'verdict';
+  /** The finding's ref; for a verdict without a finding, the checklist item's id. */
+  ref: string;
+  entryKind: EntryKind;
+  requirementId: string | null;
+  clauseId: string | null;
+  /** The checklist item's text, when the entry names an item. */
+  requirementText: Bilingual | null;
+  /** The finding; null for a verdict without one (the item's notes say what was seen). */
+  finding: ReportFinding | null;
+  /** The auditor's notes on the item (empty for a finding not tied to an item). */
+  notes: string;
+}
+
+/** The numbers the summary states; each equals a count of rows somewhere else in the same model. */
+export interface ReportTally {
+  /** Items in scope, examined, not audited: `results.total`. */
+  items: number;
+  examined: number;
+  notAudited: number;
+  coverage: number;
+  readiness: number | null;
+  /** Entries of each section: `sections.<kind>.length`. */
+  major: number;
+  minor: number;
+  observation: number;
+  ofi: number;
+}
+
+/** In-scope items set to "not audited in this audit", per top-level clause: the areas not covered. */
+export interface NotCovered {
+  clause: string;
+  title: Bilingual;
+  /** True when no item of the clause was examined. */
+  whole: boolean;
+  items: string[];
 }
 
 export interface AuditReportModel {
@@ -103,11 +179,20 @@ export interface AuditReportModel {
     selfAssessment: boolean;
     scope: { clauses: { id: string; title: Bilingual }[]; processes: string[]; services: string[] };
   };
-  results: { clauses: ClauseResult[]; overall: number; items: number; assessed: number; progress: number };
+  results: AuditResults;
+  tally: ReportTally;
+  sections: Record<EntryKind, ReportEntry[]>;
+  notCovered: NotCovered[];
   items: ReportItem[];
   findings: ReportFinding[];
   evidence: ReportEvidence[];
 }
+
+/** What is read from the database; compose.ts computes the rest. */
+export type AuditRecord = Omit<AuditReportModel, 'modelVersion' | 'results' | 'tally' | 'sections' | 'notCovered'> & {
+  /** Titles of the top-level clauses 4–10. */
+  clauseTitles: Record<string, Bilingual>;
+};
 
 /** The zone the report's timestamps are read in: the organisation's (the default for snapshots made before). */
 export const zoneOf = (m: Pick<AuditReportModel, 'organisation'>): string =>

@@ -4,7 +4,7 @@ import { readinessChartSvg } from '../charts/readiness-chart.js';
 import { day, type Labels } from '../lang.js';
 import { REPORT_FONT } from '../pdf/render.js';
 import { facts, heading, MUTED, NAVY, para, table, th } from '../pdf/style.js';
-import { type AuditReportModel, type ReportFinding, zoneOf } from './model.js';
+import { type AuditReportModel, type EntryKind, type ReportEntry, zoneOf } from './model.js';
 
 // The body of the audit report, one function per section, in the order a certification body expects.
 
@@ -71,18 +71,20 @@ export function objectivesScopeCriteria(m: AuditReportModel, L: Labels): Content
 
 export function summaryConclusion(m: AuditReportModel, L: Labels): Content[] {
   const none = L.t('audit.notRecorded');
-  const nc = (g: string) => m.findings.filter((f) => f.kind === 'nonconformity' && f.grade === g).length;
-  const kind = (k: string) => m.findings.filter((f) => f.kind === k).length;
+  const t = m.tally;
   return [
     heading(L.lines('audit.s2'), 'h1'),
     {
       text: L.para('audit.tally', {
-        items: m.results.items,
-        major: nc('major'),
-        minor: nc('minor'),
-        observations: kind('observation'),
-        ofis: kind('ofi'),
-        readiness: m.results.overall.toFixed(1),
+        items: t.items,
+        examined: t.examined,
+        coverage: t.coverage.toFixed(1),
+        notAudited: t.notAudited,
+        major: t.major,
+        minor: t.minor,
+        observations: t.observation,
+        ofis: t.ofi,
+        readiness: t.readiness?.toFixed(1) ?? '—',
       }),
       margin: [0, 0, 0, 6],
     },
@@ -90,8 +92,23 @@ export function summaryConclusion(m: AuditReportModel, L: Labels): Content[] {
     para(m.audit.summary, none),
     heading(L.lines('audit.conclusion'), 'h2'),
     para(m.audit.conclusion, none),
+    heading(L.lines('audit.notCovered'), 'h2'),
+    ...(m.notCovered.length
+      ? [
+          {
+            ul: m.notCovered.map((c) =>
+              c.whole
+                ? L.t('audit.notCoveredClause', { clause: `${c.clause} ${L.pick(c.title).replace('\n', ' / ')}` })
+                : L.t('audit.notCoveredItems', { clause: c.clause, n: c.items.length, items: c.items.join(', ') }),
+            ),
+            margin: [0, 0, 0, 6],
+          } as Content,
+        ]
+      : [{ text: L.t('audit.notCoveredNone'), style: 'muted', margin: [0, 0, 0, 6] } as Content]),
   ];
 }
+
+const percent = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}%`);
 
 const SHOWN: readonly Verdict[] = [...VERDICTS.filter((v) => v !== 'not_assessed'), 'not_assessed'];
 
@@ -104,21 +121,21 @@ export function resultsByClause(m: AuditReportModel, L: Labels): Content[] {
       alignment: 'right' as const,
       color: c.counts[v] ? undefined : MUTED,
     })),
-    { text: `${c.readiness.toFixed(1)}%`, alignment: 'right', bold: true },
+    { text: percent(c.readiness), alignment: 'right', bold: true },
   ]);
-  const total = (v: Verdict) => m.results.clauses.reduce((n, c) => n + c.counts[v], 0);
+  const total = m.results.total;
   rows.push([
     { text: L.t('audit.overall'), bold: true },
-    { text: String(m.results.items), bold: true, alignment: 'right' },
-    ...SHOWN.map((v) => ({ text: String(total(v)), alignment: 'right' as const, bold: true })),
-    { text: `${m.results.overall.toFixed(1)}%`, alignment: 'right', bold: true },
+    { text: String(total.items), bold: true, alignment: 'right' },
+    ...SHOWN.map((v) => ({ text: String(total.counts[v]), alignment: 'right' as const, bold: true })),
+    { text: percent(total.readiness), alignment: 'right', bold: true },
   ]);
   const both = L.lang === 'both';
-  const bars = m.results.clauses.map((c) => ({
-    label: `${c.id} ${both ? c.title.zh : L.pick(c.title)}`,
-    value: c.readiness,
-  }));
-  bars.push({ label: L.t('audit.overall'), value: m.results.overall });
+  // A clause with nothing examined has no bar (it is listed under the areas not covered).
+  const bars = [
+    ...m.results.clauses.map((c) => ({ label: `${c.id} ${both ? c.title.zh : L.pick(c.title)}`, value: c.readiness })),
+    { label: L.t('audit.overall'), value: m.results.total.readiness },
+  ].flatMap((b) => (b.value === null ? [] : [{ label: b.label, value: b.value }]));
   const svg = readinessChartSvg(bars, { title: L.t('audit.chartTitle'), font: REPORT_FONT, width: 640 });
   return [
     heading(L.lines('audit.s3'), 'h1', { pageBreak: 'before' }),
@@ -142,31 +159,49 @@ export function resultsByClause(m: AuditReportModel, L: Labels): Content[] {
   ];
 }
 
-function findingBlock(f: ReportFinding, L: Labels): Content {
-  const third =
-    f.kind === 'nonconformity'
-      ? 'audit.statementNonconformity'
-      : f.kind === 'observation'
-        ? 'audit.statementObservation'
-        : 'audit.statementOfi';
-  const meta = [
-    f.requirementId
-      ? `${L.t('audit.requirementId')}: ${f.requirementId}`
-      : f.clauseId
-        ? `${L.t('audit.clause')}: ${f.clauseId}`
-        : '',
-    `${L.t('audit.status')}: ${L.t(`findingStatus.${f.status}`)}`,
-    f.owner ? `${L.t('audit.owner')}: ${f.owner}` : '',
-    f.dueDate ? `${L.t('audit.due')}: ${f.dueDate}` : '',
-  ]
+const STATEMENT_OF: Record<EntryKind, string> = {
+  major: 'audit.statementNonconformity',
+  minor: 'audit.statementNonconformity',
+  observation: 'audit.statementObservation',
+  ofi: 'audit.statementOfi',
+};
+
+function entryBlock(e: ReportEntry, L: Labels): Content {
+  const f = e.finding;
+  const where = e.requirementId
+    ? `${L.t('audit.requirementId')}: ${e.requirementId}`
+    : e.clauseId
+      ? `${L.t('audit.clause')}: ${e.clauseId}`
+      : '';
+  const meta = (
+    f
+      ? [
+          where,
+          f.process ? `${L.t('audit.process')}: ${f.process}` : '',
+          f.service ? `${L.t('audit.service')}: ${f.service}` : '',
+          f.otherParty ? `${L.t('audit.otherParty')}: ${f.otherParty}` : '',
+          `${L.t('audit.status')}: ${L.t(`findingStatus.${f.status}`)}`,
+          f.owner ? `${L.t('audit.owner')}: ${f.owner}` : '',
+          f.dueDate ? `${L.t('audit.due')}: ${f.dueDate}` : '',
+        ]
+      : [L.t('audit.verdictOnly')]
+  )
     .filter(Boolean)
     .join(' · ');
-  const body: TableCell[][] = [
-    [{ text: L.t('audit.statementRequirement'), style: 'label' }, { text: f.statement.requirement || '—' }],
-    [{ text: L.t('audit.statementEvidence'), style: 'label' }, { text: f.statement.evidence || '—' }],
-    [{ text: L.t(third), style: 'label' }, { text: f.statement.nonconformity || '—' }],
-  ];
-  if (f.actions.length) {
+  const body: TableCell[][] = f
+    ? [
+        [{ text: L.t('audit.statementRequirement'), style: 'label' }, { text: f.statement.requirement || '—' }],
+        [{ text: L.t('audit.statementEvidence'), style: 'label' }, { text: f.statement.evidence || '—' }],
+        [{ text: L.t(STATEMENT_OF[e.entryKind]), style: 'label' }, { text: f.statement.nonconformity || '—' }],
+      ]
+    : [
+        [
+          { text: L.t('audit.statementRequirement'), style: 'label' },
+          { text: e.requirementText ? L.pick(e.requirementText) : '—' },
+        ],
+        [{ text: L.t('audit.notes'), style: 'label' }, { text: e.notes || '—' }],
+      ];
+  if (f?.actions.length) {
     body.push([
       { text: L.t('audit.actions'), style: 'label' },
       {
@@ -181,42 +216,34 @@ function findingBlock(f: ReportFinding, L: Labels): Content {
     stack: [
       {
         text: [
-          { text: f.ref, bold: true, color: NAVY },
+          { text: e.ref, bold: true, color: NAVY },
           { text: `   ${meta}`, style: 'muted' },
         ],
         margin: [0, 6, 0, 2],
       },
       { table: { widths: [110, '*'], body, dontBreakRows: true }, layout: 'lightHorizontalLines' },
     ],
-    unbreakable: f.statement.evidence.length < 1500,
+    unbreakable: (f?.statement.evidence.length ?? e.notes.length) < 1500,
   } as Content;
 }
 
+const entries = (key: string, list: ReportEntry[], L: Labels): Content[] => [
+  heading(L.lines(key), 'h2'),
+  ...(list.length ? list.map((e) => entryBlock(e, L)) : [{ text: L.t('audit.none'), style: 'muted' } as Content]),
+];
+
 export function nonconformities(m: AuditReportModel, L: Labels): Content[] {
-  const group = (grade: string) => m.findings.filter((f) => f.kind === 'nonconformity' && f.grade === grade);
-  const ungraded = m.findings.filter((f) => f.kind === 'nonconformity' && f.grade !== 'major' && f.grade !== 'minor');
-  const part = (key: string, list: ReportFinding[]): Content[] => [
-    heading(L.lines(key), 'h2'),
-    ...(list.length ? list.map((f) => findingBlock(f, L)) : [{ text: L.t('audit.none'), style: 'muted' } as Content]),
-  ];
   return [
     heading(L.lines('audit.s4'), 'h1', { pageBreak: 'before' }),
-    ...part('audit.major', group('major')),
-    ...part('audit.minor', [...group('minor'), ...ungraded]),
+    ...entries('audit.major', m.sections.major, L),
+    ...entries('audit.minor', m.sections.minor, L),
   ];
 }
 
 export function observationsAndOfis(m: AuditReportModel, L: Labels): Content[] {
-  const part = (key: string, kind: string): Content[] => {
-    const list = m.findings.filter((f) => f.kind === kind);
-    return [
-      heading(L.lines(key), 'h2'),
-      ...(list.length ? list.map((f) => findingBlock(f, L)) : [{ text: L.t('audit.none'), style: 'muted' } as Content]),
-    ];
-  };
   return [
     heading(L.lines('audit.s5'), 'h1'),
-    ...part('audit.observations', 'observation'),
-    ...part('audit.ofis', 'ofi'),
+    ...entries('audit.observations', m.sections.observation, L),
+    ...entries('audit.ofis', m.sections.ofi, L),
   ];
 }

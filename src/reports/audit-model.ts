@@ -1,10 +1,6 @@
-import {
-  type AuditReportModel,
-  AUDIT_REPORT_MODEL_VERSION,
-  type ReportAction,
-  type ReportEvidence,
-} from '../../reports/audit-report/model.js';
-import { auditReadiness, auditResponses, auditTeam, getAudit, scopeOf } from '../audits/queries.js';
+import { composeAuditReport } from '../../reports/audit-report/compose.js';
+import type { AuditReportModel, ReportAction, ReportEvidence } from '../../reports/audit-report/model.js';
+import { auditResponses, auditTeam, getAudit, scopeOf } from '../audits/queries.js';
 import type { Db } from '../db/connect.js';
 import { nowIso } from '../db/time.js';
 import { isVerdict } from '../domain/verdicts.js';
@@ -15,7 +11,8 @@ const chunks = <T>(xs: readonly T[]) =>
 const names = (json: string) => JSON.parse(json) as number[];
 
 /**
- * Everything the audit report shows, read in a fixed number of queries (no query per item or finding).
+ * Everything the audit report shows, read in a fixed number of queries (no query per item or finding), then computed
+ * once (reports/audit-report/compose.ts).
  * `db` may be a transaction: the issue step freezes this model inside the transaction that issues the audit.
  */
 export async function auditReportModel(db: Db, orgId: number, auditId: number): Promise<AuditReportModel> {
@@ -45,6 +42,9 @@ export async function auditReportModel(db: Db, orgId: number, auditId: number): 
     db
       .selectFrom('finding')
       .leftJoin('app_user as owner', 'owner.id', 'finding.owner_user_id')
+      .leftJoin('process', 'process.id', 'finding.process_id')
+      .leftJoin('service', 'service.id', 'finding.service_id')
+      .leftJoin('other_party', 'other_party.id', 'finding.other_party_id')
       .select([
         'finding.id',
         'finding.ref',
@@ -60,6 +60,9 @@ export async function auditReportModel(db: Db, orgId: number, auditId: number): 
         'finding.raised_on',
         'finding.closed_at',
         'owner.display_name as owner_name',
+        'process.name as process_name',
+        'service.name as service_name',
+        'other_party.name as other_party_name',
       ])
       .where('finding.organization_id', '=', orgId)
       .where('finding.audit_id', '=', a.id)
@@ -80,11 +83,9 @@ export async function auditReportModel(db: Db, orgId: number, auditId: number): 
     ),
   ]);
   const title = new Map(clauses.map((c) => [c.id, { zh: c.title_zh, en: c.title_en }]));
-  const r = auditReadiness(a, responses);
   const itemEvidence = new Map<string, number[]>();
   for (const e of evidence) for (const id of e.itemIds) itemEvidence.set(id, [...(itemEvidence.get(id) ?? []), e.id]);
-  return {
-    modelVersion: AUDIT_REPORT_MODEL_VERSION,
+  return composeAuditReport({
     generatedAt: a.issued_at && (a.status === 'issued' || a.status === 'closed') ? a.issued_at : nowIso(),
     frozen: false,
     organisation: {
@@ -123,20 +124,7 @@ export async function auditReportModel(db: Db, orgId: number, auditId: number): 
         services: services,
       },
     },
-    results: {
-      clauses: r.byClause.map((c) => ({
-        id: c.clause,
-        title: title.get(c.clause) ?? { zh: '', en: '' },
-        items: c.items,
-        assessed: c.assessed,
-        counts: c.counts,
-        readiness: c.readiness,
-      })),
-      overall: r.overall,
-      items: r.items,
-      assessed: r.assessed,
-      progress: r.progress,
-    },
+    clauseTitles: Object.fromEntries(title),
     items: responses.map((x) => ({
       id: x.requirement_id,
       clause: x.clause_id,
@@ -175,10 +163,13 @@ export async function auditReportModel(db: Db, orgId: number, auditId: number): 
       dueDate: f.due_date,
       raisedOn: f.raised_on,
       closedAt: f.closed_at,
+      process: f.process_name,
+      service: f.service_name,
+      otherParty: f.other_party_name,
       actions: actions.get(f.id) ?? [],
     })),
     evidence,
-  };
+  });
 }
 
 async function named(db: Db, table: 'process' | 'service', orgId: number, ids: number[]): Promise<string[]> {

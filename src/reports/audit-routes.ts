@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { OrgAccess } from '../web/context.js';
-import { auditReportModel } from './audit-model.js';
 import { reportModelFor } from './frozen.js';
 import type { RenderPool } from './render-pool.js';
 import { sendFile } from './http.js';
@@ -39,8 +38,8 @@ export async function auditReportRoutes(base: FastifyInstance, { renderer }: { r
     req: FastifyRequest<{ Params: { auditId: number }; Querystring: { lang?: 'zh' | 'en' | 'both' } }>,
     reply: FastifyReply,
   ) => {
-    // A working register: current verdicts and the current state of the corrective actions.
-    const m = await auditReportModel(db, org(req).id, req.params.auditId);
+    // The same model as the report: the frozen one while the audit stands issued (issue 15), else the live draft.
+    const m = await reportModelFor(db, org(req).id, req.params.auditId);
     const xlsx = await renderer.render({ kind: 'gapRegisterXlsx', model: m, lang: langOf(req.locale, req.query.lang) });
     return sendFile(
       reply,

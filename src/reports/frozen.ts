@@ -1,4 +1,5 @@
-import { type AuditReportModel, AUDIT_REPORT_MODEL_VERSION } from '../../reports/audit-report/model.js';
+import { frozenModel } from '../../reports/audit-report/compose.js';
+import type { AuditReportModel } from '../../reports/audit-report/model.js';
 import { getAudit } from '../audits/queries.js';
 import type { Db } from '../db/connect.js';
 import { notFound } from '../web/errors.js';
@@ -13,8 +14,8 @@ export async function freezeAuditReport(trx: Db, orgId: number, auditId: number)
 }
 
 function frozenOf(snapshotJson: string): AuditReportModel | null {
-  const snap = JSON.parse(snapshotJson) as { report?: AuditReportModel };
-  return snap.report && snap.report.modelVersion === AUDIT_REPORT_MODEL_VERSION ? snap.report : null;
+  const snap = JSON.parse(snapshotJson) as { report?: { modelVersion?: number } };
+  return snap.report ? frozenModel(snap.report) : null;
 }
 
 /**

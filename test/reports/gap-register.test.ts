@@ -66,8 +66,10 @@ describe('gap register (Excel)', () => {
     expect(nc.getCell(col('Status')).value).toBe('Open');
     expect(nc.getCell(col('Due date')).value).toBeInstanceOf(Date);
     const findings = wb.getWorksheet('Findings')!;
-    expect(findings.rowCount).toBe(3);
+    // The two nonconformities, then the observation verdict on 4.3-1 that has no finding of its own (issue 15).
+    expect(findings.rowCount).toBe(4);
     expect(findings.getRow(2).getCell(1).value).toBe(`F-${auditId}-1`);
+    expect(findings.getRow(4).getCell(1).value).toBe('4.3-1');
     const summary = wb.getWorksheet('Summary')!;
     expect(summary.getRow(2).getCell(1).value).toBe('4 Context of the organization');
     expect(summary.getRow(2).getCell(2).value).toBe(responses.filter((x) => x.requirementId.startsWith('4.')).length);
