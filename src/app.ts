@@ -40,11 +40,13 @@ import { installErrorHandling, zodValidatorCompiler } from './web/error-handler.
 import { registerResources } from './web/resources.js';
 import { answerReloads } from './web/reload.js';
 import { pagePlugin } from './web/views.js';
+import { completeDocument, type RouteDocs } from './web/openapi.js';
 
 export interface RouteEntry {
   method: string;
   url: string;
   access: Access;
+  docs?: RouteDocs;
 }
 
 export interface AppDeps {
@@ -93,6 +95,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
         method,
         url: r.url,
         access: (r.config as { access?: Access } | undefined)?.access ?? { kind: 'user' },
+        docs: (r.config as { docs?: RouteDocs } | undefined)?.docs,
       });
     }
   });
@@ -132,7 +135,16 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'ISO/IEC 20000-1 audit workbench API', version: '1' },
+      // 3.1: nullable fields are `type: [T, "null"]` (JSON Schema 2020-12), which generators read without guessing.
+      openapi: '3.1.0',
+      info: {
+        title: 'ISO/IEC 20000-1 audit workbench API',
+        version: '1',
+        description:
+          'JSON names are camelCase. Errors answer `{ error, message, fields? }` with the message in the language of ' +
+          'Accept-Language (zh-CN or en). Downloads follow `?lang=zh|en` or Accept-Language.',
+      },
+      servers: [{ url: config.publicUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -172,7 +184,12 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(attentionRoutes);
   await app.register(certificationRoutes);
 
-  app.get('/api/docs/json', { config: { access: { kind: 'public' } } }, async () => app.swagger());
+  // Built once, on first request: every route is registered by then.
+  let document: Record<string, unknown> | undefined;
+  app.get('/api/docs/json', { config: { access: { kind: 'public' } } }, async () => {
+    document ??= completeDocument(structuredClone(app.swagger()) as unknown as Record<string, unknown>, routeCatalogue);
+    return document;
+  });
   // Browsers ask for /favicon.ico whatever the page says: send them to the icon.
   app.get('/favicon.ico', { config: { access: { kind: 'public' } } }, async (_req, reply) =>
     reply.redirect('/static/favicon.svg', 301),

@@ -159,7 +159,10 @@ export async function accountRoutes(base: FastifyInstance) {
 
   app.delete(
     '/api/v1/auth/tokens/:tokenId',
-    { schema: { tags: ['auth'], params: TokenParams }, config: user },
+    {
+      schema: { tags: ['auth'], params: TokenParams, summary: 'Revoke one of your tokens' },
+      config: { ...user, docs: { noContent: true } },
+    },
     async (req, reply) => {
       if (!(await revokeApiToken(db, me(req).id, req.params.tokenId))) throw notFound();
       return reply.code(204).send();

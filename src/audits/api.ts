@@ -13,8 +13,15 @@ import {
   scopeOf,
   type AuditRow,
 } from './queries.js';
+import { z } from 'zod';
 import {
   AssignmentInput,
+  AssignmentOut,
+  AuditOut,
+  AuditSummaryOut,
+  BulkOut,
+  ResponseOut,
+  TransitionOut,
   AuditInput,
   AuditParams,
   AuditPatch,
@@ -117,7 +124,12 @@ export async function auditApiRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/organizations/:orgId/audits',
     {
-      schema: { tags, params: OrgParams },
+      schema: {
+        tags,
+        params: OrgParams,
+        summary: "The organisation's audits",
+        response: { 200: z.array(AuditSummaryOut) },
+      },
       config: { access: { kind: 'org', permission: 'org.read' } },
     },
     async (req) => (await listAudits(db, org(req).id)).map(auditSummary),
@@ -130,25 +142,43 @@ export async function auditApiRoutes(base: FastifyInstance) {
         tags,
         params: OrgParams,
         body: AuditInput,
-        summary: 'Plan an audit; every checklist item in scope gets a response',
+        summary: 'Plan an audit; every checklist item in scope gets a response. Answers the audit as GET does',
+        response: { 201: AuditOut },
       },
       config: { access: { kind: 'org', permission: 'audit.manage' } },
     },
     async (req, reply) => {
       const id = await createAudit(db, org(req).id, req.body, req.user!.id);
-      return reply.code(201).send(auditSummary(await getAudit(db, org(req).id, id)));
+      return reply.code(201).send(await auditDto(base, await getAudit(db, org(req).id, id)));
     },
   );
 
   app.get(
     '/api/v1/audits/:auditId',
-    { schema: { tags, params: AuditParams }, config: onAudit('org.read') },
+    {
+      schema: {
+        tags,
+        params: AuditParams,
+        summary: 'An audit with its responses, progress, coverage and readiness',
+        response: { 200: AuditOut },
+      },
+      config: onAudit('org.read'),
+    },
     async (req) => auditDto(base, await getAudit(db, org(req).id, req.params.auditId)),
   );
 
   app.patch(
     '/api/v1/audits/:auditId',
-    { schema: { tags, params: AuditParams, body: AuditPatch }, config: onAudit('audit.manage') },
+    {
+      schema: {
+        tags,
+        params: AuditParams,
+        body: AuditPatch,
+        summary: 'Change the fields sent, and only those (null or "" clears a field)',
+        response: { 200: AuditOut },
+      },
+      config: onAudit('audit.manage'),
+    },
     async (req) => {
       await updateAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), req.body);
       return auditDto(base, await getAudit(db, org(req).id, req.params.auditId));
@@ -165,6 +195,7 @@ export async function auditApiRoutes(base: FastifyInstance) {
         summary:
           'One verdict for every (still unassessed) item of a clause or of the whole audit, or for the items named; ' +
           "answers the number changed. The audit's lead auditor and team only.",
+        response: { 200: BulkOut },
       },
       config: onAudit('audit.respond'),
     },
@@ -182,6 +213,7 @@ export async function auditApiRoutes(base: FastifyInstance) {
         params: ResponseParams,
         body: ResponseInput,
         summary: 'Save one answer; 409 when `version` is stale',
+        response: { 200: ResponseOut },
       },
       config: onAudit('audit.respond'),
     },
@@ -209,6 +241,7 @@ export async function auditApiRoutes(base: FastifyInstance) {
         params: AuditParams,
         body: TransitionInput,
         summary: 'start | report | reopen | issue | revise | close',
+        response: { 200: TransitionOut },
       },
       config: onAudit('audit.manage'),
     },
@@ -238,6 +271,7 @@ export async function auditApiRoutes(base: FastifyInstance) {
         params: AuditParams,
         body: AssignmentInput,
         summary: 'Assign an auditor to a process (9.2.2 c impartiality)',
+        response: { 201: AssignmentOut },
       },
       config: onAudit('audit.manage'),
     },

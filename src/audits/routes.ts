@@ -478,7 +478,10 @@ export async function auditRoutes(base: FastifyInstance) {
 
   app.get(
     '/api/v1/organizations/:orgId/readiness',
-    { schema: { tags: ['audits'], params: OrgParams }, config: onOrg('org.read') },
+    {
+      schema: { tags: ['audits'], params: OrgParams, summary: "Readiness of the organisation's audits, per clause" },
+      config: onOrg('org.read'),
+    },
     async (req) => organisationReadiness(db, org(req).id),
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { AUDIT_TRANSITIONS, AUDIT_TYPES } from '../domain/audit-status.js';
+import { AUDIT_STATUSES, AUDIT_TRANSITIONS, AUDIT_TYPES } from '../domain/audit-status.js';
 import { VERDICTS } from '../domain/verdicts.js';
+import { Code, DateText, Instant, UserRef } from '../web/api-schemas.js';
 import { dbId, patchDate, patchId, patchText } from '../web/validation.js';
 
 const id = dbId;
@@ -74,11 +75,12 @@ export const ResponseInput = z.object({
   notes: text(20000).default(''),
   samples: text(5000).default(''),
   interviewees: text(2000).default(''),
+  // null and "" clear the level; they come first, as coercion would read both as 0.
   level: z
     .union([
-      z.coerce.number().int().min(0, { error: 'audits.errors.level' }).max(5, { error: 'audits.errors.level' }),
       z.literal(''),
       z.null(),
+      z.coerce.number().int().min(0, { error: 'audits.errors.level' }).max(5, { error: 'audits.errors.level' }),
     ])
     .optional()
     .transform((v) => (v === '' || v === undefined ? null : v)),
@@ -134,3 +136,99 @@ export const BulkVerdictInput = z.object({
   requirementIds: many(z.string().regex(/^\d+(\.\d+)*-\d+$/)).optional(),
 });
 export type BulkVerdictInput = z.output<typeof BulkVerdictInput>;
+
+// ---- Answers (the serializer checks them; the OpenAPI document shows them) ----
+const verdictCode = Code(VERDICTS);
+const count = z.number().int();
+/** Items per verdict (the verdict codes are the keys). */
+const Counts = z.object({
+  not_assessed: count,
+  conforming: count,
+  minor_nc: count,
+  major_nc: count,
+  observation: count,
+  ofi: count,
+  not_audited: count,
+});
+
+export const AuditSummaryOut = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  type: Code(AUDIT_TYPES),
+  status: Code(AUDIT_STATUSES),
+  revision: z.number().int(),
+  plannedStart: DateText.nullable(),
+  plannedEnd: DateText.nullable(),
+  scope: z.object({ clauses: z.array(z.string()) }),
+});
+
+export const AuditOut = AuditSummaryOut.extend({
+  organizationId: z.number().int(),
+  programmeId: z.number().int().nullable(),
+  baselineAuditId: z.number().int().nullable(),
+  checklistVersionId: z.number().int(),
+  scope: z.object({
+    clauses: z.array(z.string()),
+    processes: z.array(z.number().int()),
+    services: z.array(z.number().int()),
+  }),
+  criteria: z.string(),
+  objectives: z.string(),
+  summary: z.string(),
+  conclusion: z.string(),
+  leadAuditorId: z.number().int().nullable(),
+  team: z.array(UserRef),
+  actualStart: DateText.nullable(),
+  actualEnd: DateText.nullable(),
+  issuedAt: Instant.nullable(),
+  progress: z.object({ items: z.number().int(), assessed: z.number().int(), percent: z.number() }),
+  coverage: z.object({
+    items: z.number().int(),
+    examined: z.number().int(),
+    notAudited: z.number().int(),
+    percent: z.number(),
+  }),
+  readiness: z.object({
+    overall: z.number(),
+    byClause: z.array(
+      z.object({
+        clause: z.string(),
+        items: z.number().int(),
+        examined: z.number().int(),
+        notAudited: z.number().int(),
+        coverage: z.number(),
+        readiness: z.number(),
+        counts: Counts,
+      }),
+    ),
+  }),
+  responses: z.array(
+    z.object({
+      requirementId: z.string(),
+      clause: z.string(),
+      verdict: verdictCode,
+      level: z.number().int().nullable(),
+      notes: z.string(),
+      samples: z.string(),
+      interviewees: z.string(),
+      evidence: z.array(z.object({ id: z.number().int(), title: z.string() })),
+      version: z.number().int(),
+      answeredBy: z.string().nullable(),
+      answeredAt: Instant.nullable(),
+    }),
+  ),
+});
+
+export const ResponseOut = z.object({
+  requirementId: z.string(),
+  verdict: verdictCode,
+  notes: z.string(),
+  samples: z.string(),
+  interviewees: z.string(),
+  level: z.number().int().nullable(),
+  version: z.number().int(),
+  answeredAt: Instant.nullable(),
+});
+export const BulkOut = z.object({ changed: z.number().int() });
+export const TransitionOut = z.object({ id: z.number().int(), status: Code(AUDIT_STATUSES) });
+export const AssignmentOut = z.object({ processId: z.number().int(), auditorId: z.number().int() });

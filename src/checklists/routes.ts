@@ -114,7 +114,14 @@ export async function checklistRoutes(base: FastifyInstance) {
 
   app.get(
     '/api/v1/standards/:code/search',
-    { schema: { tags, params: CodeParams, querystring: SearchQuery } },
+    {
+      schema: {
+        tags,
+        params: CodeParams,
+        querystring: SearchQuery,
+        summary: 'Search the checklist items by text or id',
+      },
+    },
     async (req) => {
       const v = await version(req.params.code);
       return (await searchRequirements(db, v.id, req.query.q)).map(requirementDto);

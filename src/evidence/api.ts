@@ -7,10 +7,33 @@ import { receiveUpload } from './intake.js';
 import { deleteEvidence, evidenceLinks, getEvidence, listEvidence, type EvidenceListRow } from './queries.js';
 import { access, org, sendFile } from './http.js';
 import { OrgParams } from '../organisations/schemas.js';
-import { EvidenceFilter, EvidenceParams } from './schemas.js';
+import { z } from 'zod';
+import {
+  DocumentedInformationOut,
+  EvidenceCreatedOut,
+  EvidenceFilter,
+  EvidenceListOut,
+  EvidenceOut,
+  EvidenceParams,
+} from './schemas.js';
 
 const tags = ['evidence'];
 const { read, write, readItem, writeItem } = access;
+const UPLOAD_DOC = {
+  fileTypes: 'PDF, office documents, images, text (checked by content, not by name)',
+  fields: {
+    title: 'Required',
+    kind: 'policy | plan | procedure | record | contract | sla | report | other',
+    versionLabel: '',
+    owner: '',
+    approvedOn: 'YYYY-MM-DD',
+    nextReviewOn: 'YYYY-MM-DD',
+    location: '',
+    description: '',
+    requirementId: 'A checklist item, e.g. 8.6.1-1',
+    auditId: 'With requirementId: attach to that audit answer',
+  },
+};
 
 export async function evidenceApiRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -24,6 +47,7 @@ export async function evidenceApiRoutes(base: FastifyInstance) {
         summary: 'Documented information and records (7.5)',
         params: OrgParams,
         querystring: EvidenceFilter,
+        response: { 200: z.array(EvidenceListOut) },
       },
       config: read,
     },
@@ -39,8 +63,9 @@ export async function evidenceApiRoutes(base: FastifyInstance) {
         consumes: ['multipart/form-data'],
         summary:
           'Add documented information: multipart fields title, kind, versionLabel, owner, approvedOn, nextReviewOn, location, description, requirementId, auditId and one file',
+        response: { 201: EvidenceCreatedOut },
       },
-      config: write,
+      config: { ...write, docs: { upload: UPLOAD_DOC } },
     },
     async (req, reply) => {
       const r = await receiveUpload(db, req, app.config.uploadLimitBytes, org(req).id);
@@ -58,7 +83,15 @@ export async function evidenceApiRoutes(base: FastifyInstance) {
 
   app.get(
     '/api/v1/evidence/:evidenceId',
-    { schema: { tags, params: EvidenceParams }, config: readItem },
+    {
+      schema: {
+        tags,
+        params: EvidenceParams,
+        summary: 'One item of documented information: metadata, file, requirements and audit answers it supports',
+        response: { 200: EvidenceOut },
+      },
+      config: readItem,
+    },
     async (req) => {
       const ev = await getEvidence(db, org(req).id, req.params.evidenceId);
       if (!ev) throw notFound();
@@ -88,13 +121,19 @@ export async function evidenceApiRoutes(base: FastifyInstance) {
 
   app.get(
     '/api/v1/evidence/:evidenceId/file',
-    { schema: { tags, params: EvidenceParams }, config: readItem },
+    {
+      schema: { tags, params: EvidenceParams, summary: 'The stored file, with the media type it was checked to be' },
+      config: { ...readItem, docs: { download: ['application/octet-stream'] } },
+    },
     async (req, reply) => sendFile(req, reply),
   );
 
   app.delete(
     '/api/v1/evidence/:evidenceId',
-    { schema: { tags, params: EvidenceParams }, config: writeItem },
+    {
+      schema: { tags, params: EvidenceParams, summary: 'Delete an item of documented information and its links' },
+      config: { ...writeItem, docs: { noContent: true } },
+    },
     async (req, reply) => {
       if (!(await deleteEvidence(db, org(req).id, req.params.evidenceId, req.user!.id))) throw notFound();
       return reply.code(204).send();
@@ -108,6 +147,7 @@ export async function evidenceApiRoutes(base: FastifyInstance) {
         tags,
         summary: 'Required documented information (7.5.4) and its status: missing, present, overdue',
         params: OrgParams,
+        response: { 200: DocumentedInformationOut },
       },
       config: read,
     },

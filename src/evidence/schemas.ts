@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Code, DateText, Instant } from '../web/api-schemas.js';
+import { DOC_STATUSES } from './doc-status.js';
 import { dbId } from '../web/validation.js';
 
 // 7.5: the kinds of documented information an organisation keeps (7.5.4) and the records it retains.
@@ -70,3 +72,88 @@ export const EvidenceFilter = z.object({
 export type EvidenceFilter = z.infer<typeof EvidenceFilter>;
 
 export const EvidenceParams = z.object({ evidenceId: id });
+
+// ---- Answers (the serializer checks them; the OpenAPI document shows them) ----
+const int = z.number().int();
+export const EvidenceListOut = z.object({
+  id: int,
+  title: z.string(),
+  kind: Code(EVIDENCE_KINDS),
+  versionLabel: z.string(),
+  owner: z.string(),
+  approvedOn: DateText.nullable(),
+  nextReviewOn: DateText.nullable(),
+  location: z.string(),
+  fileName: z.string().nullable(),
+  size: int.nullable(),
+  mediaType: z.string().nullable(),
+  updatedAt: Instant,
+});
+export const EvidenceCreatedOut = z.object({
+  id: int,
+  sha256: z.string().nullable(),
+  size: int.nullable(),
+  mediaType: z.string().nullable(),
+  fileName: z.string().nullable(),
+  responseId: int.nullable().describe('The audit response the upload was attached to (auditId and requirementId)'),
+});
+export const EvidenceOut = z.object({
+  id: int,
+  organizationId: int,
+  title: z.string(),
+  kind: Code(EVIDENCE_KINDS),
+  versionLabel: z.string(),
+  owner: z.string(),
+  approvedOn: DateText.nullable(),
+  nextReviewOn: DateText.nullable(),
+  location: z.string(),
+  description: z.string(),
+  file: z
+    .object({
+      name: z.string().nullable(),
+      sha256: z.string().nullable(),
+      size: int.nullable(),
+      mediaType: z.string().nullable(),
+    })
+    .nullable(),
+  requirements: z.array(z.string()),
+  responses: z.array(
+    z.object({
+      responseId: int,
+      requirementId: z.string(),
+      verdict: z.string(),
+      auditId: int,
+      auditTitle: z.string(),
+      auditStatus: z.string(),
+    }),
+  ),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+const DocStatusCode = Code(DOC_STATUSES);
+export const DocumentedInformationOut = z.object({
+  standard: z.string(),
+  versionId: int,
+  today: DateText,
+  counts: z.record(z.string(), int),
+  catalogueCounts: z.record(z.string(), int),
+  catalogue: z.array(
+    z.object({
+      key: z.string(),
+      title: z.object({ zh: z.string(), en: z.string() }),
+      status: DocStatusCode,
+      requirements: z.array(z.string()),
+    }),
+  ),
+  requirements: z.array(
+    z.object({
+      id: z.string(),
+      clause: z.string(),
+      docType: z.string(),
+      what: z.object({ zh: z.string(), en: z.string() }),
+      catalogue: z.string().nullable(),
+      status: DocStatusCode,
+      evidence: z.array(z.object({ id: int, title: z.string(), nextReviewOn: DateText.nullable() })),
+    }),
+  ),
+});

@@ -165,7 +165,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/findings/:findingId',
     {
-      schema: { tags, params: FindingParams },
+      schema: { tags, params: FindingParams, summary: 'One finding' },
       config: read('finding'),
     },
     async (req) => {
@@ -263,7 +263,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/nonconformities/:nonconformityId/actions',
     {
-      schema: { tags, params: NcParams },
+      schema: { tags, params: NcParams, summary: 'The corrective actions of a nonconformity' },
       config: read('nonconformity'),
     },
     async (req) => (await nonconformity(req, req.params.nonconformityId)).actions,
@@ -325,7 +325,12 @@ export async function findingApiRoutes(base: FastifyInstance) {
   app.put(
     '/api/v1/organizations/:orgId/finding-settings',
     {
-      schema: { tags, params: OrgParams, body: SettingsInput },
+      schema: {
+        tags,
+        params: OrgParams,
+        body: SettingsInput,
+        summary: 'Set the default days to close a major / minor nonconformity',
+      },
       config: { access: { kind: 'org', permission: 'org.update' } },
     },
     async (req) => {

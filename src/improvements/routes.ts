@@ -209,7 +209,12 @@ export async function improvementRoutes(base: FastifyInstance) {
   app.post(
     '/api/v1/organizations/:orgId/improvements',
     {
-      schema: { tags, params: OrgParams, body: ImprovementInput },
+      schema: {
+        tags,
+        params: OrgParams,
+        body: ImprovementInput,
+        summary: 'Record an opportunity for improvement (10.2)',
+      },
       config: write(),
     },
     async (req, reply) => {
@@ -223,7 +228,7 @@ export async function improvementRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/improvements/:improvementId',
     {
-      schema: { tags, params: ImprovementParams },
+      schema: { tags, params: ImprovementParams, summary: 'One opportunity for improvement' },
       config: read('improvement'),
     },
     async (req) => {
@@ -236,7 +241,12 @@ export async function improvementRoutes(base: FastifyInstance) {
   app.put(
     '/api/v1/improvements/:improvementId',
     {
-      schema: { tags, params: ImprovementParams, body: ImprovementInput },
+      schema: {
+        tags,
+        params: ImprovementParams,
+        body: ImprovementInput,
+        summary: 'Replace an opportunity for improvement',
+      },
       config: write('improvement'),
     },
     async (req) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { notFound } from '../web/errors.js';
 import { dbId } from '../web/validation.js';
 import { answerInvitation, invitationsFor } from './invitations.js';
+import { AcceptedOut, MyInvitationOut } from './schemas.js';
 
 const tags = ['organisations'];
 const Params = z.object({ invitationId: dbId });
@@ -23,18 +24,28 @@ export async function invitationRoutes(base: FastifyInstance) {
     });
   }
 
-  app.get('/api/v1/invitations', { schema: { tags, summary: 'Invitations waiting for my answer' } }, async (req) =>
-    (await invitationsFor(db, req.user!.email)).map((i) => ({
-      id: i.id,
-      role: i.role,
-      organization: { id: i.orgId, name: i.orgName, code: i.orgCode },
-      createdAt: i.created_at,
-    })),
+  app.get(
+    '/api/v1/invitations',
+    { schema: { tags, summary: 'Invitations waiting for my answer', response: { 200: z.array(MyInvitationOut) } } },
+    async (req) =>
+      (await invitationsFor(db, req.user!.email)).map((i) => ({
+        id: i.id,
+        role: i.role,
+        organization: { id: i.orgId, name: i.orgName, code: i.orgCode },
+        createdAt: i.created_at,
+      })),
   );
 
   app.post(
     '/api/v1/invitations/:invitationId/accept',
-    { schema: { tags, params: Params, summary: 'Accept an invitation: I become a member with the role offered' } },
+    {
+      schema: {
+        tags,
+        params: Params,
+        summary: 'Accept an invitation: I become a member with the role offered',
+        response: { 200: AcceptedOut },
+      },
+    },
     async (req) => {
       const done = await answerInvitation(db, req.user!, req.params.invitationId, true);
       if (!done) throw notFound();
@@ -44,7 +55,7 @@ export async function invitationRoutes(base: FastifyInstance) {
 
   app.delete(
     '/api/v1/invitations/:invitationId',
-    { schema: { tags, params: Params, summary: 'Decline an invitation' } },
+    { schema: { tags, params: Params, summary: 'Decline an invitation' }, config: { docs: { noContent: true } } },
     async (req, reply) => {
       if (!(await answerInvitation(db, req.user!, req.params.invitationId, false))) throw notFound();
       return reply.code(204).send();

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { attentionItems } from '../attention/items.js';
 import { readinessOf } from '../certification/queries.js';
 import { clausesOf, currentVersion } from '../checklists/queries.js';
 import { recordTrail } from '../db/trail.js';
 import { can, PERMISSIONS, ROLES } from '../domain/permissions.js';
 import type { OrgAccess } from '../web/context.js';
+import { IdOnly } from '../web/api-schemas.js';
 import { conflict, notFound, unprocessable } from '../web/errors.js';
 import { recordHistory, withChanges } from '../trail/queries.js';
 import { parseLocalised } from '../web/validation.js';
@@ -27,13 +28,22 @@ type AnyRegister = RegisterDef<z.ZodType, z.ZodType>;
 import { orgInvitations, withdrawInvitation } from './invitations.js';
 import {
   InvitationParams,
+  InvitedOut,
+  MemberOut,
   MemberParams,
   MemberPatch,
   MembershipInput,
+  OrganisationDetailOut,
   OrganisationInput,
+  OrganisationOut,
   OrganisationPatch,
+  OrganisationSummaryOut,
+  OrgInvitationOut,
   OrgItemParams,
   OrgParams,
+  OtherPartyOut,
+  ProcessOut,
+  ServiceOut,
 } from './schemas.js';
 
 const org = (req: FastifyRequest): OrgAccess => req.org as OrgAccess; // set by the access hook for every org route
@@ -211,14 +221,21 @@ export async function organisationRoutes(base: FastifyInstance) {
   }
 
   // ---- API ----
-  app.get('/api/v1/organizations', { schema: { tags, summary: "The caller's organisations" } }, async (req) =>
-    (await myOrganisations(db, req.user!.id)).map(apiOrgSummary),
+  app.get(
+    '/api/v1/organizations',
+    { schema: { tags, summary: "The caller's organisations", response: { 200: z.array(OrganisationSummaryOut) } } },
+    async (req) => (await myOrganisations(db, req.user!.id)).map(apiOrgSummary),
   );
 
   app.post(
     '/api/v1/organizations',
     {
-      schema: { tags, summary: 'Create an organisation (system administrators)', body: OrganisationInput },
+      schema: {
+        tags,
+        summary: 'Create an organisation (system administrators)',
+        body: OrganisationInput,
+        response: { 201: OrganisationOut },
+      },
       config: { access: { kind: 'sysadmin' } },
     },
     async (req, reply) => {
@@ -231,20 +248,39 @@ export async function organisationRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/organizations/:orgId',
     {
-      schema: { tags, params: OrgParams },
+      schema: {
+        tags,
+        params: OrgParams,
+        summary: "An organisation with its services, processes and other parties, and the caller's role",
+        response: { 200: OrganisationDetailOut },
+      },
       config: { access: { kind: 'org', permission: 'org.read' } },
     },
     async (req) => {
       const o = await getOrganisation(db, org(req).id);
-      const [services, processes, otherParties] = await Promise.all(REGISTERS.map((r) => r.list(db, o.id)));
-      return { ...apiOrg(o), role: org(req).role, services, processes, otherParties };
+      const [services, processes, otherParties] = await Promise.all(
+        REGISTERS.map(async (r) => (await r.list(db, o.id)).map(r.toApi)),
+      );
+      return {
+        ...apiOrg(o),
+        role: org(req).role,
+        services: services as z.input<typeof ServiceOut>[],
+        processes: processes as z.input<typeof ProcessOut>[],
+        otherParties: otherParties as z.input<typeof OtherPartyOut>[],
+      };
     },
   );
 
   app.patch(
     '/api/v1/organizations/:orgId',
     {
-      schema: { tags, params: OrgParams, body: OrganisationPatch },
+      schema: {
+        tags,
+        params: OrgParams,
+        body: OrganisationPatch,
+        summary: 'Change the fields sent, and only those',
+        response: { 200: OrganisationOut },
+      },
       config: { access: { kind: 'org', permission: 'org.update' } },
     },
     async (req) => {
@@ -257,10 +293,10 @@ export async function organisationRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/organizations/:orgId/members',
     {
-      schema: { tags, params: OrgParams },
+      schema: { tags, params: OrgParams, summary: 'Members and their roles', response: { 200: z.array(MemberOut) } },
       config: { access: { kind: 'org', permission: 'org.read' } },
     },
-    async (req) => listMembers(db, org(req).id),
+    async (req) => (await listMembers(db, org(req).id)).map(memberDto),
   );
 
   app.post(
@@ -273,6 +309,7 @@ export async function organisationRoutes(base: FastifyInstance) {
         summary:
           'Add a member or change their role. An address that is not a member yet is invited (202, the same answer ' +
           'whether or not it has an account); instance administrators add an existing account at once (201)',
+        response: { 201: z.array(MemberOut), 202: InvitedOut },
       },
       config: { access: { kind: 'org', permission: 'members.manage' } },
     },
@@ -282,7 +319,7 @@ export async function organisationRoutes(base: FastifyInstance) {
       if (result === 'lastAdmin') throw conflict('errors.lastAdmin');
       if (result === 'unknownUser') throw unprocessable('errors.unknownUser');
       if (result === 'invited') return reply.code(202).send({ email, role, status: 'invited' });
-      return reply.code(201).send(await listMembers(db, org(req).id));
+      return reply.code(201).send((await listMembers(db, org(req).id)).map(memberDto));
     },
   );
 
@@ -294,6 +331,7 @@ export async function organisationRoutes(base: FastifyInstance) {
         params: MemberParams,
         body: MemberPatch,
         summary: "Change a member's role; 409 when it would leave the organisation without an administrator",
+        response: { 200: MemberOut },
       },
       config: { access: { kind: 'org', permission: 'members.manage' } },
     },
@@ -301,7 +339,9 @@ export async function organisationRoutes(base: FastifyInstance) {
       const { memberId } = req.params;
       const result = await setMemberRole(db, org(req).id, memberId, req.body.role, req.user!.id);
       if (result === 'missing') throw notFound();
-      const member = (await listMembers(db, org(req).id)).find((m) => m.id === memberId);
+      const found = (await listMembers(db, org(req).id)).find((m) => m.id === memberId);
+      if (!found) throw notFound();
+      const member = memberDto(found);
       // Under concurrency the refused request is named: which membership, and the role it keeps.
       if (result === 'lastAdmin') throw conflict('errors.lastAdmin', {}, { member });
       return member;
@@ -316,14 +356,14 @@ export async function organisationRoutes(base: FastifyInstance) {
         params: MemberParams,
         summary: 'Remove a member; 409 when they are the last administrator',
       },
-      config: { access: { kind: 'org', permission: 'members.manage' } },
+      config: { access: { kind: 'org', permission: 'members.manage' }, docs: { noContent: true } },
     },
     async (req, reply) => {
       const result = await removeMembership(db, org(req).id, req.params.memberId, req.user!.id);
       if (result === 'missing') throw notFound();
       if (result === 'lastAdmin') {
         const member = (await listMembers(db, org(req).id)).find((m) => m.id === req.params.memberId);
-        throw conflict('errors.lastAdmin', {}, { member });
+        throw conflict('errors.lastAdmin', {}, { member: member && memberDto(member) });
       }
       return reply.code(204).send();
     },
@@ -332,7 +372,12 @@ export async function organisationRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/organizations/:orgId/invitations',
     {
-      schema: { tags, params: OrgParams, summary: 'Invitations not answered yet' },
+      schema: {
+        tags,
+        params: OrgParams,
+        summary: 'Invitations not answered yet',
+        response: { 200: z.array(OrgInvitationOut) },
+      },
       config: { access: { kind: 'org', permission: 'members.manage' } },
     },
     async (req) =>
@@ -348,7 +393,7 @@ export async function organisationRoutes(base: FastifyInstance) {
     '/api/v1/organizations/:orgId/invitations/:invitationId',
     {
       schema: { tags, params: InvitationParams, summary: 'Withdraw an invitation' },
-      config: { access: { kind: 'org', permission: 'members.manage' } },
+      config: { access: { kind: 'org', permission: 'members.manage' }, docs: { noContent: true } },
     },
     async (req, reply) => {
       if (!(await withdrawInvitation(db, org(req).id, req.params.invitationId, req.user!.id))) throw notFound();
@@ -501,14 +546,34 @@ export async function organisationRoutes(base: FastifyInstance) {
     });
 
     const tagged = { tags };
-    app.get(api, { schema: { ...tagged, params: OrgParams }, config: read }, async (req) =>
-      (await reg.list(db, org(req).id)).map(reg.toApi),
+    const Out: z.ZodType<object> = REGISTER_OUT[reg.key];
+    const what = REGISTER_WHAT[reg.key];
+    app.get(
+      api,
+      {
+        schema: { ...tagged, params: OrgParams, summary: `The ${what}`, response: { 200: z.array(Out) } },
+        config: read,
+      },
+      async (req) => (await reg.list(db, org(req).id)).map(reg.toApi),
     );
-    app.post(api, { schema: { ...tagged, params: OrgParams, body: reg.schema }, config: write }, async (req, reply) => {
-      const added = await add(req, req.body);
-      if ('errorKey' in added) throw unprocessable(added.errorKey);
-      return reply.code(201).send({ id: added.id });
-    });
+    app.post(
+      api,
+      {
+        schema: {
+          ...tagged,
+          params: OrgParams,
+          body: reg.schema,
+          summary: `Add to the ${what}`,
+          response: { 201: IdOnly },
+        },
+        config: write,
+      },
+      async (req, reply) => {
+        const added = await add(req, req.body);
+        if ('errorKey' in added) throw unprocessable(added.errorKey);
+        return reply.code(201).send({ id: added.id });
+      },
+    );
     app.patch(
       `${api}/:itemId`,
       {
@@ -517,6 +582,7 @@ export async function organisationRoutes(base: FastifyInstance) {
           summary: 'Change the fields sent, and only those',
           params: OrgItemParams,
           body: reg.patchSchema,
+          response: { 200: Out },
         },
         config: write,
       },
@@ -529,7 +595,10 @@ export async function organisationRoutes(base: FastifyInstance) {
     );
     app.delete(
       `${api}/:itemId`,
-      { schema: { ...tagged, params: OrgItemParams }, config: write },
+      {
+        schema: { ...tagged, params: OrgItemParams, summary: 'Delete; 409 names the records that still refer to it' },
+        config: { ...write, docs: { noContent: true } },
+      },
       async (req, reply) => {
         const dependants = await remove(req);
         if (dependants.length)
@@ -552,6 +621,11 @@ function apiOrg(o: OrgRow) {
     createdAt: o.created_at,
   };
 }
+function memberDto(m: Awaited<ReturnType<typeof listMembers>>[number]) {
+  return { id: m.id, role: m.role, userId: m.userId, email: m.email, displayName: m.display_name };
+}
+const REGISTER_OUT = { services: ServiceOut, processes: ProcessOut, parties: OtherPartyOut } as const;
+const REGISTER_WHAT = { services: 'services', processes: 'processes', parties: 'other parties (8.2.3)' } as const;
 function apiOrgSummary(o: Awaited<ReturnType<typeof myOrganisations>>[number]) {
   return { id: o.id, name: o.name, code: o.code, defaultLocale: o.default_locale, role: o.role };
 }

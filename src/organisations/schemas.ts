@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../domain/permissions.js';
 import { DEFAULT_TIME_ZONE, isListedTimeZone } from '../domain/time-zone.js';
 import { LOCALES } from '../web/i18n.js';
+import { Code, Instant } from '../web/api-schemas.js';
 import { dbId, patchText } from '../web/validation.js';
 
 const text = (max: number) => z.string().trim().max(max, { error: 'errors.tooLong' });
@@ -123,3 +124,71 @@ export const InvitationParams = z.object({ orgId: id, invitationId: id });
 
 export const OrgParams = z.object({ orgId: id });
 export const OrgItemParams = z.object({ orgId: id, itemId: id });
+
+// ---- Answers (the serializer checks them; the OpenAPI document shows them) ----
+export const ServiceOut = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  inScope: z.boolean(),
+});
+export const ProcessOut = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  clauseId: z.string().nullable(),
+  ownerUserId: z.number().int().nullable(),
+  ownerName: z.string(),
+  owner: z.string().nullable().describe('Display name of the owner: the member, else ownerName'),
+  importance: Code(IMPORTANCE),
+});
+export const OtherPartyOut = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  partyType: Code(PARTY_TYPES),
+  operates: Code(PARTY_OPERATES),
+  description: z.string(),
+});
+export const OrganisationSummaryOut = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  code: z.string(),
+  defaultLocale: Code(LOCALES),
+  role: Code(ROLES),
+});
+export const OrganisationOut = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  code: z.string(),
+  defaultLocale: Code(LOCALES),
+  timeZone: z.string(),
+  scope: z.object({ statement: z.string(), managingOrganization: z.string() }),
+  createdAt: Instant,
+});
+export const OrganisationDetailOut = OrganisationOut.extend({
+  role: Code(ROLES),
+  services: z.array(ServiceOut),
+  processes: z.array(ProcessOut),
+  otherParties: z.array(OtherPartyOut),
+});
+export const MemberOut = z.object({
+  id: z.number().int().describe('The membership'),
+  role: Code(ROLES),
+  userId: z.number().int(),
+  email: z.string(),
+  displayName: z.string(),
+});
+export const InvitedOut = z.object({ email: z.string(), role: Code(ROLES), status: z.literal('invited') });
+export const OrgInvitationOut = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  role: Code(ROLES),
+  createdAt: Instant,
+});
+export const MyInvitationOut = z.object({
+  id: z.number().int(),
+  role: Code(ROLES),
+  organization: z.object({ id: z.number().int(), name: z.string(), code: z.string() }),
+  createdAt: Instant,
+});
+export const AcceptedOut = z.object({ organizationId: z.number().int() });

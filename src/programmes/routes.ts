@@ -84,19 +84,19 @@ export async function programmeRoutes(base: FastifyInstance) {
   // ---- API ----
   app.get(
     '/api/v1/organizations/:orgId/programmes',
-    { schema: { tags, params: OrgParams }, config: read },
+    { schema: { tags, params: OrgParams, summary: 'Audit programmes (9.2.2)' }, config: read },
     async (req) => (await listProgrammes(db, org(req).id)).map((p) => ({ id: p.id, ...toForm(p) })),
   );
 
   app.post(
     '/api/v1/organizations/:orgId/programmes',
-    { schema: { tags, params: OrgParams, body: ProgrammeInput }, config: manage },
+    { schema: { tags, params: OrgParams, body: ProgrammeInput, summary: 'Create an audit programme' }, config: manage },
     async (req, reply) => reply.code(201).send({ id: await createProgramme(db, org(req).id, req.body, req.user!.id) }),
   );
 
   app.get(
     '/api/v1/programmes/:programmeId',
-    { schema: { tags, params: ProgrammeParams }, config: readOne },
+    { schema: { tags, params: ProgrammeParams, summary: 'An audit programme with its audits' }, config: readOne },
     async (req) => {
       const cov = await programmeCoverage(db, org(req).id, req.params.programmeId);
       return {

@@ -6,6 +6,7 @@ import type { RenderPool } from './render-pool.js';
 import { sendFile } from './http.js';
 import { AuditParams, ReportQuery, WorkbookQuery } from './schemas.js';
 import { langOf } from './texts.js';
+import { MEDIA } from '../web/openapi.js';
 
 const tags = ['reports'];
 const org = (req: FastifyRequest) => req.org as OrgAccess;
@@ -61,7 +62,7 @@ export async function auditReportRoutes(base: FastifyInstance, { renderer }: { r
           params: AuditParams,
           querystring: ReportQuery,
         },
-        config: onAudit,
+        config: { ...onAudit, docs: { download: [MEDIA.pdf] } },
       },
       report,
     );
@@ -74,7 +75,7 @@ export async function auditReportRoutes(base: FastifyInstance, { renderer }: { r
           params: AuditParams,
           querystring: WorkbookQuery,
         },
-        config: onAudit,
+        config: { ...onAudit, docs: { download: [MEDIA.xlsx] } },
       },
       gap,
     );

@@ -15,6 +15,7 @@ import { translator } from '../web/i18n.js';
 import { sendFile, slug } from './http.js';
 import type { RenderPool } from './render-pool.js';
 import { planText, singleLang } from './texts.js';
+import { MEDIA } from '../web/openapi.js';
 
 // The audit plan as documents: a PDF for the auditee (zh or en) and an .ics for the team (RFC 5545).
 
@@ -95,7 +96,7 @@ export async function auditPlanRoutes(base: FastifyInstance, { renderer }: { ren
         querystring: PlanDocQuery,
         summary: 'The audit plan for the auditee (PDF, zh or en)',
       },
-      config: onAudit,
+      config: { ...onAudit, docs: { download: [MEDIA.pdf] } },
     },
     async (req, reply) => {
       const m = await auditPlanModel(db, org(req).id, req.params.auditId);
@@ -114,7 +115,7 @@ export async function auditPlanRoutes(base: FastifyInstance, { renderer }: { ren
         querystring: PlanDocQuery,
         summary: 'The audit plan for the team (iCalendar, RFC 5545)',
       },
-      config: onAudit,
+      config: { ...onAudit, docs: { download: [MEDIA.ics] } },
     },
     async (req, reply) => {
       const m = await auditPlanModel(db, org(req).id, req.params.auditId);

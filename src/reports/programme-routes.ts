@@ -9,6 +9,7 @@ import { programmeModel } from './programme-model.js';
 import { OrgParams } from '../organisations/schemas.js';
 import { ProgrammeQuery } from './schemas.js';
 import { reportTexts, singleLang } from './texts.js';
+import { MEDIA } from '../web/openapi.js';
 
 const tags = ['reports'];
 const org = (req: FastifyRequest) => req.org as OrgAccess;
@@ -47,7 +48,7 @@ export async function programmeReportRoutes(base: FastifyInstance, { renderer }:
           'it opens this feed only, and an API token is refused here. With an API token in the Authorization header the feed answers as any other route.',
       },
       onRequest: tokenFromQuery(db),
-      config: onOrg,
+      config: { ...onOrg, docs: { download: [MEDIA.ics] } },
     },
     async (req, reply) => {
       const m = await programmeModel(db, org(req).id, req.query.programmeId);
@@ -68,7 +69,7 @@ export async function programmeReportRoutes(base: FastifyInstance, { renderer }:
         querystring: ProgrammeQuery,
         summary: 'Audit programme schedule (Excel); programmeId narrows it to one programme',
       },
-      config: onOrg,
+      config: { ...onOrg, docs: { download: [MEDIA.xlsx] } },
     },
     schedule,
   );

@@ -12,7 +12,8 @@ import { sendFile } from './http.js';
 import type { RenderPool } from './render-pool.js';
 import { type Change, type Checked, checkQuestionnaire, type RowError } from './questionnaire.js';
 import { applyChanges, loadPending, savePending } from './questionnaire-store.js';
-import { AuditParams, ConfirmInput } from './schemas.js';
+import { MEDIA } from '../web/openapi.js';
+import { AuditParams, ConfirmInput, ConfirmOut, UploadOut, UploadRejected } from './schemas.js';
 import { singleLang } from './texts.js';
 
 const tags = ['reports'];
@@ -104,7 +105,7 @@ export async function questionnaireRoutes(base: FastifyInstance, { renderer }: {
           summary: 'Self-assessment questionnaire (Excel) to fill offline and upload back',
           params: AuditParams,
         },
-        config: onAudit('report.export'),
+        config: { ...onAudit('report.export'), docs: { download: [MEDIA.xlsx] } },
       },
       download,
     );
@@ -120,8 +121,12 @@ export async function questionnaireRoutes(base: FastifyInstance, { renderer }: {
         consumes: ['multipart/form-data'],
         summary:
           'Upload a filled questionnaire (multipart, one file). Gives the changes and an importId to confirm; 422 with sheet and row of every error; confirm=1 applies at once when there is none.',
+        response: { 200: UploadOut, 422: UploadRejected },
       },
-      config: onAudit('audit.respond'),
+      config: {
+        ...onAudit('audit.respond'),
+        docs: { upload: { fileTypes: 'The questionnaire workbook (.xlsx) downloaded from questionnaire.xlsx' } },
+      },
     },
     async (req, reply) => {
       const c = await check(req, req.params.auditId);
@@ -148,6 +153,7 @@ export async function questionnaireRoutes(base: FastifyInstance, { renderer }: {
         body: ConfirmInput,
         summary:
           'Apply a previewed questionnaire upload (its importId) in one transaction; 409 if an item changed meanwhile',
+        response: { 200: ConfirmOut },
       },
       config: onAudit('audit.respond'),
     },

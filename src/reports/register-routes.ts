@@ -7,6 +7,7 @@ import { sendFile } from './http.js';
 import { ncRegisterStream } from './nc-export.js';
 import { OrgParams } from '../organisations/schemas.js';
 import { singleLang } from './texts.js';
+import { MEDIA } from '../web/openapi.js';
 
 const tags = ['reports'];
 const org = (req: FastifyRequest) => req.org as OrgAccess;
@@ -45,13 +46,16 @@ export async function registerRoutes(base: FastifyInstance) {
   const summary = 'Nonconformity and corrective-action register (Excel, streamed)';
   app.get(
     '/api/v1/organizations/:orgId/nonconformities.xlsx',
-    { schema: { tags, summary, params: OrgParams }, config: onOrg },
+    { schema: { tags, summary, params: OrgParams }, config: { ...onOrg, docs: { download: [MEDIA.xlsx] } } },
     one,
   );
   app.get('/reports/orgs/:orgId/nonconformities.xlsx', { schema: { params: OrgParams }, config: onOrg }, one);
   app.get(
     '/api/v1/nonconformities.xlsx',
-    { schema: { tags, summary: `${summary}: every organisation the caller may export from` } },
+    {
+      schema: { tags, summary: `${summary}: every organisation the caller may export from` },
+      config: { docs: { download: [MEDIA.xlsx] } },
+    },
     all,
   );
   app.get('/reports/nonconformities.xlsx', all);

@@ -8,6 +8,7 @@ import { sendFile, slug } from './http.js';
 import type { RenderPool } from './render-pool.js';
 import { ReviewParams, WorkbookQuery } from './schemas.js';
 import { langOf } from './texts.js';
+import { MEDIA } from '../web/openapi.js';
 
 const tags = ['reports'];
 const onReview = { access: { kind: 'org', permission: 'report.export', resource: 'review' } } as const;
@@ -57,7 +58,7 @@ export async function reviewReportRoutes(base: FastifyInstance, { renderer }: { 
           params: ReviewParams,
           querystring: WorkbookQuery,
         },
-        config: onReview,
+        config: { ...onReview, docs: { download: [MEDIA.pdf] } },
       },
       pdf,
     );
@@ -70,7 +71,7 @@ export async function reviewReportRoutes(base: FastifyInstance, { renderer }: { 
           params: ReviewParams,
           querystring: WorkbookQuery,
         },
-        config: onReview,
+        config: { ...onReview, docs: { download: [MEDIA.xlsx] } },
       },
       xlsx,
     );

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { REPORT_LANGS } from '../../reports/lang.js';
 import { MAX_ID } from '../db/ids.js';
+import { VERDICTS } from '../domain/verdicts.js';
+import { ErrorBody } from '../web/openapi.js';
 import { dbId as id } from '../web/validation.js';
 
 export const AuditParams = z.object({ auditId: id });
@@ -20,4 +22,30 @@ export const ProgrammeQuery = z.object({
   programmeId: id.optional(),
   /** An API token, for calendar apps that cannot send headers (only on the .ics feed). */
   token: z.string().max(200).optional(),
+});
+
+// ---- Answers of the questionnaire upload (the serializer checks them; the OpenAPI document shows them) ----
+const AnswerOut = z.object({
+  verdict: z.enum(VERDICTS),
+  level: z.number().int().nullable(),
+  notes: z.string(),
+});
+const ChangeOut = z.object({
+  requirementId: z.string(),
+  version: z.number().int(),
+  before: AnswerOut,
+  after: AnswerOut,
+});
+export const UploadOut = z.union([
+  z.object({
+    importId: z.string().describe('Confirm with POST …/questionnaire/confirm'),
+    rows: z.number().int(),
+    changes: z.array(ChangeOut),
+  }),
+  z.object({ applied: z.number().int(), changes: z.array(ChangeOut) }),
+]);
+export const ConfirmOut = z.object({ applied: z.number().int() });
+/** 422 of an upload: every row error with its sheet and row (absent when the request itself did not validate). */
+export const UploadRejected = ErrorBody.extend({
+  errors: z.array(z.object({ sheet: z.string(), row: z.number().int(), message: z.string() })).optional(),
 });

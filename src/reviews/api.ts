@@ -103,7 +103,7 @@ export async function reviewApiRoutes(base: FastifyInstance) {
 
   app.get(
     '/api/v1/reviews/:reviewId',
-    { schema: { tags, params: ReviewParams }, config: read('review') },
+    { schema: { tags, params: ReviewParams, summary: 'A management review with its outputs' }, config: read('review') },
     async (req) => withOutputs(req, await review(req, req.params.reviewId)),
   );
 
@@ -181,7 +181,12 @@ export async function reviewApiRoutes(base: FastifyInstance) {
   app.post(
     '/api/v1/organizations/:orgId/feedback',
     {
-      schema: { tags, params: OrgParams, body: FeedbackInput },
+      schema: {
+        tags,
+        params: OrgParams,
+        body: FeedbackInput,
+        summary: 'Record feedback from a customer or interested party',
+      },
       config: { access: { kind: 'org', permission: 'registers.manage' } },
     },
     async (req, reply) => {

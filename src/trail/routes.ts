@@ -54,7 +54,15 @@ export async function trailRoutes(base: FastifyInstance) {
 
   app.get(
     '/api/v1/organizations/:orgId/trail',
-    { schema: { tags: ['trail'], params: OrgParams, querystring: TrailQuery }, config: read },
+    {
+      schema: {
+        tags: ['trail'],
+        params: OrgParams,
+        querystring: TrailQuery,
+        summary: 'The audit trail: who changed what, when',
+      },
+      config: read,
+    },
     async (req) =>
       (await orgTrail(db, org(req).id, req.query)).map((r) => ({
         id: r.id,
