@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { revisionOrdinal } from '../../src/domain/revision.js';
 import { labels, type Texts } from '../lang.js';
 import { sheetName } from '../xlsx/labels.js';
 import {
@@ -58,7 +59,7 @@ export function programmeScheduleWorkbook(m: ProgrammeModel, texts: Texts, lang:
     lead: a.leadAuditor ?? '',
     team: a.team.join(', '),
     programme: a.programme ?? '',
-    revision: `r${a.revision}`,
+    revision: L.t('revisionN', { n: revisionOrdinal(a.revision) }),
   }));
   setColumns(ws, columns, rows); // date columns are bounded to 12 characters: yyyy-mm-dd
   for (const r of rows) ws.addRow(r);

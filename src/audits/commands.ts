@@ -208,6 +208,9 @@ export async function takeOverBaseline(db: Db, actor: Actor, audit: AuditRow, re
       .executeTakeFirst(),
   ]);
   if (!base || !mine) throw notFound();
+  // Only an answer the earlier audit actually gave can be taken over (issue 23).
+  if (base.verdict === 'not_assessed' || base.verdict === 'not_audited')
+    throw conflict('audits.errors.baselineNotAssessed', { id: requirementId });
   const evidence = await db
     .selectFrom('response_evidence')
     .select('evidence_id')

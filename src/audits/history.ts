@@ -46,9 +46,9 @@ export async function crossAuditTable(db: Db, orgId: number, f: HistoryFilter) {
   return { audits: auditRows, rows };
 }
 
-/** One item's verdicts over time across the organisation's audits. */
-export async function requirementHistory(db: Db, orgId: number, requirementId: string) {
-  return db
+/** One item's verdicts over time across the organisation's audits; on an audit's item page, the audits started before it. */
+export async function requirementHistory(db: Db, orgId: number, requirementId: string, beforeAuditId?: number) {
+  let q = db
     .selectFrom('audit_response as r')
     .innerJoin('audit as a', 'a.id', 'r.audit_id')
     .leftJoin('app_user as u', 'u.id', 'r.answered_by')
@@ -65,9 +65,9 @@ export async function requirementHistory(db: Db, orgId: number, requirementId: s
       'u.display_name as answeredBy',
     ])
     .where('a.organization_id', '=', orgId)
-    .where('r.requirement_id', '=', requirementId)
-    .orderBy('a.id', 'desc')
-    .execute();
+    .where('r.requirement_id', '=', requirementId);
+  if (beforeAuditId !== undefined) q = q.where('a.id', '<', beforeAuditId); // ids grow with creation
+  return q.orderBy('a.id', 'desc').execute();
 }
 
 /** The organisation's current readiness: for each item the most recent assessed answer across its audits. */

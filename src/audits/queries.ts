@@ -269,13 +269,16 @@ export interface BaselineAnswer {
   responseId: number;
 }
 
-/** The earlier audit's answers, keyed by requirement id, to stand beside each item. */
+const UNEXAMINED: Verdict[] = ['not_assessed', 'not_audited'];
+
+/** The earlier audit's assessed answers, keyed by requirement id, to stand beside each item. */
 export async function baselineAnswers(db: Db, audit: AuditRow): Promise<Map<string, BaselineAnswer>> {
   if (!audit.baseline_audit_id) return new Map();
   const rows = await db
     .selectFrom('audit_response')
     .select(['id', 'requirement_id', 'verdict', 'notes', 'samples', 'implementation_level'])
     .where('audit_id', '=', audit.baseline_audit_id)
+    .where('verdict', 'not in', UNEXAMINED) // nothing to stand beside an item, or to take over, unless it was assessed
     .execute();
   return new Map(
     rows.map((r) => [

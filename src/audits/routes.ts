@@ -16,11 +16,13 @@ import { OrgParams } from '../organisations/schemas.js';
 import type { OrgAccess } from '../web/context.js';
 import { conflict, HttpError, notFound } from '../web/errors.js';
 import type { Translate } from '../web/i18n.js';
+import { withRecordNames } from '../trail/names.js';
 import { recordHistory, withChanges } from '../trail/queries.js';
 import { dbId, parseLocalised } from '../web/validation.js';
 import { auditApiRoutes } from './api.js';
 import { checklistRoutes } from './checklist-routes.js';
 import { describeProblems, issueCheck } from './issue-check.js';
+import { revisionOrdinal } from '../domain/revision.js';
 import {
   assertOnAuditTeam,
   assignAuditor,
@@ -205,10 +207,14 @@ export async function auditRoutes(base: FastifyInstance) {
 
   app.get('/audits/:auditId', { schema: { params: AuditParams }, config: onAudit('org.read') }, async (req, reply) => {
     const a = await getAudit(db, org(req).id, req.params.auditId);
-    const history = withChanges(
-      await recordHistory(db, a.organization_id, ['audit', 'audit_response', 'audit_assignment'], a.id, 100),
+    const history = await withRecordNames(
+      db,
+      a.organization_id,
+      withChanges(
+        await recordHistory(db, a.organization_id, ['audit', 'audit_response', 'audit_assignment'], a.id, 100),
+      ),
     );
-    const [responses, team, assigned, processes, members, previous, titles, revisions] = await Promise.all([
+    const [responses, team, assigned, processes, members, previous, titles, revisions, baseline] = await Promise.all([
       auditResponses(db, a),
       auditTeam(db, a.id),
       assignments(db, a.id),
@@ -222,6 +228,15 @@ export async function auditRoutes(base: FastifyInstance) {
         .where('audit_id', '=', a.id)
         .orderBy('revision')
         .execute(),
+      // The earlier audit this one starts from, named by its title (never its id).
+      a.baseline_audit_id
+        ? db
+            .selectFrom('audit')
+            .select(['id', 'title'])
+            .where('id', '=', a.baseline_audit_id)
+            .where('organization_id', '=', a.organization_id)
+            .executeTakeFirst()
+        : undefined,
     ]);
     const r = auditReadiness(a, responses);
     // What still stands between this audit and its issue, listed on the page before anyone presses "issue".
@@ -253,6 +268,7 @@ export async function auditRoutes(base: FastifyInstance) {
       readiness: r,
       previous,
       revisions,
+      baseline,
       conflicts,
       problems,
       chart: chartFor(req.t, pick(req), titles, r, previous?.readiness),
@@ -390,7 +406,7 @@ export async function auditRoutes(base: FastifyInstance) {
         evidenceForResponses(db, [item.id]),
         listEvidence(db, a.organization_id),
         baselineAnswers(db, a),
-        requirementHistory(db, a.organization_id, item.requirement_id),
+        requirementHistory(db, a.organization_id, item.requirement_id, a.id),
       ]);
       return reply.page('audits/item.eta', {
         title: `${item.requirement_id} — ${a.title}`,
@@ -426,7 +442,7 @@ export async function auditRoutes(base: FastifyInstance) {
         responses: ResponseRow[];
       };
       return reply.page('audits/revision.eta', {
-        title: `${snap.audit.title} — ${req.t('audits.revision', { n: rev.revision })}`,
+        title: `${snap.audit.title} — ${req.t('audits.revision', { n: revisionOrdinal(rev.revision) })}`,
         rev,
         snap,
       });

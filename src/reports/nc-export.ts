@@ -70,7 +70,7 @@ async function* nonconformities(
       orgCode: r.code,
       orgName: r.name,
       ref: r.ref,
-      audit: r.audit_id === null ? '' : `#${r.audit_id} ${r.audit_title ?? ''}`.trim(),
+      audit: r.audit_title ?? '',
       item: r.requirement_id ?? '',
       clause: r.clause_id ?? '',
       grade: r.grade,

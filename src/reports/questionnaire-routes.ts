@@ -76,7 +76,12 @@ export async function questionnaireRoutes(base: FastifyInstance, { renderer }: {
         answeredBy: i.answeredBy,
       }));
       return {
-        ...checkQuestionnaire(raw, { id: audit.id, selfAssessment: m.audit.selfAssessment }, items, req.t),
+        ...checkQuestionnaire(
+          raw,
+          { id: audit.id, title: m.audit.title, selfAssessment: m.audit.selfAssessment },
+          items,
+          req.t,
+        ),
         fileName,
         audit,
       };

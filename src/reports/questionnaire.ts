@@ -95,7 +95,7 @@ const MAX_ERRORS = 200;
 
 export function checkQuestionnaire(
   q: RawQuestionnaire,
-  audit: { id: number; selfAssessment: boolean },
+  audit: { id: number; title: string; selfAssessment: boolean },
   items: readonly CurrentItem[],
   t: Translate,
 ): Checked {
@@ -105,8 +105,7 @@ export function checkQuestionnaire(
   const metaErr = (k: MetaKey, key: string, params: Record<string, unknown> = {}) =>
     err('meta', q.metaRow(k), key, params);
   if (q.meta.format !== QUESTIONNAIRE_FORMAT) metaErr('format', 'notQuestionnaire');
-  if (Number(q.meta.auditId) !== audit.id)
-    metaErr('auditId', 'otherAuditFile', { found: q.meta.auditId ?? '?', expected: audit.id });
+  if (Number(q.meta.auditId) !== audit.id) metaErr('auditId', 'otherAuditFile', { title: audit.title });
   // A formula with no saved result has no value to import (it was once imported as "[object Object]").
   for (const f of q.formulas) err(q.sheet, f.row, 'formulaNoResult', { cell: f.cell });
   const lang = q.meta.lang === 'en' ? 'en' : 'zh';
@@ -132,7 +131,7 @@ export function checkQuestionnaire(
     }
     const x = r.data;
     const item = byId.get(x.id);
-    if (x.audit !== audit.id) err(q.sheet, raw.row, 'otherAudit', { found: x.audit, expected: audit.id, id: x.id });
+    if (x.audit !== audit.id) err(q.sheet, raw.row, 'otherAudit', { title: audit.title, id: x.id });
     if (!item) {
       err(q.sheet, raw.row, 'unknownItem', { id: x.id, value: x.id, column: 'A' });
       continue;

@@ -70,23 +70,6 @@ export function changedFields(before: string | null, after: string | null): stri
   return [...keys].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
 }
 
-/** RFC 4180 CSV, with a BOM so Excel opens the Chinese text as UTF-8. */
-export function trailCsv(rows: readonly TrailRow[]): string {
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    // A leading = + - @ would be run as a formula by spreadsheet programs: neutralise it.
-    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const header = ['id', 'at', 'user', 'action', 'entity', 'entity_id', 'before', 'after'];
-  const lines = rows.map((r) =>
-    [r.id, r.at, r.email ?? '', r.action, r.entity, r.entity_id, r.before_json ?? '', r.after_json ?? '']
-      .map(cell)
-      .join(','),
-  );
-  return `\ufeff${header.join(',')}\r\n${lines.join('\r\n')}\r\n`;
-}
-
 /** Adds the list of changed fields to each entry, for the history table. */
 export function withChanges<T extends { before_json: string | null; after_json: string | null }>(rows: T[]) {
   return rows.map((r) => ({ ...r, changed: changedFields(r.before_json, r.after_json) }));

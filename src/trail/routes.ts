@@ -3,7 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { OrgParams } from '../organisations/schemas.js';
 import type { OrgAccess } from '../web/context.js';
-import { orgTrail, trailCsv, withChanges } from './queries.js';
+import { readerZone } from '../web/time.js';
+import { trailCsv } from './csv.js';
+import { withRecordNames } from './names.js';
+import { orgTrail, withChanges } from './queries.js';
 
 const org = (req: FastifyRequest) => req.org as OrgAccess;
 const blankToUndefined = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
@@ -33,7 +36,7 @@ export async function trailRoutes(base: FastifyInstance) {
         .execute();
       return reply.page('trail/list.eta', {
         title: req.t('trail.title'),
-        rows: withChanges(rows),
+        rows: await withRecordNames(db, org(req).id, withChanges(rows)),
         f: req.query,
         entities: entities.map((e) => e.entity).sort(),
       });
@@ -48,7 +51,7 @@ export async function trailRoutes(base: FastifyInstance) {
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${org(req).code}-audit-trail.csv"`)
-        .send(trailCsv(rows));
+        .send(trailCsv(await withRecordNames(db, org(req).id, rows), { t: req.t, zone: readerZone(req) }));
     },
   );
 

@@ -1,3 +1,4 @@
+import { revisionOrdinal } from '../domain/revision.js';
 import type { Translate } from './i18n.js';
 
 // The audit trail stores what the code wrote (before/after images with field names such as programmeId or
@@ -81,6 +82,7 @@ function valueText(t: Translate, entity: string, field: string, v: unknown): str
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
   if (typeof v === 'number') {
+    if (field === 'revision') return t('audits.revision', { n: revisionOrdinal(v) });
     if (/^(is[A-Z]|inScope|effective|targetMet|mustChange)/.test(field) && (v === 0 || v === 1))
       return t(v ? 'common.yes' : 'common.no');
     return String(v);

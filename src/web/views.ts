@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { LOCALES } from './i18n.js';
 import { presentChanges } from './trail-present.js';
+import { revisionOrdinal } from '../domain/revision.js';
 import { timeZoneNames } from '../domain/time-zone.js';
 import { formatDay, formatWhen, readerZone } from './time.js';
 
@@ -75,6 +76,8 @@ export const pagePlugin = fp(async (app: FastifyInstance) => {
         tz,
         when: (iso: string | null | undefined) => formatWhen(iso, tz),
         day: (iso: string | null | undefined) => formatDay(iso, tz),
+        // "第1版" / "revision 1" for the stored revision 0: never the internal number.
+        revision: (stored: number) => req.t('audits.revision', { n: revisionOrdinal(stored) }),
         timeZones: zoneList,
         flash,
         errors: {},

@@ -176,9 +176,9 @@ describe('self-assessment questionnaire round trip', () => {
     expect(r.statusCode).toBe(422);
     const errors = r.json().errors as { sheet: string; row: number; message: string }[];
     expect(errors[0]).toMatchObject({ sheet: 'meta', row: 4 });
-    expect(errors[0]!.message).toBe(`meta 第 4 行：本文件是审核 #${otherId} 的问卷，而不是审核 #${auditId} 的。`);
+    expect(errors[0]!.message).toBe('meta 第 4 行：本文件是另一个审核的问卷，而不是审核“Self-assessment 2026”的。');
     expect(errors[1]!.message).toContain(`问卷 第 2 行`);
-    expect(errors[1]!.message).toContain(`此行属于审核 #${otherId}`);
+    expect(errors[1]!.message).toContain('此行属于另一个审核，而不是审核“Self-assessment 2026”。');
     expect(await state()).toEqual(before);
   });
 
