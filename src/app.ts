@@ -111,13 +111,10 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(fastifyCsrf, {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/' },
+    // A form field or a header, never the query string (URLs end up in logs and Referer headers).
     getToken: (req) => {
       const body = req.body as Record<string, unknown> | undefined;
-      const q = req.query as Record<string, unknown> | undefined;
-      const h = req.headers['x-csrf-token'];
-      return String(
-        (typeof body?._csrf === 'string' && body._csrf) || h || (typeof q?._csrf === 'string' && q._csrf) || '',
-      );
+      return String((typeof body?._csrf === 'string' && body._csrf) || req.headers['x-csrf-token'] || '');
     },
   });
   await app.register(fastifyFormbody);

@@ -65,7 +65,7 @@ export async function evidenceApiRoutes(base: FastifyInstance) {
           'Add documented information: multipart fields title, kind, versionLabel, owner, approvedOn, nextReviewOn, location, description, requirementId, auditId and one file',
         response: { 201: EvidenceCreatedOut },
       },
-      config: { ...write, docs: { upload: UPLOAD_DOC } },
+      config: { ...write, upload: true, docs: { upload: UPLOAD_DOC } },
     },
     async (req, reply) => {
       const r = await receiveUpload(db, req, app.config.uploadLimitBytes, org(req).id);

@@ -33,7 +33,8 @@ export async function receiveUpload(db: Db, req: FastifyRequest, limitBytes: num
   try {
     raw = await readUpload(req, limitBytes);
   } catch (err) {
-    if (err instanceof HttpError) return refusal(req, err, 'file', {});
+    // A missing or wrong CSRF token is the request's fault, not the file's: the usual 403 answer, not the form again.
+    if (err instanceof HttpError && err.key !== 'errors.csrf') return refusal(req, err, 'file', {});
     throw err;
   }
   const values = raw.fields;

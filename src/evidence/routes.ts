@@ -89,7 +89,7 @@ export async function evidenceRoutes(base: FastifyInstance) {
 
   app.get('/orgs/:orgId/evidence', { config: read }, async (req, reply) => listPage(req, reply));
 
-  app.post('/orgs/:orgId/evidence', { config: write }, async (req, reply) => {
+  app.post('/orgs/:orgId/evidence', { config: { ...write, upload: true } }, async (req, reply) => {
     const r = await receiveUpload(db, req, limit, org(req).id);
     if (!r.ok) return listPage(req, reply.code(r.status), r.fieldErrors, r.values);
     const { auditId, requirementId } = r.fields;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type {} from '@fastify/multipart'; // request.parts() / isMultipart()
+import { settleUploadCsrf } from '../web/access.js';
 import { HttpError } from '../web/errors.js';
 import { hasNul } from '../web/text-guard.js';
 import { checkContent, sanitiseFileName } from './content-type.js';
@@ -28,6 +29,7 @@ export async function readUpload(req: FastifyRequest, limitBytes: number): Promi
   try {
     for await (const part of req.parts()) {
       if (part.type === 'file') {
+        await settleUploadCsrf(req, fields._csrf); // before a byte of the file is read
         const content = await part.toBuffer();
         // A browser sends an empty, nameless part when no file was chosen.
         if (!part.filename && content.length === 0) continue;
@@ -38,6 +40,7 @@ export async function readUpload(req: FastifyRequest, limitBytes: number): Promi
         fields[part.fieldname] = part.value;
       }
     }
+    await settleUploadCsrf(req, fields._csrf);
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code && LIMIT_CODES.has(code)) {

@@ -420,7 +420,7 @@ export async function findingRoutes(base: FastifyInstance) {
   const actionAccess = { access: { kind: 'org', permission: 'action.update', resource: 'action' } } as const;
   app.post(
     '/actions/:actionId/complete',
-    { schema: { params: ActionParams }, config: actionAccess },
+    { schema: { params: ActionParams }, config: { ...actionAccess, upload: true } },
     async (req, reply) => {
       const a = await getAction(db, org(req).id, req.params.actionId);
       if (!a) throw notFound();

@@ -130,6 +130,7 @@ export async function questionnaireRoutes(base: FastifyInstance, { renderer }: {
       },
       config: {
         ...onAudit('audit.respond'),
+        upload: true,
         docs: { upload: { fileTypes: 'The questionnaire workbook (.xlsx) downloaded from questionnaire.xlsx' } },
       },
     },
@@ -170,10 +171,10 @@ export async function questionnaireRoutes(base: FastifyInstance, { renderer }: {
     },
   );
 
-  // Pages: upload from the audit page (the CSRF token rides in ?_csrf=), preview, confirm.
+  // Pages: upload from the audit page (the CSRF token is the form's first field, read before the file), preview, confirm.
   app.post(
     '/reports/audits/:auditId/questionnaire',
-    { schema: { params: AuditParams }, config: onAudit('audit.respond') },
+    { schema: { params: AuditParams }, config: { ...onAudit('audit.respond'), upload: true } },
     async (req, reply) => {
       const c = await check(req, req.params.auditId);
       const importId = c.errors.length ? null : await savePending(db, who(req), c.audit.id, c.fileName, c.changes);

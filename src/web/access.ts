@@ -40,6 +40,7 @@ export const accessPlugin = fp(async (app: FastifyInstance, opts: { db: Db; cred
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('t', null as never);
   app.decorateRequest('org', null);
+  app.decorateRequest('csrfPending', false);
 
   app.addHook('onRequest', async (req) => {
     // A language before anything can fail (identifying the user reads the database): errors are always localised.
@@ -61,13 +62,41 @@ export const accessPlugin = fp(async (app: FastifyInstance, opts: { db: Db; cred
   app.addHook('preValidation', async (req, reply) => {
     const access: Access = req.routeOptions.config?.access ?? { kind: 'user' };
     await authorise(db, req, reply, access);
-    if (needsCsrf(req)) {
-      await new Promise<void>((resolve, reject) =>
-        app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())),
-      );
+    if (!needsCsrf(req)) return;
+    // A multipart body is not parsed yet: an upload route checks the form's _csrf field as it reads the body, before
+    // the file (tokens never travel in the URL, where logs and Referer headers would keep them).
+    if (req.routeOptions.config?.upload && req.isMultipart() && !req.headers['x-csrf-token']) {
+      req.csrfPending = true;
+      return;
     }
+    await verifyCsrf(req);
   });
 });
+
+/** Checks the request's CSRF token (form field _csrf or X-CSRF-Token header) against its signed secret: 403 otherwise. */
+function verifyCsrf(req: FastifyRequest): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    // The plugin answers a failure through reply.send; only the cookie reading and that answer are needed here.
+    const reply = {
+      unsignCookie: (v: string) => req.unsignCookie(v),
+      send: () => reject(new HttpError(403, 'errors.csrf')),
+    } as unknown as FastifyReply;
+    req.server.csrfProtection(req, reply, () => resolve());
+  });
+}
+
+/** An upload's CSRF field, read before its file: 403 unless it matches (a no-op when the token was checked already). */
+export async function settleUploadCsrf(req: FastifyRequest, token: string | undefined): Promise<void> {
+  if (!req.csrfPending) return;
+  req.csrfPending = false;
+  const body = req.body;
+  req.body = { _csrf: token ?? '' };
+  try {
+    await verifyCsrf(req);
+  } finally {
+    req.body = body;
+  }
+}
 
 async function identify(credentials: CredentialLookup, req: FastifyRequest) {
   const auth = req.headers.authorization;

@@ -38,8 +38,12 @@ declare module 'fastify' {
     locale: Locale;
     t: Translate;
     org: OrgAccess | null;
+    /** A multipart upload's CSRF token is a form field read before the file (evidence/upload.ts checks it). */
+    csrfPending: boolean;
   }
   interface FastifyContextConfig {
     access?: Access;
+    /** The route reads a multipart upload through readUpload, which checks the form's CSRF field before the file. */
+    upload?: boolean;
   }
 }

@@ -20,7 +20,7 @@ export function evidenceForm(fields: Record<string, string>, file?: FilePart): F
   return form;
 }
 
-/** Posts the upload form of the evidence page; multipart carries the CSRF token in the query. */
+/** Posts the upload form of the evidence page as a browser does: the CSRF token is its first field, before the file. */
 export async function upload(
   b: Browser,
   orgId: number,
@@ -30,8 +30,8 @@ export async function upload(
   if (!b.csrf) await b.get(`/orgs/${orgId}/evidence`);
   return b.request({
     method: 'POST',
-    url: `/orgs/${orgId}/evidence?_csrf=${encodeURIComponent(b.csrf)}`,
-    payload: evidenceForm(fields, file),
+    url: `/orgs/${orgId}/evidence`,
+    payload: evidenceForm({ _csrf: b.csrf, ...fields }, file),
   });
 }
 

@@ -135,7 +135,7 @@ describe('completing and handing on corrective actions', () => {
     form.append('file', new Blob(['attendance'], { type: 'text/plain' }), 'attendance.txt');
     const res = await b.request({
       method: 'POST',
-      url: `/actions/${a2}/complete?_csrf=${encodeURIComponent(b.csrf)}`,
+      url: `/actions/${a2}/complete`,
       payload: form,
     });
     expect(res.statusCode).toBe(303);

@@ -199,7 +199,7 @@ describe('self-assessment questionnaire round trip', () => {
     expect((await state()).find((x) => x.requirementId === '5.3-2')).toMatchObject({ notes: 'meanwhile' });
   });
 
-  it('runs as pages: upload with the token in ?_csrf=, a preview of old → new, confirm, back to the audit', async () => {
+  it('runs as pages: upload with the token as the first form field, a preview of old → new, confirm, back to the audit', async () => {
     const b = new Browser(w.t.app);
     await b.login('wang@example.com');
     const page = await b.get(`/audits/${auditId}`);
@@ -209,14 +209,32 @@ describe('self-assessment questionnaire round trip', () => {
     expect(dl.statusCode).toBe(200);
     const wb = await loadWorkbook(dl.rawPayload);
     rowOf(wb.worksheets[0]!, '5.3-1').getCell(6).value = 'Roles assigned in the RACI chart';
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(await wb.xlsx.writeBuffer())]), 'filled.xlsx');
+    form.append('file', new Blob([bytes]), 'filled.xlsx');
     const noToken = await b.request({ method: 'POST', url: `/reports/audits/${auditId}/questionnaire`, payload: form });
     expect(noToken.statusCode).toBe(403);
-    const preview = await b.request({
+    // The token in the query string is no longer read (URLs end up in logs and Referer headers).
+    const inQuery = await b.request({
       method: 'POST',
       url: `/reports/audits/${auditId}/questionnaire?_csrf=${encodeURIComponent(b.csrf)}`,
       payload: form,
+    });
+    expect(inQuery.statusCode).toBe(403);
+    // A token sent after the file is not waited for: the file is never read.
+    const late = new FormData();
+    late.append('file', new Blob([bytes]), 'filled.xlsx');
+    late.append('_csrf', b.csrf);
+    expect(
+      (await b.request({ method: 'POST', url: `/reports/audits/${auditId}/questionnaire`, payload: late })).statusCode,
+    ).toBe(403);
+    const withToken = new FormData();
+    withToken.append('_csrf', b.csrf);
+    withToken.append('file', new Blob([bytes]), 'filled.xlsx');
+    const preview = await b.request({
+      method: 'POST',
+      url: `/reports/audits/${auditId}/questionnaire`,
+      payload: withToken,
     });
     expect(preview.statusCode, preview.body).toBe(200);
     expect(preview.body).toContain('Roles assigned in the RACI chart');

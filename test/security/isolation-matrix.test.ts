@@ -21,7 +21,7 @@ describe('isolation and permission matrix over every route', () => {
   let t: TestApp;
   const values: Record<string, string> = {};
   const itemIds: Record<string, string> = {};
-  const browsers = {} as Record<Role | 'outsider' | 'anonymous', Browser>;
+  const browsers = {} as Record<Role | 'outsider' | 'anonymous' | 'held', Browser>;
   let routes: RouteEntry[];
 
   beforeAll(async () => {
@@ -222,6 +222,12 @@ describe('isolation and permission matrix over every route', () => {
     browsers.outsider = new Browser(t.app);
     await browsers.outsider.login('outsider@b.example');
     browsers.anonymous = new Browser(t.app);
+    // An administrator of A whose password was reset: held on the password page until they choose a new one.
+    await seedUser(t.db, 'held@a.example');
+    await call('POST', `/api/v1/organizations/${orgA}/members`, { email: 'held@a.example', role: 'admin' });
+    browsers.held = new Browser(t.app);
+    await browsers.held.login('held@a.example');
+    await t.db.updateTable('app_user').set({ must_change_password: 1 }).where('email', '=', 'held@a.example').execute();
     routes = t.app.routeCatalogue;
   });
   afterAll(async () => {
@@ -249,6 +255,41 @@ describe('isolation and permission matrix over every route', () => {
       ...(UNSAFE.has(r.method) && { payload: '{}' }),
     });
   const orgRoutes = () => routes.filter((r) => r.access.kind === 'org');
+  /** Rows per table and the last trail entry: a refused request must leave every one of them as it was. */
+  const fingerprint = async () => {
+    const tables = await t.db.introspection.getTables();
+    const counts: Record<string, number> = {};
+    for (const { name } of tables) {
+      if (name.startsWith('kysely_') || name === 'session' || name === 'sign_in_throttle') continue;
+      const row = await t.db
+        .selectFrom(name as 'audit')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      counts[name] = Number(row.n);
+    }
+    return counts;
+  };
+  const errorOf = (res: { headers: Record<string, unknown>; json(): unknown }) =>
+    String(res.headers['content-type'] ?? '').includes('json') ? (res.json() as { error?: string }).error : undefined;
+  /** The same unsafe request as a browser form would send it: urlencoded, or multipart with a file and no token. */
+  const sendForm = (b: Browser, r: RouteEntry, kind: 'urlencoded' | 'multipart') => {
+    if (kind === 'urlencoded')
+      return b.request({
+        method: r.method as 'POST',
+        url: urlFor(r),
+        headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'title=x&name=x',
+      });
+    const form = new FormData();
+    form.append('title', 'x');
+    form.append('file', new Blob(['text'], { type: 'text/plain' }), 'x.txt');
+    return b.request({
+      method: r.method as 'POST',
+      url: urlFor(r),
+      headers: { accept: 'application/json' },
+      payload: form,
+    });
+  };
 
   it('covers every organisation route (a new route without fixture data fails here)', () => {
     expect(orgRoutes().length).toBeGreaterThan(100);
@@ -334,5 +375,88 @@ describe('isolation and permission matrix over every route', () => {
       if (res.statusCode !== 401) open.push(`${r.method} ${r.url} → ${res.statusCode}`);
     }
     expect(open).toEqual([]);
+  });
+
+  it('refuses every state-changing request without a CSRF token as a signed-in browser form too (403), changing nothing', async () => {
+    const before = await fingerprint();
+    const accepted: string[] = [];
+    for (const r of routes.filter((x) => UNSAFE.has(x.method))) {
+      for (const kind of ['urlencoded', 'multipart'] as const) {
+        const res = await sendForm(browsers.admin, r, kind);
+        if (res.statusCode !== 403 || errorOf(res) !== 'csrf')
+          accepted.push(`${kind} ${r.method} ${r.url} → ${res.statusCode} ${errorOf(res) ?? ''}`);
+      }
+    }
+    expect(accepted).toEqual([]);
+    expect(await fingerprint()).toEqual(before);
+  }, 120_000);
+
+  it('refuses a signed-out form post without a token on the public routes (403): sign-in, set-up, language', async () => {
+    const publicUnsafe = routes.filter((r) => r.access.kind === 'public' && UNSAFE.has(r.method));
+    expect(publicUnsafe.map((r) => r.url)).toEqual(expect.arrayContaining(['/login', '/setup', '/lang']));
+    const accepted: string[] = [];
+    for (const r of publicUnsafe) {
+      const res = await t.app.inject({
+        method: r.method as 'POST',
+        url: r.url,
+        headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'email=root%40example.com&password=x&lang=en',
+      });
+      if (res.statusCode !== 403 || errorOf(res) !== 'csrf') accepted.push(`${r.method} ${r.url} → ${res.statusCode}`);
+    }
+    expect(accepted).toEqual([]);
+  });
+
+  it('changes nothing for a signed-out visitor on any route, whatever the request looks like', async () => {
+    const before = await fingerprint();
+    const open: string[] = [];
+    for (const r of routes.filter((x) => x.access.kind !== 'public')) {
+      for (const res of [
+        await send(browsers.anonymous, r),
+        ...(UNSAFE.has(r.method) ? [await sendForm(browsers.anonymous, r, 'multipart')] : []),
+      ]) {
+        // Pages redirect to sign-in; the API and every change answer 401 (a form without a session: 401 or 403 csrf).
+        const ok = res.statusCode === 401 || (res.statusCode === 403 && errorOf(res) === 'csrf');
+        if (!ok) open.push(`${r.method} ${r.url} → ${res.statusCode}`);
+      }
+    }
+    expect(open).toEqual([]);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it('holds a user who must change their password on every route but the password page and sign-out', async () => {
+    const before = await fingerprint();
+    const through: string[] = [];
+    for (const r of routes.filter((x) => x.access.kind !== 'public')) {
+      const allowed = r.access.kind === 'user' && r.access.allowPasswordChange === true;
+      if (allowed) continue;
+      const res = await browsers.held.request({
+        method: r.method as 'GET',
+        url: urlFor(r),
+        headers: {
+          'x-csrf-token': browsers.held.csrf,
+          ...(UNSAFE.has(r.method) && { 'content-type': 'application/json', accept: 'application/json' }),
+        },
+        ...(UNSAFE.has(r.method) && { payload: '{}' }),
+      });
+      const page = r.method === 'GET' && !r.url.startsWith('/api/');
+      const ok = page
+        ? res.statusCode === 302 && res.headers.location === '/account/password'
+        : res.statusCode === 403 && errorOf(res) === 'passwordChangeRequired';
+      if (!ok) through.push(`${r.method} ${r.url} → ${res.statusCode} ${res.headers.location ?? errorOf(res) ?? ''}`);
+    }
+    expect(through).toEqual([]);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it('never puts a CSRF token in a URL: no page links or posts to an address with _csrf=', async () => {
+    const leaks: string[] = [];
+    for (const r of routes.filter(
+      (x) => x.method === 'GET' && x.access.kind !== 'public' && !x.url.startsWith('/api/'),
+    )) {
+      const res = await send(browsers.admin, r);
+      if (/(?:href|action|src|formaction)="[^"]*[?&]_csrf=/.test(res.body)) leaks.push(`${r.url}`);
+    }
+    expect(leaks).toEqual([]);
   });
 });
