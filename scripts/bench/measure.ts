@@ -9,6 +9,8 @@ export interface Load {
 }
 export interface Measured {
   requests: number;
+  /** Requests sent, including those still being answered when the run ended (the server finishes them all the same). */
+  sent: number;
   failed: number;
   p50: number;
   p95: number;
@@ -47,6 +49,7 @@ export async function measure(url: string, headers: Record<string, string>, load
   const requests = latencies.length;
   return {
     requests,
+    sent: Math.max(requests, (result.requests as { sent?: number }).sent ?? requests),
     failed: failed + result.errors + result.timeouts,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),

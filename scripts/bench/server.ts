@@ -9,6 +9,8 @@ export interface Server {
   base: string;
   /** From spawn to the first 200 on /healthz: process start, migrations check, checklist load, plugins, listen. */
   startupMs: number;
+  /** CPU time the server used to get there: what start-up costs, whatever else the machine runs. */
+  startupCpuMs: number;
   stop(): Promise<void>;
 }
 
@@ -17,6 +19,8 @@ export interface ServerEnv {
   dataDir: string;
   databaseUrl?: string;
   sessionSecret: string;
+  /** Extra node arguments before the script (e.g. --cpu-prof for scripts/profile-item.ts). */
+  nodeArgs?: string[];
 }
 
 /** Starts the server; `spawned` runs on the new pid at once (e.g. to set its priority before it starts loading). */
@@ -36,7 +40,10 @@ export async function startServer(e: ServerEnv, spawned: (pid: number) => void =
   };
   if (e.databaseUrl) env.DATABASE_URL = e.databaseUrl;
   else delete env.DATABASE_URL;
-  const child = spawn(process.execPath, command.args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...(e.nodeArgs ?? []), ...command.args], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   spawned(child.pid!);
   let exited: number | null = null;
   const gone = new Promise<void>((resolve) =>
@@ -49,7 +56,13 @@ export async function startServer(e: ServerEnv, spawned: (pid: number) => void =
     if (exited !== null) throw new Error(`server exited with code ${exited} before answering`);
     try {
       if ((await fetch(`${base}/healthz`)).status === 200) {
-        return { pid: child.pid!, base, startupMs: performance.now() - started, stop: () => stop(child, gone) };
+        return {
+          pid: child.pid!,
+          base,
+          startupMs: performance.now() - started,
+          startupCpuMs: cpuMsOf(child.pid!),
+          stop: () => stop(child, gone),
+        };
       }
     } catch {
       /* not listening yet */
@@ -90,4 +103,19 @@ export function cpuMsOf(pid: number): number {
   // /proc/<pid>/stat: fields after the command name; utime and stime are the 12th and 13th of them, in clock ticks.
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
+}
+
+/**
+ * Waits until the server has finished the requests still in flight when a run ended (its CPU stops moving for
+ * 300 ms), so their cost is counted with the item that sent them and not with the next one. Gives up after 120 s.
+ */
+export async function settle(pid: number): Promise<void> {
+  const until = performance.now() + 120_000;
+  let last = cpuMsOf(pid);
+  while (performance.now() < until) {
+    await new Promise((r) => setTimeout(r, 300));
+    const now = cpuMsOf(pid);
+    if (now - last <= 10) return;
+    last = now;
+  }
 }

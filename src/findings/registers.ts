@@ -16,11 +16,47 @@ export async function memberOrgs(db: Db, userId: number) {
     .execute();
 }
 
+/** The ids of a user's organisations, without their names (a consultant may have thousands). */
+export async function memberOrgIds(db: Db, userId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('membership')
+    .select('organization_id')
+    .where('user_id', '=', userId)
+    .orderBy('organization_id')
+    .execute();
+  return rows.map((r) => r.organization_id);
+}
+
+/** One of the user's organisations by its code (the register's filter when there are too many to list), or null. */
+export async function memberOrgByCode(db: Db, userId: number, code: string): Promise<number | null> {
+  const r = await db
+    .selectFrom('organization')
+    .innerJoin('membership', 'membership.organization_id', 'organization.id')
+    .select('organization.id')
+    .where('membership.user_id', '=', userId)
+    .where('organization.code', '=', code)
+    .executeTakeFirst();
+  return r?.id ?? null;
+}
+
+/**
+ * A register page counts at most this many rows and then says "more than": counting every row of a consultant's
+ * 400,000 nonconformities cost a scan that grew with the data on every page (issue 20).
+ */
+export const COUNT_CAP = 1000;
+/** How many rows a filtered register holds: exact up to COUNT_CAP, then `more`. */
+export interface RegisterTotal {
+  n: number;
+  more: boolean;
+}
+const capped = (n: number): RegisterTotal => ({ n: Math.min(n, COUNT_CAP), more: n > COUNT_CAP });
+
 /**
  * Whose register: the given organisations. `memberOf` says they are all of that user's organisations: the row queries
  * then say so with EXISTS (membership) instead of a list of ids. With a long list of ids SQLite reads and sorts every
  * row of every organisation to show one page; with EXISTS it walks the register index in display order and stops at
- * the end of the page (007_performance_indexes). Counting is cheaper with the list (an index-only scan).
+ * the end of the page (007_performance_indexes). Counting is cheaper with the list (an index-only scan); for all of a
+ * user's organisations the list comes from a subquery on membership, not from thousands of bound ids.
  */
 export interface RegisterScope {
   orgIds: readonly number[];
@@ -55,7 +91,13 @@ function ncConditions(eb: ExpressionBuilder<Database, 'finding'>, { scope, q, us
             .whereRef('membership.organization_id', '=', 'finding.organization_id')
             .where('membership.user_id', '=', scope.memberOf),
         )
-      : eb('finding.organization_id', 'in', [...scope.orgIds]),
+      : scope.memberOf !== undefined
+        ? eb(
+            'finding.organization_id',
+            'in',
+            eb.selectFrom('membership').select('membership.organization_id').where('user_id', '=', scope.memberOf),
+          )
+        : eb('finding.organization_id', 'in', [...scope.orgIds]),
   );
   if (q.org) c.push(eb('finding.organization_id', '=', q.org));
   if (q.audit) c.push(eb('finding.audit_id', '=', q.audit));
@@ -118,21 +160,27 @@ export async function ncRegister(
 }
 export type NcRegisterRow = Awaited<ReturnType<typeof ncRegister>>[number];
 
-/** How many nonconformities the filtered register holds (all pages). */
+/** How many nonconformities the filtered register holds (all pages), up to COUNT_CAP. */
 export async function ncRegisterCount(
   db: Db,
   scope: RegisterScope,
   q: RegisterQuery,
   userId: number,
   today: string,
-): Promise<number> {
-  if (scope.orgIds.length === 0) return 0;
+): Promise<RegisterTotal> {
+  if (scope.orgIds.length === 0) return capped(0);
   const r = await db
-    .selectFrom('finding')
-    .where((eb) => ncConditions(eb, { scope, q, userId, today, byMembership: false }))
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('finding')
+        .where((f) => ncConditions(f, { scope, q, userId, today, byMembership: false }))
+        .select('finding.id')
+        .limit(COUNT_CAP + 1)
+        .as('page'),
+    )
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirst();
-  return toCount(r?.n);
+  return capped(toCount(r?.n));
 }
 
 function actionConditions(
@@ -148,7 +196,13 @@ function actionConditions(
             .whereRef('membership.organization_id', '=', 'action_item.organization_id')
             .where('membership.user_id', '=', scope.memberOf),
         )
-      : eb('action_item.organization_id', 'in', [...scope.orgIds]),
+      : scope.memberOf !== undefined
+        ? eb(
+            'action_item.organization_id',
+            'in',
+            eb.selectFrom('membership').select('membership.organization_id').where('user_id', '=', scope.memberOf),
+          )
+        : eb('action_item.organization_id', 'in', [...scope.orgIds]),
   ];
   if (q.org) c.push(eb('action_item.organization_id', '=', q.org));
   // Filters on the nonconformity as a subquery: counting needs no join then, and the join SQLite cannot drop costs a
@@ -242,14 +296,20 @@ export async function actionRegisterCount(
   q: RegisterQuery,
   userId: number,
   today: string,
-): Promise<number> {
-  if (scope.orgIds.length === 0) return 0;
+): Promise<RegisterTotal> {
+  if (scope.orgIds.length === 0) return capped(0);
   const r = await db
-    .selectFrom('action_item')
-    .where((eb) => actionConditions(eb, { scope, q, userId, today, byMembership: false }))
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('action_item')
+        .where((a) => actionConditions(a, { scope, q, userId, today, byMembership: false }))
+        .select('action_item.id')
+        .limit(COUNT_CAP + 1)
+        .as('page'),
+    )
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirst();
-  return toCount(r?.n);
+  return capped(toCount(r?.n));
 }
 
 /**

@@ -46,6 +46,8 @@ import {
   actionRegister,
   actionRegisterCount,
   filterChoices,
+  memberOrgByCode,
+  memberOrgIds,
   memberOrgs,
   ncRegister,
   ncRegisterCount,
@@ -62,6 +64,7 @@ import {
   FindingParams,
   OrgFindingForm,
   OTHER_SOURCES,
+  OrgCodeQuery,
   PageQuery,
   RegisterQuery,
   SettingsInput,
@@ -81,6 +84,8 @@ const actor = (req: FastifyRequest) => ({ orgId: org(req).id, userId: req.user!.
 
 /** Rows per register page. */
 const REGISTER_PAGE = 100;
+/** Up to this many organisations the cross-organisation registers list them to filter by; beyond, a code is typed. */
+const ORG_PICKER_MAX = 250;
 
 /** The register's URL for another page, keeping the filters. */
 export function pageUrl(base: string, query: unknown, page: number): string {
@@ -534,11 +539,14 @@ export async function findingRoutes(base: FastifyInstance) {
     reply: FastifyReply,
     what: 'nonconformities' | 'actions',
     orgIds: number[],
-    orgs: Awaited<ReturnType<typeof memberOrgs>> | null,
+    /** Across organisations: the organisations to pick from, or null when there are too many to list (a code instead). */
+    picker: Awaited<ReturnType<typeof memberOrgs>> | null | undefined,
   ) => {
     const r = parseLocalised(RegisterQuery, req.query, req.locale, req.t);
     const q = r.ok ? r.data : RegisterQuery.parse({});
-    const cross = orgs !== null;
+    const cross = picker !== undefined;
+    const { orgCode } = OrgCodeQuery.parse(req.query);
+    if (cross && orgCode && !q.org) q.org = (await memberOrgByCode(db, req.user!.id, orgCode)) ?? -1; // unknown: none
     const scope = { orgIds, memberOf: cross ? req.user!.id : undefined };
     const page = PageQuery.parse(req.query).page;
     const paging = { limit: REGISTER_PAGE, offset: (page - 1) * REGISTER_PAGE };
@@ -552,13 +560,16 @@ export async function findingRoutes(base: FastifyInstance) {
       filterChoices(db, orgIds, cross ? (q.org ?? -1) : null),
     ]);
     const base = cross ? `/${what}` : `/orgs/${orgIds[0]}/${what}`;
-    const pages = Math.max(1, Math.ceil(total / REGISTER_PAGE));
+    // Past COUNT_CAP rows the number of pages is not known: "next" while pages come full.
+    const pages = total.more ? null : Math.max(1, Math.ceil(total.n / REGISTER_PAGE));
+    const hasNext = pages === null ? rows.length === REGISTER_PAGE : page < pages;
     return reply.page(`findings/${what}.eta`, {
       title: req.t(`findings.registers.${what}`),
       rows,
       q,
       ...choices,
-      orgs: orgs ?? [],
+      orgs: picker ?? null,
+      orgCode: orgCode ?? '',
       cross,
       base,
       grades: GRADES,
@@ -566,31 +577,28 @@ export async function findingRoutes(base: FastifyInstance) {
       today: today(req),
       isAdmin: !cross && can(org(req).role, 'org.update'),
       pager: {
-        total,
+        total: total.n,
+        more: total.more,
         page,
         pages,
-        from: Math.min(total, paging.offset + 1),
-        to: Math.min(total, paging.offset + rows.length),
-        prev: page > 1 ? pageUrl(base, req.query, Math.min(page, pages + 1) - 1) : null,
-        next: page < pages ? pageUrl(base, req.query, page + 1) : null,
+        from: rows.length ? paging.offset + 1 : Math.min(total.n, paging.offset + 1),
+        to: paging.offset + rows.length,
+        prev: page > 1 ? pageUrl(base, req.query, pages === null ? page - 1 : Math.min(page, pages + 1) - 1) : null,
+        next: hasNext ? pageUrl(base, req.query, page + 1) : null,
       },
     });
   };
   app.get('/orgs/:orgId/nonconformities', { config: read() }, async (req, reply) =>
-    registerPage(req, reply, 'nonconformities', [org(req).id], null),
+    registerPage(req, reply, 'nonconformities', [org(req).id], undefined),
   );
   app.get('/orgs/:orgId/actions', { config: read() }, async (req, reply) =>
-    registerPage(req, reply, 'actions', [org(req).id], null),
+    registerPage(req, reply, 'actions', [org(req).id], undefined),
   );
   const cross = async (req: FastifyRequest, reply: FastifyReply, what: 'nonconformities' | 'actions') => {
-    const orgs = await memberOrgs(db, req.user!.id);
-    return registerPage(
-      req,
-      reply,
-      what,
-      orgs.map((o) => o.id),
-      orgs,
-    );
+    const ids = await memberOrgIds(db, req.user!.id);
+    // A consultant with thousands of clients gets a code field instead of a list that would grow the page with them.
+    const picker = ids.length <= ORG_PICKER_MAX ? await memberOrgs(db, req.user!.id) : null;
+    return registerPage(req, reply, what, ids, picker);
   };
   app.get('/nonconformities', async (req, reply) => cross(req, reply, 'nonconformities'));
   app.get('/actions', async (req, reply) => cross(req, reply, 'actions'));

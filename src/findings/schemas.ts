@@ -224,6 +224,16 @@ export const RegisterQuery = z.object({
   mine: flag,
 });
 export type RegisterQuery = z.output<typeof RegisterQuery>;
+/** The register pages across organisations, when there are too many to list: an organisation's short code. */
+export const OrgCodeQuery = z.object({
+  orgCode: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .catch(undefined)
+    .transform((v) => v || undefined),
+});
 /** A register page number (the pages only; the API gives every row). Nonsense falls back to the first page. */
 export const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1) });
 

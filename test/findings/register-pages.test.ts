@@ -81,3 +81,113 @@ describe('register pages, one page at a time', () => {
     expect((await lead.get('/nonconformities?page=nonsense')).body).toContain('showing 1–100');
   });
 });
+
+// A consultant's register: counts stop at 1,000 ("more than"), and thousands of clients are picked by code.
+describe('register pages of a consultant with many clients', () => {
+  let w: World;
+  let lead: Browser;
+  const ncRow = (orgId: number, ref: string, i: number, now: string) => ({
+    organization_id: orgId,
+    ref,
+    seq: i + 1,
+    audit_id: null,
+    source: 'incident',
+    source_reference: '',
+    kind: 'nonconformity',
+    round: 1,
+    grade: 'minor',
+    status: 'open',
+    raised_on: `2024-${String((i % 12) + 1).padStart(2, '0')}-01`,
+    due_date: null,
+    statement_requirement: '',
+    statement_evidence: '',
+    statement_nonconformity: `Many ${ref}`,
+    created_at: now,
+    updated_at: now,
+  });
+  beforeAll(async () => {
+    w = await makeWorld();
+    const now = nowIso();
+    const rows = Array.from({ length: 1050 }, (_, i) => ncRow(w.orgA, `F-MANY-${i + 1}`, i, now));
+    for (let i = 0; i < rows.length; i += 50)
+      await w.t.db
+        .insertInto('finding')
+        .values(rows.slice(i, i + 50))
+        .execute();
+    const leadUser = await w.t.db
+      .selectFrom('app_user')
+      .select('id')
+      .where('email', '=', 'lead@a.example')
+      .executeTakeFirstOrThrow();
+    // 260 more client organisations the lead consultant belongs to, one nonconformity in the last one.
+    for (let i = 0; i < 260; i += 50) {
+      const orgs = await w.t.db
+        .insertInto('organization')
+        .values(
+          Array.from({ length: Math.min(50, 260 - i) }, (_, k) => ({
+            name: `Client ${i + k + 1}`,
+            code: `K${String(i + k + 1).padStart(4, '0')}`,
+            default_locale: 'en',
+            scope_statement: '',
+            scope_managing_org: '',
+            created_at: now,
+          })),
+        )
+        .returning('id')
+        .execute();
+      await w.t.db
+        .insertInto('membership')
+        .values(
+          orgs.map((o) => ({ organization_id: o.id, user_id: leadUser.id, role: 'lead_auditor', created_at: now })),
+        )
+        .execute();
+    }
+    const last = await w.t.db
+      .selectFrom('organization')
+      .select('id')
+      .where('code', '=', 'K0260')
+      .executeTakeFirstOrThrow();
+    await w.t.db
+      .insertInto('finding')
+      .values(ncRow(last.id, 'F-K260-1', 0, now))
+      .execute();
+    lead = new Browser(w.t.app, 'en');
+    await lead.login('lead@a.example');
+  }, 60_000);
+  afterAll(async () => {
+    await w.t.close();
+  });
+
+  const refs = (html: string) => [...html.matchAll(/>(F-[A-Z0-9]+-\d+)</g)].map((m) => m[1]);
+
+  it('says "more than 1000" past a thousand rows and pages on while pages come full', async () => {
+    const first = await lead.get(`/orgs/${w.orgA}/nonconformities`);
+    expect(first.body).toContain('more than 1000 items');
+    expect(first.body).toContain('showing 1–100');
+    expect(first.body).toContain('page 1<');
+    expect(first.body).toContain(`href="/orgs/${w.orgA}/nonconformities?page=2" rel="next"`);
+    const eleventh = await lead.get(`/orgs/${w.orgA}/nonconformities?page=11`);
+    expect(refs(eleventh.body)).toHaveLength(50);
+    expect(eleventh.body).toContain('showing 1001–1050');
+    expect(eleventh.body).toContain('rel="prev"');
+    expect(eleventh.body).not.toContain('rel="next"');
+    const zh = new Browser(w.t.app, 'zh-CN');
+    await zh.login('lead@a.example');
+    expect((await zh.get(`/orgs/${w.orgA}/nonconformities`)).body).toContain('超过 1000 项');
+    // Under the cap the count stays exact.
+    expect((await lead.get(`/orgs/${w.orgA}/nonconformities?status=closed`)).body).toContain('0 items');
+  });
+
+  it('across more than 250 organisations, filters by short code instead of listing them', async () => {
+    const page = await lead.get('/nonconformities');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('name="orgCode"');
+    expect(page.body).not.toMatch(/<select[^>]*name="org"/);
+    expect(page.body).not.toContain('Client 137');
+    const one = await lead.get('/nonconformities?orgCode=K0260');
+    expect(refs(one.body)).toEqual(['F-K260-1']);
+    expect(one.body).toContain('value="K0260"');
+    expect(one.body).toContain('1 item');
+    expect(refs((await lead.get('/nonconformities?orgCode=NOPE')).body)).toEqual([]);
+  });
+});
