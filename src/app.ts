@@ -10,12 +10,14 @@ import { Eta } from 'eta';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes } from './account/routes.js';
+import { secondFactorRoutes } from './account/second-factor-routes.js';
 import { attentionRoutes } from './attention/routes.js';
 import { certificationRoutes } from './certification/routes.js';
 import { auditRoutes } from './audits/routes.js';
 import { planRoutes } from './plan/routes.js';
 import { sessionUser, tokenUser } from './auth/queries.js';
 import { authRoutes } from './auth/routes.js';
+import { ssoRoutes } from './auth/sso-routes.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
 import { evidenceRoutes } from './evidence/routes.js';
@@ -154,7 +156,17 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(accessPlugin, {
     db,
     // The auth area's look-ups, handed to the access hook: web plumbing never imports an area.
-    credentials: { bearer: (token) => tokenUser(db, token, 'api'), session: (sid) => sessionUser(db, sid) },
+    credentials: {
+      bearer: (token) => tokenUser(db, token, 'api'),
+      session: async (sid) => {
+        const row = await sessionUser(db, sid);
+        if (!row) return undefined;
+        // MFA_REQUIRED_FOR_ADMINS holds an administrator to a second factor after a password sign-in (issue 19).
+        const mustEnrol =
+          config.mfaRequiredForAdmins && row.is_admin === 1 && row.via === 'password' && !row.secondFactor;
+        return { ...row, mustEnrolSecondFactor: mustEnrol };
+      },
+    },
   });
   await app.register(pagePlugin);
   installErrorHandling(app);
@@ -163,7 +175,9 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(homeRoutes);
   await app.register(setupRoutes);
   await app.register(authRoutes);
+  await app.register(ssoRoutes);
   await app.register(accountRoutes);
+  await app.register(secondFactorRoutes);
   await app.register(userRoutes);
   await app.register(userApiRoutes);
   await app.register(organisationRoutes);

@@ -36,6 +36,24 @@ const EnvSchema = z.object({
   WORKBOOK_ROW_MARGIN: z.coerce.number().int().min(0).max(100000).default(50),
   WORKBOOK_BASE_MB: z.coerce.number().positive().max(1024).default(2),
   WORKBOOK_KB_PER_ROW: z.coerce.number().positive().max(10240).default(64),
+  // Single sign-on (OpenID Connect): the provider's issuer URL and this app's client registration there.
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_PROVIDER_NAME: z.string().min(1).max(60).default('OpenID Connect'),
+  // Who may be created at their first single sign-on: e-mail domains, comma-separated; empty = nobody (only accounts
+  // an administrator made).
+  OIDC_ALLOWED_DOMAINS: z
+    .string()
+    .regex(
+      /^\s*[a-z0-9.-]+\.[a-z]{2,}\s*(,\s*[a-z0-9.-]+\.[a-z]{2,}\s*)*$/i,
+      'must be e-mail domains, comma-separated (example.com,example.cn)',
+    )
+    .optional(),
+  // 0: sign-in with e-mail and password is off (single sign-on only).
+  LOCAL_PASSWORDS: z.enum(['0', '1']).default('1'),
+  // 1: administrators who sign in with a password must set up two-step verification before using the app.
+  MFA_REQUIRED_FOR_ADMINS: z.enum(['0', '1']).default('0'),
 });
 
 export interface Config {
@@ -59,6 +77,22 @@ export interface Config {
   publicUrl: string;
   /** The origin of publicUrl: where `next` after sign-in must stay. */
   publicOrigin: string;
+  /** Single sign-on through an OpenID Connect provider, when OIDC_ISSUER is set. */
+  oidc?: OidcConfig;
+  /** LOCAL_PASSWORDS=1 (default): e-mail and password sign in too; 0: single sign-on only. */
+  localPasswords: boolean;
+  /** MFA_REQUIRED_FOR_ADMINS=1: an administrator signed in by password must enrol a second factor first. */
+  mfaRequiredForAdmins: boolean;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Shown on the sign-in button: "Sign in with <providerName>". */
+  providerName: string;
+  /** Lower-case e-mail domains whose users are created at their first sign-in; empty: nobody is created. */
+  allowedDomains: string[];
 }
 
 export class ConfigError extends Error {}
@@ -82,6 +116,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         '(the same value, at least 32 characters, for every app instance)',
     );
   }
+  const oidcSet = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidcSet !== 0 && oidcSet !== 3) {
+    throw new ConfigError(
+      'Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together',
+    );
+  }
+  if (e.LOCAL_PASSWORDS === '0' && !oidcSet) {
+    throw new ConfigError(
+      'Invalid configuration:\n  LOCAL_PASSWORDS=0 needs single sign-on (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET): nobody could sign in',
+    );
+  }
+  // The provider's answers carry who signs in: in production only over TLS.
+  if (e.OIDC_ISSUER?.startsWith('http:') && e.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER must be an https:// URL in production');
+  }
   const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -103,6 +152,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
     publicOrigin: new URL(e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).origin,
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            providerName: e.OIDC_PROVIDER_NAME,
+            allowedDomains: (e.OIDC_ALLOWED_DOMAINS ?? '')
+              .split(',')
+              .map((d) => d.trim().toLowerCase())
+              .filter(Boolean),
+          }
+        : undefined,
+    localPasswords: e.LOCAL_PASSWORDS === '1',
+    mfaRequiredForAdmins: e.MFA_REQUIRED_FOR_ADMINS === '1',
   };
 }
 

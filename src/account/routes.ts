@@ -9,6 +9,7 @@ import {
   revokeUserTokens,
 } from '../auth/queries.js';
 import { throttled } from '../auth/routes.js';
+import { confirmedFactor } from '../auth/second-factor.js';
 import { safeNext } from '../auth/schemas.js';
 import { startSession } from '../auth/session.js';
 import { passwordProblem, verifyPassword } from '../domain/passwords.js';
@@ -48,6 +49,7 @@ export async function accountRoutes(base: FastifyInstance) {
     reply.page('account/profile.eta', {
       title: req.t('account.title'),
       tokens: await listApiTokens(db, me(req).id),
+      secondFactor: await confirmedFactor(db, me(req).id),
       values: { timeZone: me(req).timeZone ?? '' },
       ...extra,
     });

@@ -10,12 +10,15 @@ export async function findUserByEmail(db: Db, email: string) {
   return db.selectFrom('app_user').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
 }
 
-export async function createSession(db: Db, userId: number): Promise<string> {
+/** How a session was opened: the second-factor rule for administrators applies after a password alone. */
+export type SessionVia = 'password' | 'password+totp' | 'oidc';
+
+export async function createSession(db: Db, userId: number, via: SessionVia = 'password'): Promise<string> {
   const { secret, hash } = newSecret();
   const now = nowIso();
   await db
     .insertInto('session')
-    .values({ id: hash, user_id: userId, created_at: now, expires_at: addHours(now, SESSION_HOURS) })
+    .values({ id: hash, user_id: userId, created_at: now, expires_at: addHours(now, SESSION_HOURS), via })
     .execute();
   return secret;
 }
@@ -24,6 +27,10 @@ export async function sessionUser(db: Db, cookieValue: string) {
   const row = await db
     .selectFrom('session')
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
+    .leftJoin('second_factor', (j) =>
+      j.onRef('second_factor.user_id', '=', 'app_user.id').on('second_factor.confirmed_at', 'is not', null),
+    )
+    .select(['session.via', 'second_factor.user_id as secondFactor'])
     .select([
       'session.id as sessionId',
       'session.expires_at',

@@ -1,14 +1,42 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { verifyPassword } from '../domain/passwords.js';
 import { HttpError } from '../web/errors.js';
 import { parseLocalised } from '../web/validation.js';
 import { countSignInAttempt, createApiToken, findUserByEmail, settleSignIn, throttleKeys } from './queries.js';
-import { LoginInput, safeNext } from './schemas.js';
+import { LoginInput, SecondStepInput, safeNext } from './schemas.js';
+import {
+  checkSecondFactor,
+  confirmedFactor,
+  endPendingSignIn,
+  PENDING_MINUTES,
+  pendingSignIn,
+  startPendingSignIn,
+} from './second-factor.js';
+import { secretBox } from './secret-box.js';
 import { endSession, startSession } from './session.js';
 
 const publicAccess = { access: { kind: 'public' } } as const;
+/** Names the half-done sign-in (password right, second factor to come) of this browser. */
+const PENDING_COOKIE = 'signin2';
+
+/** The sign-in page: the password form unless LOCAL_PASSWORDS=0, the single sign-on button when configured. */
+export function loginPage(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  extra: { errors?: Record<string, string[]>; values?: Record<string, unknown> } = {},
+) {
+  const next = (req.query as { next?: string } | undefined)?.next;
+  return reply.page('auth/login.eta', {
+    title: req.t('auth.login'),
+    values: { next: next ?? '' },
+    localPasswords: app.config.localPasswords,
+    sso: app.config.oidc ? { name: app.config.oidc.providerName } : null,
+    ...extra,
+  });
+}
 
 export type LoginOutcome =
   | { ok: true; userId: number }
@@ -62,30 +90,73 @@ export async function checkLogin(
 export async function authRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/login', { config: publicAccess }, async (req, reply) =>
-    reply.page('auth/login.eta', {
-      title: req.t('auth.login'),
-      values: { next: (req.query as { next?: string }).next ?? '' },
-    }),
-  );
+  const box = secretBox(app.config.sessionSecret);
+
+  app.get('/login', { config: publicAccess }, async (req, reply) => loginPage(base, req, reply));
 
   app.post('/login', { config: publicAccess }, async (req, reply) => {
+    if (!app.config.localPasswords)
+      return loginPage(base, req, reply.code(403), { errors: { _form: [req.t('errors.localPasswordsOff')] } });
     const r = parseLocalised(LoginInput, req.body, req.locale, req.t);
     const values = { ...(req.body as object), password: '' };
-    if (!r.ok)
-      return reply.code(422).page('auth/login.eta', { title: req.t('auth.login'), errors: r.fieldErrors, values });
+    if (!r.ok) return loginPage(base, req, reply.code(422), { errors: r.fieldErrors, values });
     const outcome = await checkLogin(base, req, r.data.email, r.data.password);
     if (!outcome.ok) {
       const wait = outcome.key === 'errors.tooManyAttempts' ? outcome.retryAfter : 0;
       if (wait) reply.header('retry-after', String(wait));
-      return reply.code(wait ? 429 : 401).page('auth/login.eta', {
-        title: req.t('auth.login'),
+      return loginPage(base, req, reply.code(wait ? 429 : 401), {
         errors: { _form: [req.t(outcome.key, { seconds: wait })] },
         values,
       });
     }
+    const next = safeNext(r.data.next, app.config.publicOrigin);
+    // A second factor: no session yet, only a short-lived half-done sign-in bound to this browser's cookie.
+    if (await confirmedFactor(app.db, outcome.userId)) {
+      const pending = await startPendingSignIn(app.db, outcome.userId, next);
+      reply.setCookie(PENDING_COOKIE, pending, {
+        path: '/login',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: 'auto',
+        maxAge: PENDING_MINUTES * 60,
+      });
+      return reply.redirect('/login/second-factor', 303);
+    }
     await startSession(app.db, req, reply, outcome.userId);
-    return reply.redirect(safeNext(r.data.next, app.config.publicOrigin), 303);
+    return reply.redirect(next, 303);
+  });
+
+  const secondStepPage = (req: FastifyRequest, reply: FastifyReply, errors?: Record<string, string[]>) =>
+    reply.page('auth/second-factor.eta', { title: req.t('mfa.signInTitle'), errors });
+
+  app.get('/login/second-factor', { config: publicAccess }, async (req, reply) => {
+    if (!(await pendingSignIn(app.db, req.cookies[PENDING_COOKIE]))) return reply.redirect('/login', 303);
+    return secondStepPage(req, reply);
+  });
+
+  app.post('/login/second-factor', { config: publicAccess }, async (req, reply) => {
+    const pending = await pendingSignIn(app.db, req.cookies[PENDING_COOKIE]);
+    if (!pending) {
+      reply.clearCookie(PENDING_COOKIE, { path: '/login' });
+      return loginPage(base, req, reply.code(401), { errors: { _form: [req.t('errors.signInExpired')] } });
+    }
+    const r = parseLocalised(SecondStepInput, req.body, req.locale, req.t);
+    if (!r.ok) return secondStepPage(req, reply.code(422), r.fieldErrors);
+    // Wrong codes count like wrong passwords, on the same counters (account, address, both).
+    const checked = await throttled(app.db, pending.email, req.ip, () =>
+      checkSecondFactor(app.db, box, pending.userId, r.data.code),
+    );
+    if (checked.retryAfter) {
+      reply.header('retry-after', String(checked.retryAfter));
+      return secondStepPage(req, reply.code(429), {
+        code: [req.t('errors.tooManyAttempts', { seconds: checked.retryAfter })],
+      });
+    }
+    if (!checked.ok) return secondStepPage(req, reply.code(401), { code: [req.t('errors.badCode')] });
+    await endPendingSignIn(app.db, pending.id);
+    reply.clearCookie(PENDING_COOKIE, { path: '/login' });
+    await startSession(app.db, req, reply, pending.userId, 'password+totp');
+    return reply.redirect(safeNext(pending.next, app.config.publicOrigin), 303);
   });
 
   app.post('/logout', { config: { access: { kind: 'user', allowPasswordChange: true } } }, async (req, reply) => {
@@ -104,11 +175,14 @@ export async function authRoutes(base: FastifyInstance) {
           email: z.string().trim().toLowerCase(),
           password: z.string().max(200),
           name: z.string().max(100).optional(),
+          // The authenticator or a recovery code, for an account with two-step verification.
+          code: z.string().max(40).optional(),
         }),
       },
       config: publicAccess,
     },
     async (req, reply) => {
+      if (!app.config.localPasswords) throw new HttpError(403, 'errors.localPasswordsOff');
       const outcome = await checkLogin(base, req, req.body.email, req.body.password);
       if (!outcome.ok) {
         if (outcome.key === 'errors.badCredentials') throw new HttpError(401, outcome.key);
@@ -117,6 +191,18 @@ export async function authRoutes(base: FastifyInstance) {
       }
       const user = await findUserByEmail(app.db, req.body.email);
       if (user?.must_change_password) throw new HttpError(403, 'errors.passwordChangeRequired');
+      if (await confirmedFactor(app.db, outcome.userId)) {
+        const code = req.body.code;
+        if (!code) throw new HttpError(401, 'errors.secondFactorRequired');
+        const checked = await throttled(app.db, req.body.email, req.ip, () =>
+          checkSecondFactor(app.db, box, outcome.userId, code),
+        );
+        if (checked.retryAfter) {
+          reply.header('retry-after', String(checked.retryAfter));
+          throw new HttpError(429, 'errors.tooManyAttempts', { seconds: checked.retryAfter });
+        }
+        if (!checked.ok) throw new HttpError(401, 'errors.badCode');
+      }
       const token = await createApiToken(app.db, outcome.userId, req.body.name ?? 'API');
       return reply.code(201).send({ token });
     },

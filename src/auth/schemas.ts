@@ -10,6 +10,11 @@ export const LoginInput = z.object({
   next: z.string().optional(),
 });
 
+/** The second step of a sign-in: a six-digit authenticator code or a recovery code. */
+export const SecondStepInput = z.object({
+  code: z.string().trim().min(1, { error: 'errors.required' }).max(40),
+});
+
 /**
  * Only a path on this site: an open redirect after sign-in would hand the session to a phishing site. Browsers drop
  * tabs and newlines from URLs and read a backslash as a slash, so "/\t/evil.test" or "/\\evil.test" lead off-site:

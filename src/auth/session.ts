@@ -1,12 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.js';
 import { SESSION_COOKIE } from '../web/access.js';
-import { createSession, deleteSession, SESSION_HOURS } from './queries.js';
+import { createSession, deleteSession, SESSION_HOURS, type SessionVia } from './queries.js';
 
 /** Starts a fresh session (a new id at every sign-in, so a planted id is useless) and sets the cookie. */
-export async function startSession(db: Db, req: FastifyRequest, reply: FastifyReply, userId: number) {
+export async function startSession(
+  db: Db,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  userId: number,
+  via: SessionVia = 'password',
+) {
   if (req.sessionId) await deleteSession(db, req.sessionId);
-  const secret = await createSession(db, userId);
+  const secret = await createSession(db, userId, via);
   reply.setCookie(SESSION_COOKIE, secret, {
     path: '/',
     httpOnly: true,

@@ -24,6 +24,33 @@ export interface SessionTable {
   user_id: number;
   created_at: string;
   expires_at: string;
+  /** How the session was opened: password | password+totp | oidc (migration 029). */
+  via: Generated<string>;
+}
+
+/** A user's TOTP second factor (migration 029): the secret encrypted; unconfirmed until a first code is right. */
+export interface SecondFactorTable {
+  user_id: number;
+  secret_box: string;
+  confirmed_at: string | null;
+  /** The last accepted TOTP time step: a code is not accepted twice. */
+  last_time_step: number | null;
+  created_at: string;
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  used_at: string | null;
+}
+
+/** Password right, second factor still to come: named by the sha256 of a cookie of that browser. */
+export interface PendingSignInTable {
+  id: string;
+  user_id: number;
+  next: Generated<string>;
+  expires_at: string;
 }
 
 export interface ApiTokenTable {
@@ -527,6 +554,9 @@ export interface Database {
   session: SessionTable;
   api_token: ApiTokenTable;
   sign_in_throttle: SignInThrottleTable;
+  second_factor: SecondFactorTable;
+  recovery_code: RecoveryCodeTable;
+  pending_sign_in: PendingSignInTable;
   organization: OrganizationTable;
   membership: MembershipTable;
   invitation: InvitationTable;

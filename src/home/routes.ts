@@ -24,6 +24,7 @@ export async function homeRoutes(app: FastifyInstance) {
       return reply.redirect((await countUsers(app.db)) === 0 ? '/setup' : '/login', 303);
     }
     if (req.user.mustChangePassword) return reply.redirect('/account/password', 303);
+    if (req.user.mustEnrolSecondFactor) return reply.redirect('/account/second-factor', 303);
     const [orgs, attention, invitations] = await Promise.all([
       myOrganisations(app.db, req.user.id),
       attentionItems(app.db, { kind: 'user', userId: req.user.id }, req.t),

@@ -6,11 +6,15 @@ import { hashPassword } from '../domain/passwords.js';
 export interface NewUser {
   email: string;
   displayName: string;
-  password: string;
+  /** Null: no password of its own (an account made at its first single sign-on). */
+  password: string | null;
   isAdmin: boolean;
   mustChangePassword: boolean;
   locale?: string | null;
 }
+
+/** Matches no password (not a scrypt hash): the account signs in only through single sign-on until a reset. */
+const NO_PASSWORD = 'none';
 
 export async function countUsers(db: Db): Promise<number> {
   return toCount(
@@ -24,7 +28,7 @@ export async function countUsers(db: Db): Promise<number> {
 }
 
 export async function createUser(db: Db, u: NewUser, actorId: number | null = null): Promise<number> {
-  const password_hash = await hashPassword(u.password);
+  const password_hash = u.password === null ? NO_PASSWORD : await hashPassword(u.password);
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('app_user')
@@ -62,7 +66,19 @@ export async function setPassword(db: Db, userId: number, password: string, must
 export async function listUsers(db: Db) {
   return db
     .selectFrom('app_user')
-    .select(['id', 'email', 'display_name', 'is_admin', 'must_change_password', 'created_at', 'disabled_at'])
+    .leftJoin('second_factor', (j) =>
+      j.onRef('second_factor.user_id', '=', 'app_user.id').on('second_factor.confirmed_at', 'is not', null),
+    )
+    .select([
+      'app_user.id',
+      'app_user.email',
+      'app_user.display_name',
+      'app_user.is_admin',
+      'app_user.must_change_password',
+      'app_user.created_at',
+      'app_user.disabled_at',
+      'second_factor.user_id as second_factor',
+    ])
     .orderBy('email')
     .execute();
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { deleteUserSessions, findUserByEmail, revokeUserTokens } from '../auth/queries.js';
+import { removeSecondFactor } from '../auth/second-factor.js';
 import { temporaryPassword } from '../domain/passwords.js';
 import { notFound } from '../web/errors.js';
 import { dbId, parseLocalised } from '../web/validation.js';
@@ -93,5 +94,15 @@ export async function userRoutes(app: FastifyInstance) {
     const { userId, tokenId } = TokenParams.parse(req.params);
     if (!(await revokeToken(db, userId, tokenId))) throw notFound();
     return reply.flash({ kind: 'ok', key: 'users.tokenRevoked' }).redirect('/admin/users', 303);
+  });
+
+  // A lost authenticator and no recovery code left: the administrator turns the second factor off; the user signs in
+  // with the password alone and sets it up again (or is held to, under MFA_REQUIRED_FOR_ADMINS).
+  app.post('/admin/users/:userId/second-factor/reset', { config: sysadmin }, async (req, reply) => {
+    const u = await findUser(UserParams.parse(req.params).userId);
+    await removeSecondFactor(db, u.id, req.user!.id, 'reset');
+    return reply
+      .flash({ kind: 'ok', key: 'users.secondFactorWasReset', params: { email: u.email } })
+      .redirect('/admin/users', 303);
   });
 }

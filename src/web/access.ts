@@ -29,7 +29,7 @@ type UserRow = Parameters<typeof toUser>[0];
 /** Who a request's credentials name. The auth area answers; buildApp hands its look-ups in (web imports no area). */
 interface CredentialLookup {
   bearer(token: string): Promise<UserRow | undefined>;
-  session(cookieValue: string): Promise<(UserRow & { sessionId: string }) | undefined>;
+  session(cookieValue: string): Promise<(UserRow & { sessionId: string; mustEnrolSecondFactor: boolean }) | undefined>;
 }
 
 export const accessPlugin = fp(async (app: FastifyInstance, opts: { db: Db; credentials: CredentialLookup }) => {
@@ -112,7 +112,7 @@ async function identify(credentials: CredentialLookup, req: FastifyRequest) {
   if (sid) {
     const row = await credentials.session(sid);
     if (row) {
-      req.user = toUser(row);
+      req.user = { ...toUser(row), mustEnrolSecondFactor: row.mustEnrolSecondFactor };
       req.authVia = 'session';
       req.sessionId = row.sessionId;
     }
@@ -136,6 +136,7 @@ export function toUser(row: {
     displayName: row.display_name,
     isAdmin: row.is_admin === 1,
     mustChangePassword: row.must_change_password === 1,
+    mustEnrolSecondFactor: false,
     locale: isLocale(row.locale) ? row.locale : null,
     showOtherLanguage: row.show_other_language === 1,
     timeZone: row.time_zone && isTimeZone(row.time_zone) ? row.time_zone : null,
@@ -165,6 +166,16 @@ async function authorise(db: Db, req: FastifyRequest, reply: FastifyReply, acces
       return reply;
     }
     throw new HttpError(403, 'errors.passwordChangeRequired');
+  }
+  if (
+    user.mustEnrolSecondFactor &&
+    !(access.kind === 'user' && (access.allowEnrolment || access.allowPasswordChange))
+  ) {
+    if (req.method === 'GET' && !req.url.startsWith('/api/')) {
+      reply.redirect('/account/second-factor');
+      return reply;
+    }
+    throw new HttpError(403, 'errors.secondFactorRequired');
   }
   if (access.kind === 'user') return;
   if (access.kind === 'sysadmin') {

@@ -7,6 +7,8 @@ export interface CurrentUser {
   displayName: string;
   isAdmin: boolean;
   mustChangePassword: boolean;
+  /** MFA_REQUIRED_FOR_ADMINS: an administrator signed in by password alone, without a second factor yet. */
+  mustEnrolSecondFactor: boolean;
   locale: Locale | null;
   /** Show a requirement's text in the other language under the user's own (account page; hidden by default). */
   showOtherLanguage: boolean;
@@ -26,7 +28,7 @@ export interface OrgAccess {
 /** Who may call a route. Every route declares one; the default is "any signed-in user". */
 export type Access =
   | { kind: 'public' }
-  | { kind: 'user'; allowPasswordChange?: boolean }
+  | { kind: 'user'; allowPasswordChange?: boolean; allowEnrolment?: boolean }
   | { kind: 'sysadmin' }
   | { kind: 'org'; permission: Permission; resource?: string; param?: string };
 

@@ -65,6 +65,10 @@ function valuePrefix(entity: string, field: string): string | null {
     case 'defaultLocale':
     case 'locale':
       return 'trail.values.locale';
+    case 'via':
+      return 'trail.values.via';
+    case 'secondFactor':
+      return 'trail.values.secondFactor';
     default:
       return null;
   }
