@@ -39,3 +39,31 @@ describe('config', () => {
     expect(b).toBe(a);
   });
 });
+
+describe('single sign-on and two-step verification settings (issue 19)', () => {
+  const base = { DATA_DIR: '/tmp/iso20000-cfg', SESSION_SECRET: 's'.repeat(40) };
+  const oidc = { OIDC_ISSUER: 'https://id.example.cn/realms/x', OIDC_CLIENT_ID: 'wb', OIDC_CLIENT_SECRET: 'secret' };
+
+  it('reads the provider, the allowed domains in lower case, and the switches', () => {
+    const c = loadConfig({ ...base, ...oidc, OIDC_ALLOWED_DOMAINS: 'Example.cn, example.com', LOCAL_PASSWORDS: '0' });
+    expect(c.oidc).toEqual({
+      issuer: 'https://id.example.cn/realms/x',
+      clientId: 'wb',
+      clientSecret: 'secret',
+      providerName: 'OpenID Connect',
+      allowedDomains: ['example.cn', 'example.com'],
+    });
+    expect(c.localPasswords).toBe(false);
+    expect(loadConfig(base)).toMatchObject({ oidc: undefined, localPasswords: true, mfaRequiredForAdmins: false });
+    expect(loadConfig({ ...base, MFA_REQUIRED_FOR_ADMINS: '1' }).mfaRequiredForAdmins).toBe(true);
+  });
+
+  it('refuses half a provider, passwords off without one, an http issuer in production, and a bad domain list', () => {
+    expect(() => loadConfig({ ...base, OIDC_ISSUER: oidc.OIDC_ISSUER })).toThrow(/must be set together/);
+    expect(() => loadConfig({ ...base, LOCAL_PASSWORDS: '0' })).toThrow(/LOCAL_PASSWORDS=0 needs single sign-on/);
+    expect(() => loadConfig({ ...base, ...oidc, OIDC_ISSUER: 'http://id.example.cn', NODE_ENV: 'production' })).toThrow(
+      /https:\/\/ URL in production/,
+    );
+    expect(() => loadConfig({ ...base, ...oidc, OIDC_ALLOWED_DOMAINS: '@example.cn' })).toThrow(/OIDC_ALLOWED_DOMAINS/);
+  });
+});
