@@ -10,6 +10,8 @@ export interface ChecklistItem {
   top_clause: string;
   text_zh: string;
   text_en: string;
+  note_zh: string | null;
+  note_en: string | null;
   doc_type: string;
   doc_what_zh: string | null;
   doc_what_en: string | null;
@@ -37,6 +39,8 @@ export function checklistItems(db: Db, versionId: number): Promise<Map<string, C
       'top_clause',
       'text_zh',
       'text_en',
+      'note_zh',
+      'note_en',
       'doc_type',
       'doc_what_zh',
       'doc_what_en',

@@ -193,6 +193,8 @@ export async function auditResponses(db: Db, audit: AuditRow) {
     top_clause: q.top_clause,
     text_zh: q.text_zh,
     text_en: q.text_en,
+    note_zh: q.note_zh,
+    note_en: q.note_en,
     doc_type: q.doc_type,
     doc_what_zh: q.doc_what_zh,
     doc_what_en: q.doc_what_en,

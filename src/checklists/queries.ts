@@ -59,6 +59,8 @@ export async function syncStandards(
         top_clause: r.clause.split('.')[0]!,
         text_zh: r.text.zh,
         text_en: r.text.en,
+        note_zh: r.translatorNote?.zh ?? null,
+        note_en: r.translatorNote?.en ?? null,
         doc_type: r.documentedInformation.type,
         doc_what_zh: r.documentedInformation.type === 'none' ? null : r.documentedInformation.what.zh,
         doc_what_en: r.documentedInformation.type === 'none' ? null : r.documentedInformation.what.en,
@@ -189,6 +191,7 @@ export function requirementDto(r: RequirementRow) {
     id: r.id,
     clause: r.clause_id,
     text: { zh: r.text_zh, en: r.text_en },
+    ...(r.note_zh && { translatorNote: { zh: r.note_zh, en: r.note_en ?? '' } }),
     documentedInformation:
       r.doc_type === 'none'
         ? { type: 'none' as const }

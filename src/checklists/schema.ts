@@ -28,6 +28,8 @@ export const Requirement = z
     id: z.string().regex(/^\d+(\.\d+)*-\d+$/, 'requirement id like 8.6.1-2'),
     clause: ClauseId,
     text: Bilingual,
+    // Where the published Chinese translation slips: what the standard means, shown apart from the text (issue 16).
+    translatorNote: Bilingual.optional(),
     documentedInformation: DocumentedInformation,
     evidence: z.array(Bilingual).min(1),
     questions: z.array(Bilingual).min(1),

@@ -188,6 +188,8 @@ export interface RequirementTable {
   top_clause: string;
   text_zh: string;
   text_en: string;
+  note_zh: string | null; // translator's note, where the published Chinese translation slips
+  note_en: string | null;
   doc_type: string;
   doc_what_zh: string | null;
   doc_what_en: string | null;

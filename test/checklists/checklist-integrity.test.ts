@@ -7,8 +7,8 @@ const [std] = loadStandards();
 const s = std!.data;
 const clauseIds = new Set(s.clauses.map((c) => c.id));
 const item = (id: string) => s.requirements.find((r) => r.id === id)!;
-/** The item's text without its translator's note, which may quote the translation's slips. */
-const body = (t: string) => t.split(/【译注】|\(Translator's note/)[0]!.trim();
+// The requirement's own text: translator's notes live in their own field (translatorNote) and never inside it.
+const body = (t: string) => t.trim();
 
 describe('checklist integrity', () => {
   it('gives every clause number cited in an item\'s text ("见 8.5.1", "see 8.2.3", "6.3 c)") a reference entry', () => {
@@ -129,7 +129,10 @@ describe('checklist integrity', () => {
     expect(item('7.5.1-1').text.zh).toContain('。注：不同组织相关服务管理体系文档化信息的详略程度');
     expect(body(item('7.5.1-1').text.en)).not.toContain('c)');
     // 8.5.1.2 f): the translation's words stay, with a note; the English says "to the organization".
-    expect(item('8.5.1.2-2').text.zh).toContain('f) 已存在的服务从客户或其他相关方至客户或组织的转移。【译注】');
+    expect(item('8.5.1.2-2').text.zh).toMatch(/f\) 已存在的服务从客户或其他相关方至客户或组织的转移。$/);
+    expect(item('8.5.1.2-2').translatorNote?.zh).toBe(
+      'f) 中的“至客户或组织”是译文笔误：标准所指是从客户或其他方转移至组织。',
+    );
     expect(body(item('8.5.1.2-2').text.en)).toMatch(
       /f\) transferring an existing service from the customer or another party to the organization\.$/,
     );
@@ -145,11 +148,16 @@ describe('checklist integrity', () => {
       '9.3-2',
       '8.5.1.2-2',
       '7.5.1-1',
-    ])
-      expect(item(id).text.zh, id).toContain('【译注】');
-    expect(item('5.1-1').text.zh).toContain('职责范围');
-    expect(item('5.2.1-1').text.zh).toContain('与组织意图相适宜');
-    expect(item('6.1.2-1').text.zh).toContain('SMS 和服务的风险和机遇');
+    ]) {
+      expect(item(id).translatorNote?.zh, id).toBeTruthy();
+      expect(item(id).translatorNote?.en, id).toMatch(/Chinese translation/);
+    }
+    // A note is never inside the text, in either language.
+    for (const r of s.requirements)
+      for (const text of [r.text.zh, r.text.en]) expect(text, r.id).not.toMatch(/译注|Translator's note/);
+    expect(item('5.1-1').translatorNote?.zh).toContain('职责范围');
+    expect(item('5.2.1-1').translatorNote?.zh).toContain('与组织意图相适宜');
+    expect(item('6.1.2-1').translatorNote?.zh).toContain('SMS 和服务的风险和机遇');
     // A bare clause number no longer opens 8.5.1.2-3 like a heading.
     expect(item('8.5.1.2-3').text.zh).toMatch(/^对于在 8\.5\.2 管理范围内/);
     // The 2018 edition requires configuration information and known-error records, not a CMDB or a KEDB.
