@@ -12,8 +12,16 @@ const noto = (w: string) => require.resolve(`@expo-google-fonts/noto-sans-sc/${w
 /** The part of pdfkit's document (which pdfmake's extends) this adapter touches. */
 interface PdfKitDocument {
   _registeredFonts: Record<string, unknown>;
+  _fontFamilies: Record<string, unknown>;
+  _fontCount: number;
+  _font: EmbeddedFont | null;
   registerFont(name: string, src: Buffer): unknown;
   font(src: unknown, family?: unknown, size?: unknown): unknown;
+}
+/** pdfkit's per-document wrapper of a parsed (fontkit) font: it keeps the document's subset and layout cache. */
+interface EmbeddedFont {
+  font: unknown;
+  constructor: new (doc: PdfKitDocument, font: unknown, id: string) => EmbeddedFont;
 }
 let ready = false;
 
@@ -33,10 +41,22 @@ export function preloadFonts(): void {
   ]);
   const pdfkit = createRequire(require.resolve('pdfmake'))('pdfkit') as { prototype: PdfKitDocument };
   const font = pdfkit.prototype.font;
+  // pdfkit would also parse each weight's tables (cmap, metrics, glyphs: ~20 MB of CJK) anew in every document. The
+  // parsed font is only read by pdfkit: the first document's is wrapped again for each later one, so a render thread
+  // parses each weight once; the wrapper keeps each document's own subset and layout cache.
+  const parsed = new Map<string, EmbeddedFont>();
   pdfkit.prototype.font = function (this: PdfKitDocument, src: unknown, family?: unknown, size?: unknown) {
-    const preloaded = typeof src === 'string' ? bytes.get(src) : undefined;
-    if (preloaded && !this._registeredFonts[src as string]) this.registerFont(src as string, preloaded);
-    return font.call(this, src, family, size);
+    const path = typeof src === 'string' ? src : '';
+    const preloaded = bytes.get(path);
+    if (preloaded) {
+      if (!this._registeredFonts[path]) this.registerFont(path, preloaded);
+      const first = parsed.get(path);
+      if (first && !this._fontFamilies[path])
+        this._fontFamilies[path] = new first.constructor(this, first.font, `F${++this._fontCount}`);
+    }
+    const r = font.call(this, src, family, size);
+    if (preloaded && !parsed.has(path) && this._font) parsed.set(path, this._font);
+    return r;
   };
   pdfmake.addFonts({ [REPORT_FONT]: { normal: regular, bold, italics: regular, bolditalics: bold } });
   // Reports never fetch anything: no URLs, and locally only the fonts.
