@@ -57,8 +57,8 @@ export async function saveResponse(db: Db, actor: Actor, audit: AuditRow, requir
         .orderBy('e.id')
         .execute();
       throw conflict(
-        'audits.errors.stale',
-        { name: current.answered_by_name ?? '?' },
+        current.answered_by_name ? 'audits.errors.stale' : 'audits.errors.staleUnknown',
+        { name: current.answered_by_name },
         {
           current: {
             verdict: current.verdict,
@@ -91,7 +91,7 @@ export async function saveResponse(db: Db, actor: Actor, audit: AuditRow, requir
       .where('id', '=', current.id)
       .where('version', '=', input.version)
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw conflict('audits.errors.stale', { name: '?' });
+    if (Number(res.numUpdatedRows) !== 1) throw conflict('audits.errors.staleUnknown');
     await linkEvidenceToResponse(trx, actor.orgId, current.id, input.evidenceIds);
     await trx.updateTable('audit').set({ updated_at: nowIso() }).where('id', '=', audit.id).execute();
     await recordTrail(trx, {

@@ -22,15 +22,35 @@ export function parseLocalised<S extends z.ZodType>(
   return { ok: false, ...localiseIssues(r.error.issues, t) };
 }
 
+/** A field path's label ("scope.clauses" → the label of clauses), or '' when there is none to show. */
+function fieldName(t: Translate, path: string): string {
+  const last =
+    path
+      .split('.')
+      .filter((p) => !/^\d+$/.test(p))
+      .pop() ?? path;
+  const key = last.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return t(`trail.fields.${key}`, { defaultValue: '' });
+}
+
 export function localiseIssues(issues: readonly z.core.$ZodIssue[], t: Translate) {
   const fieldErrors: FieldErrors = {};
   for (const issue of issues) {
     const field = issue.path.length ? issue.path.map(String).join('.') : '_form';
-    const msg = hasKey(issue.message) ? t(issue.message) : issue.message;
+    // zod's own text for a wrong choice lists the raw values ("not_assessed"|"conforming"…): say it in words instead.
+    const msg = hasKey(issue.message)
+      ? t(issue.message)
+      : issue.code === 'invalid_value'
+        ? t('errors.invalidChoice')
+        : issue.message;
     fieldErrors[field] = [...(fieldErrors[field] ?? []), msg];
   }
+  // The summary names each field by its label (the trail's labels cover the recorded fields), never by its key.
   const message = Object.entries(fieldErrors)
-    .map(([f, m]) => (f === '_form' ? m.join('; ') : `${f}: ${m.join('; ')}`))
+    .map(([f, m]) => {
+      const label = f === '_form' ? '' : fieldName(t, f);
+      return label ? t('errors.fieldMessage', { field: label, message: m.join('; ') }) : m.join('; ');
+    })
     .join(' · ');
   return { fieldErrors, message };
 }
