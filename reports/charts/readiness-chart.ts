@@ -8,7 +8,8 @@ export interface ChartBar {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function colour(v: number): string {
+/** The bar colour of a readiness figure (also the Word report's bars). */
+export function colour(v: number): string {
   if (v >= 85) return '#1e7b3c';
   if (v >= 60) return '#9a6700';
   return '#b3261e';

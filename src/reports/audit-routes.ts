@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AuditReportModel } from '../../reports/audit-report/model.js';
+import type { ReportLang } from '../../reports/lang.js';
 import type { OrgAccess } from '../web/context.js';
 import { reportModelFor } from './frozen.js';
 import type { RenderPool } from './render-pool.js';
@@ -9,6 +11,8 @@ import { langOf } from './texts.js';
 import { MEDIA } from '../web/openapi.js';
 
 const tags = ['reports'];
+const reportName = (m: AuditReportModel, lang: ReportLang, ext: 'pdf' | 'docx') =>
+  `${m.organisation.code}-audit-${m.audit.id}-r${m.audit.revision}${m.frozen ? '' : '-draft'}-report-${lang}.${ext}`;
 const org = (req: FastifyRequest) => req.org as OrgAccess;
 const onAudit = { access: { kind: 'org', permission: 'report.export', resource: 'audit' } } as const;
 
@@ -17,24 +21,22 @@ export async function auditReportRoutes(base: FastifyInstance, { renderer }: { r
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
 
-  const report = async (
-    req: FastifyRequest<{
-      Params: { auditId: number };
-      Querystring: { lang?: 'zh' | 'en' | 'both'; revision?: number };
-    }>,
-    reply: FastifyReply,
-  ) => {
-    const m = await reportModelFor(db, org(req).id, req.params.auditId, req.query.revision);
-    const lang = langOf(req.locale, req.query.lang);
-    const pdf = await renderer.render({ kind: 'auditReportPdf', model: m, lang });
-    const state = m.frozen ? '' : '-draft';
-    return sendFile(
-      reply,
-      'pdf',
-      `${m.organisation.code}-audit-${m.audit.id}-r${m.audit.revision}${state}-report-${lang}.pdf`,
-      pdf,
-    );
-  };
+  // The PDF and the Word report: one model (frozen once issued, or the issued revision asked for), two renderers.
+  const report =
+    (format: 'pdf' | 'docx') =>
+    async (
+      req: FastifyRequest<{
+        Params: { auditId: number };
+        Querystring: { lang?: 'zh' | 'en' | 'both'; revision?: number };
+      }>,
+      reply: FastifyReply,
+    ) => {
+      const m = await reportModelFor(db, org(req).id, req.params.auditId, req.query.revision);
+      const lang = langOf(req.locale, req.query.lang);
+      const kind = format === 'pdf' ? 'auditReportPdf' : 'auditReportDocx';
+      const file = await renderer.render({ kind, model: m, lang });
+      return sendFile(reply, format, reportName(m, lang, format), file);
+    };
   const gap = async (
     req: FastifyRequest<{ Params: { auditId: number }; Querystring: { lang?: 'zh' | 'en' | 'both' } }>,
     reply: FastifyReply,
@@ -64,7 +66,21 @@ export async function auditReportRoutes(base: FastifyInstance, { renderer }: { r
         },
         config: { ...onAudit, docs: { download: [MEDIA.pdf] } },
       },
-      report,
+      report('pdf'),
+    );
+    app.get(
+      `${prefix}/audits/:auditId/report.docx`,
+      {
+        schema: {
+          ...(api && { tags }),
+          summary:
+            'Audit report (Word, editable): the same sections and figures as the PDF; lang=zh|en|both; revision=n for an earlier issued revision. An issued audit gives its frozen report.',
+          params: AuditParams,
+          querystring: ReportQuery,
+        },
+        config: { ...onAudit, docs: { download: [MEDIA.docx] } },
+      },
+      report('docx'),
     );
     app.get(
       `${prefix}/audits/:auditId/gap-register.xlsx`,

@@ -2,7 +2,12 @@ import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { XLSX_TYPE } from '../../reports/xlsx/sheet.js';
 
-export const MEDIA = { pdf: 'application/pdf', xlsx: XLSX_TYPE, ics: 'text/calendar; charset=utf-8' } as const;
+export const MEDIA = {
+  pdf: 'application/pdf',
+  xlsx: XLSX_TYPE,
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  ics: 'text/calendar; charset=utf-8',
+} as const;
 export type Download = keyof typeof MEDIA;
 
 const rfc5987 = (s: string) =>

@@ -9,6 +9,7 @@ import type { ReviewPackModel } from '../../reports/review-inputs/model.js';
 /** A document to build from a model already read from the database: plain data, so it can cross to the render thread. */
 export type RenderJob =
   | { kind: 'auditReportPdf'; model: AuditReportModel; lang: ReportLang }
+  | { kind: 'auditReportDocx'; model: AuditReportModel; lang: ReportLang }
   | { kind: 'gapRegisterXlsx'; model: AuditReportModel; lang: ReportLang }
   | { kind: 'questionnaireXlsx'; model: AuditReportModel; lang: 'zh' | 'en' }
   | { kind: 'reviewPackPdf'; model: ReviewPackModel; lang: ReportLang }

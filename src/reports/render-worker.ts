@@ -1,4 +1,6 @@
 import { parentPort } from 'node:worker_threads';
+import { Packer } from 'docx';
+import { auditReportDocx } from '../../reports/audit-report/docx.js';
 import { auditReportPdf } from '../../reports/audit-report/pdf.js';
 import { gapRegisterWorkbook } from '../../reports/gap-register.js';
 import { renderPdf } from '../../reports/pdf/render.js';
@@ -19,6 +21,8 @@ async function render(job: RenderJob): Promise<Buffer> {
   switch (job.kind) {
     case 'auditReportPdf':
       return renderPdf(auditReportPdf(job.model, reportTexts, job.lang));
+    case 'auditReportDocx':
+      return Packer.toBuffer(auditReportDocx(job.model, reportTexts, job.lang));
     case 'gapRegisterXlsx':
       return workbookBuffer(gapRegisterWorkbook(job.model, reportTexts, job.lang));
     case 'questionnaireXlsx':
