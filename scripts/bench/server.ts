@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { startCommand } from '../start-command.js';
 
 // The real server as a child process, started as `npm start` starts it (see start-command.ts).
@@ -105,17 +105,35 @@ export function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
 }
 
+/** Whether any thread of the process is running or waiting for a CPU (state R), from /proc/<pid>/task/<tid>/stat. */
+function busy(pid: number): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/task`).some((tid) => {
+      try {
+        return readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.startsWith('R');
+      } catch {
+        return false; // the thread ended meanwhile
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Waits until the server has finished the requests still in flight when a run ended (its CPU stops moving for
- * 300 ms), so their cost is counted with the item that sent them and not with the next one. Gives up after 120 s.
+ * Waits until the server has finished the requests still in flight when a run ended, so their cost is counted with
+ * the item that sent them and not with the next one. Idle means no thread runnable and the CPU time unchanged, three
+ * times in a row 100 ms apart: on a loaded machine a niced server can wait 300 ms for a CPU without having finished
+ * (CPU time alone misread that). Gives up after 120 s.
  */
 export async function settle(pid: number): Promise<void> {
   const until = performance.now() + 120_000;
   let last = cpuMsOf(pid);
-  while (performance.now() < until) {
-    await new Promise((r) => setTimeout(r, 300));
+  let quiet = 0;
+  while (performance.now() < until && quiet < 3) {
+    await new Promise((r) => setTimeout(r, 100));
     const now = cpuMsOf(pid);
-    if (now - last <= 10) return;
+    quiet = !busy(pid) && now - last <= 10 ? quiet + 1 : 0;
     last = now;
   }
 }
