@@ -13,6 +13,12 @@ import { accountRoutes } from './account/routes.js';
 import { secondFactorRoutes } from './account/second-factor-routes.js';
 import { attentionRoutes } from './attention/routes.js';
 import { certificationRoutes } from './certification/routes.js';
+import { onTrail } from './db/trail.js';
+import { notifyOnTrail } from './notifications/events.js';
+import { createJobs, type Jobs } from './notifications/jobs.js';
+import { smtpMailer } from './notifications/mail.js';
+import { countNotifications } from './notifications/queries.js';
+import { notificationRoutes } from './notifications/routes.js';
 import { auditRoutes } from './audits/routes.js';
 import { planRoutes } from './plan/routes.js';
 import { sessionUser, tokenUser } from './auth/queries.js';
@@ -62,6 +68,8 @@ declare module 'fastify' {
     config: Config;
     /** Every route with its declared access: the security tests walk this table, so new routes are covered. */
     routeCatalogue: RouteEntry[];
+    /** The reminder (and mail) job; the server starts its schedule, tests call runOnce. */
+    jobs: Jobs;
   }
 }
 
@@ -168,7 +176,13 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
       },
     },
   });
-  await app.register(pagePlugin);
+  await app.register(pagePlugin, { unreadCount: (userId) => countNotifications(db, userId, true) });
+  onTrail(notifyOnTrail);
+  app.decorate(
+    'jobs',
+    createJobs(db, app.log, config.mail && { mailer: smtpMailer(config.mail), publicUrl: config.publicUrl }),
+  );
+  app.addHook('onClose', async () => app.jobs.stop());
   installErrorHandling(app);
 
   // Routes, grouped by area.
@@ -194,6 +208,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(trailRoutes);
   await app.register(attentionRoutes);
   await app.register(certificationRoutes);
+  await app.register(notificationRoutes);
 
   // Built once, on first request: every route is registered by then.
   let document: Record<string, unknown> | undefined;

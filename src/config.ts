@@ -54,6 +54,14 @@ const EnvSchema = z.object({
   LOCAL_PASSWORDS: z.enum(['0', '1']).default('1'),
   // 1: administrators who sign in with a password must set up two-step verification before using the app.
   MFA_REQUIRED_FOR_ADMINS: z.enum(['0', '1']).default('0'),
+  // How often each instance runs the reminder and mail job (seconds; 0 = never, e.g. on an instance kept for reports).
+  // Notification e-mail: an smtp:// or smtps:// URL (user and password in it when the server needs them), and the sender.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+  JOB_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
 });
 
 export interface Config {
@@ -83,6 +91,10 @@ export interface Config {
   localPasswords: boolean;
   /** MFA_REQUIRED_FOR_ADMINS=1: an administrator signed in by password must enrol a second factor first. */
   mfaRequiredForAdmins: boolean;
+  /** Notification e-mail; absent when SMTP_URL is not set (the app then sends none and says so to administrators). */
+  mail?: { smtpUrl: string; from: string };
+  /** Milliseconds between runs of the reminder and mail job in the server; 0 = not run. */
+  jobIntervalMs: number;
 }
 
 export interface OidcConfig {
@@ -131,6 +143,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.OIDC_ISSUER?.startsWith('http:') && e.NODE_ENV === 'production') {
     throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER must be an https:// URL in production');
   }
+  if (e.SMTP_URL && !e.MAIL_FROM) {
+    throw new ConfigError(
+      'Invalid configuration:\n  MAIL_FROM must be set with SMTP_URL (the sender of notification e-mail)',
+    );
+  }
   const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -167,6 +184,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
     localPasswords: e.LOCAL_PASSWORDS === '1',
     mfaRequiredForAdmins: e.MFA_REQUIRED_FOR_ADMINS === '1',
+    jobIntervalMs: e.JOB_INTERVAL_SECONDS * 1000,
+    ...(e.SMTP_URL && e.MAIL_FROM && { mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } }),
   };
 }
 

@@ -19,6 +19,7 @@ async function main() {
   }
   const app = await buildApp({ config, db });
   const address = await app.listen({ port: config.port, host: config.host });
+  app.jobs.start(config.jobIntervalMs);
   app.log.info({ address, startupMs: Math.round(performance.now() - started) }, 'audit workbench ready');
   // One plain line for the person who started it, beside the JSON log.
   const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host;

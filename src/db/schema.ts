@@ -17,6 +17,16 @@ export interface UserTable {
   time_zone: string | null;
   /** 1 = show the requirement's text in the other language under the user's own (migration 018). */
   show_other_language: Generated<number>;
+  /** Notification e-mail: 'each' event, a daily 'digest', or 'off' (migration 025). */
+  mail_mode: Generated<string>;
+  /** The user's calendar day of the last digest sent (one instance claims each day). */
+  mail_digest_on: Generated<string | null>;
+}
+
+/** A kind of notification the user receives in the app but not by e-mail (migration 025). */
+export interface MailUnsubscribeTable {
+  user_id: number;
+  kind: string;
 }
 
 export interface SessionTable {
@@ -524,7 +534,26 @@ export interface FeedbackTable {
   created_at: string;
 }
 
+/** One notification for one user (migration 024): text rendered from kind + params in the reader's language. */
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  organization_id: number | null;
+  kind: string;
+  params_json: string;
+  url: string;
+  /** Reminders: unique per user (kind, subject, due date, step), so each is inserted once; null for events. */
+  dedupe_key: string | null;
+  created_at: string;
+  read_at: string | null;
+  /** new | sending | sent | digest | skipped (migration 024) */
+  mail_state: Generated<string>;
+  mail_claimed_at: Generated<string | null>;
+}
+
 export interface Database {
+  notification: NotificationTable;
+  mail_unsubscribe: MailUnsubscribeTable;
   organization_setting: OrganizationSettingTable;
   finding: FindingTable;
   nc_transition: NcTransitionTable;

@@ -12,6 +12,15 @@ export interface TrailEntry {
   after?: unknown;
 }
 
+/** Called with every recorded change, inside its transaction (notifications follow the record they announce). */
+export type TrailListener = (db: Kysely<Database>, e: TrailEntry) => Promise<void>;
+const listeners = new Set<TrailListener>();
+
+/** Every change worth announcing is already recorded here: listening once beats a call beside every write. */
+export function onTrail(listener: TrailListener): void {
+  listeners.add(listener);
+}
+
 /** Appends to the audit trail inside the caller's transaction, so the change and its record commit together. */
 export async function recordTrail(db: Kysely<Database>, e: TrailEntry): Promise<void> {
   await db
@@ -27,4 +36,5 @@ export async function recordTrail(db: Kysely<Database>, e: TrailEntry): Promise<
       at: nowIso(),
     })
     .execute();
+  for (const listener of listeners) await listener(db, e);
 }

@@ -34,8 +34,8 @@ export function defaultDueDate(
   return addDays(raisedOn, grade === 'major' ? s.majorDueDays : s.minorDueDays);
 }
 
-/** Statuses after which nothing is due any more. */
-const FINISHED = new Set(['closed', 'done', 'cancelled', 'rejected', 'implemented']);
+/** Statuses after which nothing is due any more (no overdue flag, no reminder). */
+export const FINISHED = new Set(['closed', 'done', 'cancelled', 'rejected', 'implemented']);
 
 /** Overdue: not finished and the due date is before today (due today is not yet overdue). */
 export function isOverdue(dueDate: string | null, status: string, today: string): boolean {

@@ -28,7 +28,13 @@ export async function userRoutes(app: FastifyInstance) {
     const [users, tokens] = await Promise.all([listUsers(db), tokensOf(db)]);
     const tokensByUser = new Map<number, typeof tokens>();
     for (const tk of tokens) tokensByUser.set(tk.user_id, [...(tokensByUser.get(tk.user_id) ?? []), tk]);
-    return reply.page('admin/users.eta', { title: req.t('users.title'), users, tokensByUser, ...extra });
+    return reply.page('admin/users.eta', {
+      title: req.t('users.title'),
+      users,
+      tokensByUser,
+      mailFrom: app.config.mail?.from ?? null, // "mail is off" when SMTP_URL is not set
+      ...extra,
+    });
   };
   const findUser = async (userId: number) => {
     const u = await db

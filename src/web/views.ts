@@ -26,7 +26,12 @@ const FLASH_COOKIE = 'flash';
 let zones: string[] | undefined;
 const zoneList = () => (zones ??= timeZoneNames());
 
-export const pagePlugin = fp(async (app: FastifyInstance) => {
+/** The number on the header's bell: the notifications area answers; buildApp hands the look-up in. */
+interface PageOptions {
+  unreadCount(userId: number): Promise<number>;
+}
+
+export const pagePlugin = fp(async (app: FastifyInstance, opts: PageOptions) => {
   app.decorateReply('flash', function (this: FastifyReply, flash: Flash) {
     return this.setCookie(FLASH_COOKIE, JSON.stringify(flash), {
       path: '/',
@@ -53,6 +58,7 @@ export const pagePlugin = fp(async (app: FastifyInstance) => {
     }
     this.header('cache-control', 'no-store');
     const tz = readerZone(req);
+    const unread = req.user ? await opts.unreadCount(req.user.id) : 0;
     // Encoded once here: sent as a string, Fastify measures its byte length and the socket encodes it again.
     return Buffer.from(
       await this.viewAsync(template, {
@@ -80,6 +86,7 @@ export const pagePlugin = fp(async (app: FastifyInstance) => {
         revision: (stored: number) => req.t('audits.revision', { n: revisionOrdinal(stored) }),
         timeZones: zoneList,
         flash,
+        unread,
         errors: {},
         values: {},
         ...data,

@@ -214,6 +214,8 @@ describe('isolation and permission matrix over every route', () => {
         .id,
     );
     values.revision = '0';
+    // Notifications are the caller's own (user routes): any id serves the 401 and CSRF checks.
+    values.notificationId = '1';
 
     for (const role of ROLES) {
       browsers[role] = new Browser(t.app);
