@@ -1,6 +1,7 @@
 import type { Content, TableCell } from 'pdfmake/interfaces.js';
 import type { Labels } from '../lang.js';
 import { heading, MUTED, table } from '../pdf/style.js';
+import { acceptedLine } from './content.js';
 import type { AuditReportModel } from './model.js';
 
 // Appendices and the sign-off block: the complete checklist results and the evidence examined.
@@ -77,10 +78,11 @@ export function evidenceAppendix(m: AuditReportModel, L: Labels): Content[] {
 
 export function signOff(m: AuditReportModel, L: Labels): Content[] {
   const line = (): Content => ({ text: '\n\n______________________________', color: MUTED }); // a fresh node each time: pdfmake annotates nodes
-  const block = (role: string, name: string): Content => ({
+  const block = (role: string, name: string, accepted: string): Content => ({
     stack: [
       { text: role, style: 'label' },
       { text: name || ' ', margin: [0, 2, 0, 0] },
+      { text: accepted, style: 'muted', margin: [0, 4, 0, 0] },
       { text: L.t('audit.signature'), style: 'muted', margin: [0, 10, 0, 0] },
       line(),
       { text: L.t('audit.date'), style: 'muted', margin: [0, 8, 0, 0] },
@@ -91,7 +93,10 @@ export function signOff(m: AuditReportModel, L: Labels): Content[] {
     heading(L.lines('audit.signOff'), 'h1', { margin: [0, 24, 0, 6] }),
     { text: L.para('audit.signOffNote'), style: 'muted', margin: [0, 0, 0, 10] },
     {
-      columns: [block(L.t('audit.fields.leadAuditor'), m.audit.leadAuditor ?? ''), block(L.t('audit.auditeeRep'), '')],
+      columns: [
+        block(L.t('audit.fields.leadAuditor'), m.audit.leadAuditor ?? '', acceptedLine(m, L, 'leadAuditor')),
+        block(L.t('audit.auditeeRep'), m.content.auditeeRepresentative, acceptedLine(m, L, 'auditeeRepresentative')),
+      ],
       columnGap: 30,
       unbreakable: true,
     } as Content,

@@ -8,8 +8,10 @@ import {
   type ClauseResult,
   type EntryKind,
   type NotCovered,
+  type ReportContent,
   type ReportEntry,
   type ReportFinding,
+  type ReportItem,
 } from './model.js';
 
 // Computes the report model from the record read from the database: pure, so the PDF, the workbook and the Word
@@ -109,6 +111,7 @@ export function composeAuditReport(record: AuditRecord): AuditReportModel {
   return {
     modelVersion: AUDIT_REPORT_MODEL_VERSION,
     ...r,
+    content: { ...r.content, interviewees: interviewees(r.items), samples: samples(r.items) },
     results: { clauses, total, overall: rd.overall, items: rd.items, assessed: rd.assessed, progress: rd.progress },
     tally: {
       items: total.items,
@@ -126,6 +129,35 @@ export function composeAuditReport(record: AuditRecord): AuditReportModel {
   };
 }
 
+/** People interviewed, as written on the answers (separated by commas, 、 or new lines), each with their items. */
+function interviewees(items: readonly ReportItem[]): ReportContent['interviewees'] {
+  const byName = new Map<string, string[]>();
+  for (const it of items)
+    for (const name of it.interviewees.split(/[,，、;；\n]+/).map((x) => x.trim()))
+      if (name) byName.set(name, [...(byName.get(name) ?? []), it.id]);
+  return [...byName].map(([name, ids]) => ({ name, items: ids }));
+}
+
+function samples(items: readonly ReportItem[]): ReportContent['samples'] {
+  return items.flatMap((it) => (it.sample ? [{ itemId: it.id, ...it.sample }] : []));
+}
+
+/** The report content of a model frozen before it was recorded: nothing stated. */
+export const NO_CONTENT: AuditRecord['content'] = {
+  auditClient: '',
+  auditeeRepresentative: '',
+  sites: [],
+  programme: null,
+  assignments: [],
+  divergingOpinions: [],
+  planDeviations: [],
+  verifications: null,
+  recommendation: '',
+  confidentiality: '',
+  distribution: [],
+  revisionReason: '',
+};
+
 /** A model frozen by an earlier version (1: the record with its readiness figures, without the computed parts). */
 type FrozenV1 = Omit<AuditRecord, 'clauseTitles'> & {
   modelVersion: 1;
@@ -137,11 +169,17 @@ type FrozenV1 = Omit<AuditRecord, 'clauseTitles'> & {
  * keeping the readiness figures it was issued with (the rules have changed since; an issued report does not).
  */
 export function frozenModel(stored: { modelVersion?: number }): AuditReportModel | null {
-  if (stored.modelVersion === AUDIT_REPORT_MODEL_VERSION) return stored as AuditReportModel;
+  if (stored.modelVersion === AUDIT_REPORT_MODEL_VERSION) {
+    const m = stored as AuditReportModel;
+    // Frozen before the report content was recorded: nothing of it is stated.
+    return m.content ? m : { ...m, content: { ...NO_CONTENT, interviewees: [], samples: [] }, acceptances: [] };
+  }
   if (stored.modelVersion !== 1) return null;
   const { modelVersion: _, results, ...rest } = stored as FrozenV1;
   const m = composeAuditReport({
     ...rest,
+    content: NO_CONTENT,
+    acceptances: [],
     clauseTitles: Object.fromEntries(results.clauses.map((c) => [c.id, c.title])),
   });
   const issued = new Map(results.clauses.map((c) => [c.id, c.readiness]));

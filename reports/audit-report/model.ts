@@ -48,10 +48,20 @@ export interface ReportItem {
   notes: string;
   samples: string;
   interviewees: string;
+  /** The sample recorded on the answer (absent in models frozen before it was recorded). */
+  sample?: ItemSampleData | null;
   version: number;
   evidenceIds: number[];
   answeredBy: string | null;
   answeredAt: string | null;
+}
+
+export interface ItemSampleData {
+  population: string;
+  size: number | null;
+  method: string;
+  references: string;
+  result: string;
 }
 
 export interface ReportEvidence {
@@ -145,6 +155,69 @@ export interface NotCovered {
   items: string[];
 }
 
+/** A plan session changed after the plan was shared with the auditee: a deviation from the audit plan. */
+export interface ReportPlanDeviation {
+  action: 'create' | 'update' | 'delete';
+  /** The session as it stands after the change (as it stood, for a removal). */
+  date: string;
+  start: string;
+  end: string;
+  place: string;
+  /** Plan fields changed (src/domain/audit-plan.ts PLAN_FIELDS); empty for an added or removed session. */
+  fields: string[];
+  by: string | null;
+  at: string;
+}
+
+/** An earlier audit's nonconformity and what this (follow-up or surveillance) audit verified of it. */
+export interface ReportVerification {
+  findingId: number;
+  ref: string;
+  grade: string | null;
+  requirementId: string | null;
+  nonconformity: string;
+  status: string;
+  verified: string;
+  /** effective | not_effective | not_verified; null when nothing was recorded yet. */
+  result: string | null;
+}
+
+/** What the report states beside the checklist (ISO 19011 6.5.1, ISO/IEC 17021-1 9.4.8). */
+export interface ReportContent {
+  /** Who commissioned the audit, and who represented the auditee. */
+  auditClient: string;
+  auditeeRepresentative: string;
+  /** Sites and places audited: those recorded on the audit, then the plan sessions' places. */
+  sites: string[];
+  /** The audit programme the audit belongs to. */
+  programme: string | null;
+  /** Who covered which process. */
+  assignments: { process: string; auditors: string[] }[];
+  /** People interviewed, from the answers, with the items they were interviewed on. */
+  interviewees: { name: string; items: string[] }[];
+  /** The samples recorded on the answers; the sampling statement is built from them. */
+  samples: ({ itemId: string } & ItemSampleData)[];
+  /** Unresolved diverging opinions between team and auditee; an empty list is stated as "none". */
+  divergingOpinions: { topic: string; teamView: string; auditeeView: string }[];
+  planDeviations: ReportPlanDeviation[];
+  /** The baseline audit's nonconformities verified; null when the audit follows no earlier audit. */
+  verifications: { baseline: string; findings: ReportVerification[] } | null;
+  /** For certification-readiness audits. */
+  recommendation: string;
+  confidentiality: string;
+  /** As edited; empty means the default (the auditee, the lead auditor and the team). */
+  distribution: string[];
+  /** Why this revision was made (every revision after the first). */
+  revisionReason: string;
+}
+
+/** Acceptance of the report by the lead auditor and, optionally, the auditee's representative. */
+export interface ReportAcceptance {
+  role: 'leadAuditor' | 'auditeeRepresentative';
+  name: string;
+  acceptedAt: string;
+}
+
 export interface AuditReportModel {
   modelVersion: number;
   /** When the model was taken: the issue time for a frozen report. */
@@ -179,6 +252,9 @@ export interface AuditReportModel {
     selfAssessment: boolean;
     scope: { clauses: { id: string; title: Bilingual }[]; processes: string[]; services: string[] };
   };
+  content: ReportContent;
+  /** Recorded after issue (an acceptance is not a change of what the revision says); read in at every download. */
+  acceptances: ReportAcceptance[];
   results: AuditResults;
   tally: ReportTally;
   sections: Record<EntryKind, ReportEntry[]>;
@@ -189,7 +265,11 @@ export interface AuditReportModel {
 }
 
 /** What is read from the database; compose.ts computes the rest. */
-export type AuditRecord = Omit<AuditReportModel, 'modelVersion' | 'results' | 'tally' | 'sections' | 'notCovered'> & {
+export type AuditRecord = Omit<
+  AuditReportModel,
+  'modelVersion' | 'results' | 'tally' | 'sections' | 'notCovered' | 'content'
+> & {
+  content: Omit<ReportContent, 'interviewees' | 'samples'>;
   /** Titles of the top-level clauses 4–10. */
   clauseTitles: Record<string, Bilingual>;
 };

@@ -4,6 +4,7 @@ import { readinessChartSvg } from '../charts/readiness-chart.js';
 import { day, type Labels } from '../lang.js';
 import { REPORT_FONT } from '../pdf/render.js';
 import { facts, heading, MUTED, NAVY, para, table, th } from '../pdf/style.js';
+import { confidentiality, parties, statements, whereAndWho } from './content.js';
 import { type AuditReportModel, type EntryKind, type ReportEntry, zoneOf } from './model.js';
 
 // The body of the audit report, one function per section, in the order a certification body expects.
@@ -13,11 +14,14 @@ const span = (from: string | null, to: string | null) => (from || to ? `${day(fr
 export function cover(m: AuditReportModel, L: Labels): Content[] {
   const a = m.audit;
   const issued = m.frozen || a.status === 'issued' || a.status === 'closed';
-  const distribution = [
-    L.t('audit.distributionAuditee', { org: m.organisation.name }),
-    ...(a.leadAuditor ? [L.t('audit.distributionLead', { name: a.leadAuditor })] : []),
-    ...a.team.filter((n) => n !== a.leadAuditor).map((name) => L.t('audit.distributionTeam', { name })),
-  ];
+  // The distribution list as edited; by default the auditee, the lead auditor and the team.
+  const distribution = m.content.distribution.length
+    ? m.content.distribution
+    : [
+        L.t('audit.distributionAuditee', { org: m.organisation.name }),
+        ...(a.leadAuditor ? [L.t('audit.distributionLead', { name: a.leadAuditor })] : []),
+        ...a.team.filter((n) => n !== a.leadAuditor).map((name) => L.t('audit.distributionTeam', { name })),
+      ];
   return [
     { text: m.organisation.name, style: 'subtitle', margin: [0, 90, 0, 6] },
     { text: L.lines('audit.title').join('\n'), style: 'title' },
@@ -30,6 +34,7 @@ export function cover(m: AuditReportModel, L: Labels): Content[] {
     },
     facts([
       [L.t('audit.fields.organisation'), `${m.organisation.name} (${m.organisation.code})`],
+      ...parties(m, L),
       [L.t('audit.fields.audit'), `${a.title} (#${a.id})`],
       [L.t('audit.fields.type'), L.t(`types.${a.type}`)],
       [L.t('audit.fields.standard'), `${L.pick(m.standard.title)} (${m.standard.edition})`],
@@ -46,6 +51,7 @@ export function cover(m: AuditReportModel, L: Labels): Content[] {
       ],
       [L.t('audit.fields.distribution'), distribution.join('\n')],
     ]),
+    confidentiality(m, L),
     { text: issued ? L.para('audit.frozenNote') : L.para('audit.draftNote'), style: 'muted', margin: [0, 18, 0, 0] },
   ];
 }
@@ -66,6 +72,7 @@ export function objectivesScopeCriteria(m: AuditReportModel, L: Labels): Content
     ]),
     heading(L.lines('audit.criteria'), 'h2'),
     para(a.criteria, none),
+    ...whereAndWho(m, L),
   ];
 }
 
@@ -105,6 +112,7 @@ export function summaryConclusion(m: AuditReportModel, L: Labels): Content[] {
           } as Content,
         ]
       : [{ text: L.t('audit.notCoveredNone'), style: 'muted', margin: [0, 0, 0, 6] } as Content]),
+    ...statements(m, L),
   ];
 }
 

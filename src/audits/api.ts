@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { type DivergingOpinion, listOf, sampleOf, type Verification } from '../domain/report-content.js';
 import { evidenceForAudit } from '../evidence/queries.js';
 import type { OrgAccess } from '../web/context.js';
 import { assignAuditor, bulkSetVerdict, saveResponse, transitionAudit, updateAudit } from './commands.js';
@@ -58,10 +59,16 @@ export function auditSummary(
 
 /** The audit as programs see it: details, one response per item in scope, progress and readiness. */
 export async function auditDto(app: FastifyInstance, a: AuditRow) {
-  const [responses, team, evidence] = await Promise.all([
+  const [responses, team, evidence, acceptances] = await Promise.all([
     responseStates(app.db, a),
     auditTeam(app.db, a.id),
     evidenceForAudit(app.db, a.id),
+    app.db
+      .selectFrom('audit_acceptance')
+      .select(['revision', 'role', 'name', 'accepted_at'])
+      .where('audit_id', '=', a.id)
+      .orderBy('id')
+      .execute(),
   ]);
   const r = auditReadiness(a, responses);
   return {
@@ -84,6 +91,21 @@ export async function auditDto(app: FastifyInstance, a: AuditRow) {
     actualStart: a.actual_start,
     actualEnd: a.actual_end,
     issuedAt: a.issued_at,
+    auditClient: a.audit_client,
+    auditeeRepresentative: a.auditee_representative,
+    sites: listOf<string>(a.sites_json),
+    divergingOpinions: listOf<DivergingOpinion>(a.diverging_opinions_json),
+    verifications: listOf<Verification>(a.verifications_json),
+    recommendation: a.recommendation,
+    confidentiality: a.confidentiality,
+    distribution: listOf<string>(a.distribution_json),
+    revisionReason: a.revision_reason,
+    acceptances: acceptances.map((x) => ({
+      revision: x.revision,
+      role: x.role,
+      name: x.name,
+      acceptedAt: x.accepted_at,
+    })),
     progress: { items: r.items, assessed: r.assessed, percent: r.progress },
     // Readiness is over the items examined or still open; not audited items are set aside (coverage says how many).
     coverage: { items: r.items, examined: r.examined, notAudited: r.notAudited, percent: r.coverage },
@@ -107,6 +129,7 @@ export async function auditDto(app: FastifyInstance, a: AuditRow) {
       notes: x.notes,
       samples: x.samples,
       interviewees: x.interviewees,
+      sample: sampleOf(x.sample_json),
       evidence: evidence.get(x.id) ?? [],
       version: x.version,
       answeredBy: x.answered_by_name,
@@ -226,6 +249,7 @@ export async function auditApiRoutes(base: FastifyInstance) {
         notes: saved.notes,
         samples: saved.samples,
         interviewees: saved.interviewees,
+        ...(saved.sample_json !== undefined && { sample: sampleOf(saved.sample_json) }),
         level: saved.implementation_level,
         version: saved.version,
         answeredAt: saved.answered_at,

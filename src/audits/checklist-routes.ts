@@ -21,7 +21,7 @@ import {
   getAudit,
   type ResponseRow,
 } from './queries.js';
-import { AuditParams, ChecklistQuery, NextQuery, ResponseInput, ResponseParams } from './schemas.js';
+import { AuditParams, ChecklistQuery, NextQuery, ResponseInput, ResponseParams, sampleFromForm } from './schemas.js';
 
 // The checklist as an auditor works through it: one clause (or sub-clause of clause 8) per page with the clause
 // navigator and its counters, save-and-next across pages, drafts kept by static/app.js, and a conflict shown beside
@@ -248,7 +248,12 @@ export async function checklistRoutes(base: FastifyInstance) {
       // Back to the item: on the page the form came from, or else on the page that holds it.
       const back = `/audits/${req.params.auditId}/checklist${checklistQuery(q.clause ? q : { ...q, item: req.params.requirementId })}#req-${req.params.requirementId}`;
       const page = { filter: q.filter ?? 'all', clause: q.clause, process: q.process, auditor: q.auditor } as Query;
-      const r = parseLocalised(ResponseInput, req.body, req.locale, req.t);
+      const r = parseLocalised(
+        ResponseInput,
+        sampleFromForm((req.body ?? {}) as Record<string, unknown>),
+        req.locale,
+        req.t,
+      );
       if (!r.ok) {
         if (json) return reply.code(422).send({ error: 'validation', message: r.message, fields: r.fieldErrors });
         // Without JavaScript: the page again, with what was typed and the fields at fault.

@@ -3,6 +3,7 @@ import { nowIso } from '../db/time.js';
 import { recordTrail } from '../db/trail.js';
 import { type AuditTransition, decideAuditTransition, isEditable } from '../domain/audit-status.js';
 import { checkImpartiality } from '../domain/impartiality.js';
+import { hasSample } from '../domain/report-content.js';
 import { dateIn } from '../domain/time-zone.js';
 import { linkEvidenceToResponse } from '../evidence/queries.js';
 import { freezeAuditReport } from '../reports/frozen.js';
@@ -79,6 +80,7 @@ export async function saveResponse(db: Db, actor: Actor, audit: AuditRow, requir
       notes: input.notes,
       samples: input.samples,
       interviewees: input.interviewees,
+      ...(input.sample !== undefined && { sample_json: hasSample(input.sample) ? JSON.stringify(input.sample) : '' }),
       implementation_level: input.level,
       version: current.version + 1,
       answered_by: actor.userId,
@@ -388,12 +390,24 @@ export async function updateAudit(db: Db, actor: Actor, audit: AuditRow, patch: 
     plannedEnd: 'planned_end',
     actualStart: 'actual_start',
     actualEnd: 'actual_end',
+    auditClient: 'audit_client',
+    auditeeRepresentative: 'auditee_representative',
+    sites: 'sites_json',
+    divergingOpinions: 'diverging_opinions_json',
+    verifications: 'verifications_json',
+    recommendation: 'recommendation',
+    confidentiality: 'confidentiality',
+    distribution: 'distribution_json',
+    revisionReason: 'revision_reason',
   };
+  // Lists are stored as JSON text.
   const set = Object.fromEntries(
     Object.entries(patch)
       .filter(([k, v]) => map[k] && v !== undefined)
-      .map(([k, v]) => [map[k], v]),
+      .map(([k, v]) => [map[k], Array.isArray(v) ? JSON.stringify(v) : v]),
   );
+  if (Array.isArray(patch.verifications) && patch.verifications.length)
+    await checkVerifications(db, actor.orgId, audit, patch.verifications as { findingId: number }[]);
   const team = Array.isArray(patch.team) ? (patch.team as number[]) : undefined;
   if (team?.length) {
     const found = await db
@@ -435,6 +449,22 @@ export async function updateAudit(db: Db, actor: Actor, audit: AuditRow, patch: 
       after: set,
     });
   });
+}
+
+/** Verifications name nonconformities of the baseline audit (the one this audit follows up), once each. */
+async function checkVerifications(db: Db, orgId: number, audit: AuditRow, list: { findingId: number }[]) {
+  const ids = list.map((v) => v.findingId);
+  if (audit.baseline_audit_id === null) throw unprocessable('audits.errors.noBaseline');
+  const found = await db
+    .selectFrom('finding')
+    .select('id')
+    .where('organization_id', '=', orgId)
+    .where('audit_id', '=', audit.baseline_audit_id)
+    .where('kind', '=', 'nonconformity')
+    .where('id', 'in', ids)
+    .execute();
+  if (found.length !== ids.length || new Set(ids).size !== ids.length)
+    throw unprocessable('audits.errors.verificationFinding');
 }
 
 /** Sets the audit team to `team` plus the lead auditor; assignments of people no longer on it go, in the trail. */

@@ -76,6 +76,7 @@ export function responseRows(db: Db, auditId: number) {
       'r.notes',
       'r.samples',
       'r.interviewees',
+      'r.sample_json',
       'r.version',
       'r.answered_by',
       'r.answered_at',

@@ -19,6 +19,9 @@ import type { Translate } from '../web/i18n.js';
 import { withRecordNames } from '../trail/names.js';
 import { recordHistory, withChanges } from '../trail/queries.js';
 import { dbId, parseLocalised } from '../web/validation.js';
+import { listOf, sampleOf } from '../domain/report-content.js';
+import { acceptancesOf, reportContent } from '../reports/report-content.js';
+import { acceptanceRoutes } from './acceptance.js';
 import { auditApiRoutes } from './api.js';
 import { checklistRoutes } from './checklist-routes.js';
 import { describeProblems, issueCheck } from './issue-check.js';
@@ -54,6 +57,7 @@ import {
   AuditForm,
   AuditParams,
   AuditPatch,
+  ReportContentForm,
   BulkVerdictInput,
   ResponseParams,
   TransitionInput,
@@ -119,6 +123,7 @@ export function chartFor(
 export async function auditRoutes(base: FastifyInstance) {
   await base.register(auditApiRoutes);
   await base.register(checklistRoutes);
+  await base.register(acceptanceRoutes);
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
   const pick = (req: FastifyRequest) => (zh: string, en: string) => (req.locale === 'zh-CN' ? zh : en);
@@ -239,6 +244,10 @@ export async function auditRoutes(base: FastifyInstance) {
         : undefined,
     ]);
     const r = auditReadiness(a, responses);
+    const [content, acceptances] = await Promise.all([
+      reportContent(db, a.organization_id, a),
+      acceptancesOf(db, a.id, a.revision),
+    ]);
     // What still stands between this audit and its issue, listed on the page before anyone presses "issue".
     const problems = ['in_progress', 'reporting'].includes(a.status)
       ? describeProblems(req.t, await issueCheck(db, a))
@@ -259,6 +268,10 @@ export async function auditRoutes(base: FastifyInstance) {
     return reply.page('audits/show.eta', {
       title: a.title,
       a,
+      content,
+      ownSites: listOf<string>(a.sites_json),
+      acceptances,
+      isLead: a.lead_auditor_id === req.user!.id,
       status: statusOf(a),
       history,
       team,
@@ -296,6 +309,18 @@ export async function auditRoutes(base: FastifyInstance) {
         return reply.flash({ kind: 'error', key: 'errors.validation' }).redirect(`/audits/${req.params.auditId}`, 303);
       await updateAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), r.data);
       return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/audits/${req.params.auditId}`, 303);
+    },
+  );
+
+  app.post(
+    '/audits/:auditId/report-content',
+    { schema: { params: AuditParams }, config: onAudit('audit.manage') },
+    async (req, reply) => {
+      const back = `/audits/${req.params.auditId}#report-content`;
+      const r = parseLocalised(ReportContentForm, req.body, req.locale, req.t);
+      if (!r.ok) return reply.flash({ kind: 'error', key: 'errors.validation' }).redirect(back, 303);
+      await updateAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), r.data);
+      return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(back, 303);
     },
   );
 
@@ -412,6 +437,7 @@ export async function auditRoutes(base: FastifyInstance) {
         title: `${item.requirement_id} — ${a.title}`,
         a,
         r: item,
+        sample: sampleOf(item.sample_json) ?? { population: '', size: null, method: '', references: '', result: '' },
         linked: new Set((evidence.get(item.id) ?? []).map((e) => e.id)),
         library,
         baseline: baseline.get(item.requirement_id),

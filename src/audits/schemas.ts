@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_STATUSES, AUDIT_TRANSITIONS, AUDIT_TYPES } from '../domain/audit-status.js';
+import { ACCEPTANCE_ROLES, VERIFICATION_RESULTS } from '../domain/report-content.js';
 import { VERDICTS } from '../domain/verdicts.js';
 import { Code, DateText, Instant, UserRef } from '../web/api-schemas.js';
 import { dbId, patchDate, patchId, patchText } from '../web/validation.js';
@@ -54,6 +55,26 @@ export const AuditForm = z.preprocess((raw) => {
   return { ...b, scope: { clauses: [...chosen, ...extra], processes: b.scopeProcesses, services: b.scopeServices } };
 }, AuditInput);
 
+/** An unresolved diverging opinion between the audit team and the auditee (ISO 19011 6.4.10). */
+export const DivergingOpinion = z.object({
+  topic: text(500).min(1, { error: 'errors.required' }),
+  teamView: text(2000).default(''),
+  auditeeView: text(2000).default(''),
+});
+/** What a follow-up or surveillance audit verified of an earlier audit's nonconformity. */
+export const Verification = z.object({
+  findingId: id,
+  verified: text(2000).default(''),
+  result: z.enum(VERIFICATION_RESULTS, { error: 'audits.errors.verificationResult' }),
+});
+/** A list field of a PATCH: absent → unchanged, null → cleared. */
+const patchList = <T extends z.ZodType>(item: T, max = 50) =>
+  z
+    .union([z.array(item).max(max, { error: 'errors.tooLong' }), z.null()])
+    .optional()
+    .transform((v) => (v === null ? [] : v));
+const entry = text(300).min(1, { error: 'errors.required' });
+
 /** PATCH means partial: a field left out stays as it was; null or "" clears it (title cannot be cleared). */
 export const AuditPatch = z.object({
   title: text(200).min(1, { error: 'errors.required' }).optional(),
@@ -68,13 +89,52 @@ export const AuditPatch = z.object({
   team: many(id).optional(),
   actualStart: patchDate(),
   actualEnd: patchDate(),
+  // The report's content (issue 15).
+  auditClient: patchText(500),
+  auditeeRepresentative: patchText(500),
+  sites: patchList(entry),
+  divergingOpinions: patchList(DivergingOpinion),
+  verifications: patchList(Verification, 500),
+  recommendation: patchText(5000),
+  confidentiality: patchText(5000),
+  distribution: patchList(entry),
+  revisionReason: patchText(5000),
 });
+
+/** The sample behind an answer (ISO 19011 A.6): what was sampled from, how many, how chosen, which, and what was found. */
+export const SampleInput = z.object({
+  population: text(500).default(''),
+  size: z
+    .union([z.literal(''), z.null(), z.coerce.number().int().min(0, { error: 'audits.errors.sampleSize' })])
+    .optional()
+    .transform((v) => (v === '' || v === undefined ? null : v)),
+  method: text(500).default(''),
+  references: text(2000).default(''),
+  result: text(2000).default(''),
+});
+
+/** The item form sends the sample as flat fields (samplePopulation …); the API sends `sample` as an object. */
+export const sampleFromForm = (b: Record<string, unknown>) =>
+  'samplePopulation' in b
+    ? {
+        ...b,
+        sample: {
+          population: b.samplePopulation,
+          size: b.sampleSize,
+          method: b.sampleMethod,
+          references: b.sampleReferences,
+          result: b.sampleResult,
+        },
+      }
+    : b;
 
 export const ResponseInput = z.object({
   verdict: z.enum(VERDICTS, { error: 'audits.errors.verdict' }),
   notes: text(20000).default(''),
   samples: text(5000).default(''),
   interviewees: text(2000).default(''),
+  /** Left out: the recorded sample stays; null clears it. */
+  sample: SampleInput.nullable().optional(),
   // null and "" clear the level; they come first, as coercion would read both as 0.
   level: z
     .union([
@@ -151,6 +211,17 @@ const Counts = z.object({
   not_audited: count,
 });
 
+const SampleOut = z
+  .object({
+    population: z.string(),
+    size: z.number().int().nullable(),
+    method: z.string(),
+    references: z.string(),
+    result: z.string(),
+  })
+  .nullable();
+export const AcceptanceOut = z.object({ role: Code(ACCEPTANCE_ROLES), revision: z.number().int() });
+
 export const AuditSummaryOut = z.object({
   id: z.number().int(),
   title: z.string(),
@@ -181,6 +252,20 @@ export const AuditOut = AuditSummaryOut.extend({
   actualStart: DateText.nullable(),
   actualEnd: DateText.nullable(),
   issuedAt: Instant.nullable(),
+  auditClient: z.string(),
+  auditeeRepresentative: z.string(),
+  sites: z.array(z.string()),
+  divergingOpinions: z.array(z.object({ topic: z.string(), teamView: z.string(), auditeeView: z.string() })),
+  verifications: z.array(
+    z.object({ findingId: z.number().int(), verified: z.string(), result: Code(VERIFICATION_RESULTS) }),
+  ),
+  recommendation: z.string(),
+  confidentiality: z.string(),
+  distribution: z.array(z.string()),
+  revisionReason: z.string(),
+  acceptances: z.array(
+    z.object({ revision: z.number().int(), role: Code(ACCEPTANCE_ROLES), name: z.string(), acceptedAt: Instant }),
+  ),
   progress: z.object({ items: z.number().int(), assessed: z.number().int(), percent: z.number() }),
   coverage: z.object({
     items: z.number().int(),
@@ -211,6 +296,7 @@ export const AuditOut = AuditSummaryOut.extend({
       notes: z.string(),
       samples: z.string(),
       interviewees: z.string(),
+      sample: SampleOut,
       evidence: z.array(z.object({ id: z.number().int(), title: z.string() })),
       version: z.number().int(),
       answeredBy: z.string().nullable(),
@@ -225,6 +311,7 @@ export const ResponseOut = z.object({
   notes: z.string(),
   samples: z.string(),
   interviewees: z.string(),
+  sample: SampleOut.optional(),
   level: z.number().int().nullable(),
   version: z.number().int(),
   answeredAt: Instant.nullable(),
@@ -232,3 +319,55 @@ export const ResponseOut = z.object({
 export const BulkOut = z.object({ changed: z.number().int() });
 export const TransitionOut = z.object({ id: z.number().int(), status: Code(AUDIT_STATUSES) });
 export const AssignmentOut = z.object({ processId: z.number().int(), auditorId: z.number().int() });
+const arr = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+const lines = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .split(/\r?\n/)
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : undefined;
+
+/**
+ * The report content form of the audit page: lists typed one per line, diverging opinions and verifications as rows
+ * (a row left blank is dropped). Only the fields the form carries change.
+ */
+export const ReportContentForm = z.preprocess(
+  (raw) => {
+    const b = (raw ?? {}) as Record<string, unknown>;
+    const topics = arr(b.opinionTopic);
+    const team = arr(b.opinionTeam);
+    const auditee = arr(b.opinionAuditee);
+    const findings = arr(b.verifyFinding);
+    const results = arr(b.verifyResult);
+    const notes = arr(b.verifyNote);
+    return {
+      auditClient: b.auditClient,
+      auditeeRepresentative: b.auditeeRepresentative,
+      confidentiality: b.confidentiality,
+      ...(b.recommendation !== undefined && { recommendation: b.recommendation }),
+      ...(b.revisionReason !== undefined && { revisionReason: b.revisionReason }),
+      sites: lines(b.sites),
+      distribution: lines(b.distribution),
+      divergingOpinions: topics
+        .map((topic, i) => ({ topic: topic.trim(), teamView: team[i] ?? '', auditeeView: auditee[i] ?? '' }))
+        .filter((o) => o.topic || o.teamView.trim() || o.auditeeView.trim()),
+      ...(findings.length && {
+        verifications: findings
+          .map((findingId, i) => ({ findingId, result: results[i] ?? '', verified: notes[i] ?? '' }))
+          .filter((v) => v.result !== ''),
+      }),
+    };
+  },
+  AuditPatch.pick({
+    auditClient: true,
+    auditeeRepresentative: true,
+    confidentiality: true,
+    recommendation: true,
+    revisionReason: true,
+    sites: true,
+    distribution: true,
+    divergingOpinions: true,
+    verifications: true,
+  }),
+);

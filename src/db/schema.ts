@@ -263,6 +263,16 @@ export interface AuditTable {
   conclusion: Generated<string>;
   revision: Generated<number>;
   issued_at: string | null;
+  /** Report content (migration 015); the *_json columns hold JSON arrays. */
+  audit_client: Generated<string>;
+  auditee_representative: Generated<string>;
+  sites_json: Generated<string>;
+  diverging_opinions_json: Generated<string>;
+  verifications_json: Generated<string>;
+  recommendation: Generated<string>;
+  confidentiality: Generated<string>;
+  distribution_json: Generated<string>;
+  revision_reason: Generated<string>;
   created_by: number | null;
   created_at: string;
   updated_at: string;
@@ -310,6 +320,16 @@ export interface AuditPlanChangeTable {
   changed_at: string;
 }
 
+export interface AuditAcceptanceTable {
+  id: Generated<number>;
+  audit_id: number;
+  revision: number;
+  role: string;
+  name: string;
+  recorded_by: number | null;
+  accepted_at: Generated<string>;
+}
+
 export interface AuditAssignmentTable {
   audit_id: number;
   process_id: number;
@@ -325,6 +345,8 @@ export interface AuditResponseTable {
   notes: string;
   samples: string;
   interviewees: string;
+  /** The sample as JSON, '' when none (migration 016). */
+  sample_json: Generated<string>;
   version: number;
   answered_by: number | null;
   answered_at: string | null;
@@ -570,6 +592,7 @@ export interface Database {
   audit_plan_share: AuditPlanShareTable;
   audit_plan_change: AuditPlanChangeTable;
   audit_assignment: AuditAssignmentTable;
+  audit_acceptance: AuditAcceptanceTable;
   audit_response: AuditResponseTable;
   audit_revision: AuditRevisionTable;
   evidence_file: EvidenceFileTable;

@@ -121,7 +121,8 @@ export async function planDeviations(db: Db, auditId: number): Promise<PlanDevia
 
 function assertOpen(audit: PlanAudit) {
   const status = isAuditStatus(audit.status) ? audit.status : 'planned';
-  if (!isEditable(status)) throw conflict('plan.errors.readOnly', { status: audit.status });
+  // The same answer as every other write to an issued revision (issue 15).
+  if (!isEditable(status)) throw conflict('audits.errors.readOnly', { status: audit.status });
 }
 
 /** The people and processes a session names belong to the organisation; its clauses lie within the audit's scope. */
@@ -237,6 +238,7 @@ export async function deleteSession(db: Db, actor: Actor, audit: PlanAudit, sess
 
 /** Records that the plan was sent to the auditee: from now on every change is kept as a deviation. */
 export async function sharePlan(db: Db, actor: Actor, audit: PlanAudit) {
+  assertOpen(audit);
   const sessions = await listSessions(db, audit.id);
   if (sessions.length === 0) throw unprocessable('plan.errors.emptyPlan');
   await db.transaction().execute(async (trx) => {

@@ -217,7 +217,8 @@ export async function planRoutes(base: FastifyInstance) {
       try {
         await sharePlan(db, actor(req), await getAudit(db, org(req).id, req.params.auditId));
       } catch (e) {
-        if (!(e instanceof HttpError)) throw e;
+        // An issued audit's plan answers 409 like every frozen write, never a quiet redirect.
+        if (!(e instanceof HttpError) || e.statusCode === 409) throw e;
         return reply
           .flash({ kind: 'error', key: e.key, params: e.params })
           .redirect(`/audits/${req.params.auditId}/plan`, 303);

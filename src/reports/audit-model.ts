@@ -3,6 +3,8 @@ import type { AuditReportModel, ReportAction, ReportEvidence } from '../../repor
 import { auditResponses, auditTeam, getAudit, scopeOf } from '../audits/queries.js';
 import type { Db } from '../db/connect.js';
 import { nowIso } from '../db/time.js';
+import { sampleOf } from '../domain/report-content.js';
+import { acceptancesOf, reportContent } from './report-content.js';
 import { isVerdict } from '../domain/verdicts.js';
 
 const CHUNK = 500;
@@ -69,7 +71,7 @@ export async function auditReportModel(db: Db, orgId: number, auditId: number): 
       .orderBy('finding.seq')
       .execute(),
   ]);
-  const [processes, services, evidence, actions] = await Promise.all([
+  const [processes, services, evidence, actions, content, acceptances] = await Promise.all([
     named(db, 'process', orgId, names(a.scope_processes)),
     named(db, 'service', orgId, names(a.scope_services)),
     evidenceOf(
@@ -81,6 +83,8 @@ export async function auditReportModel(db: Db, orgId: number, auditId: number): 
       orgId,
       findings.map((f) => f.id),
     ),
+    reportContent(db, orgId, a),
+    acceptancesOf(db, a.id, a.revision),
   ]);
   const title = new Map(clauses.map((c) => [c.id, { zh: c.title_zh, en: c.title_en }]));
   const itemEvidence = new Map<string, number[]>();
@@ -124,6 +128,8 @@ export async function auditReportModel(db: Db, orgId: number, auditId: number): 
         services: services,
       },
     },
+    content,
+    acceptances,
     clauseTitles: Object.fromEntries(title),
     items: responses.map((x) => ({
       id: x.requirement_id,
@@ -142,6 +148,7 @@ export async function auditReportModel(db: Db, orgId: number, auditId: number): 
       notes: x.notes,
       samples: x.samples,
       interviewees: x.interviewees,
+      sample: sampleOf(x.sample_json),
       version: x.version,
       evidenceIds: itemEvidence.get(x.requirement_id) ?? [],
       answeredBy: x.answered_by_name,

@@ -4,6 +4,7 @@ import { getAudit } from '../audits/queries.js';
 import type { Db } from '../db/connect.js';
 import { notFound } from '../web/errors.js';
 import { auditReportModel } from './audit-model.js';
+import { acceptancesOf } from './report-content.js';
 
 /**
  * The report model frozen at issue. Called by the issue step inside its transaction; the result goes into
@@ -40,7 +41,8 @@ export async function reportModelFor(
       .executeTakeFirst();
     if (!rev) throw notFound();
     const frozen = frozenOf(rev.snapshot_json);
-    if (frozen) return frozen;
+    // Acceptance comes after issue and says who accepted the revision, not what it says: read it in every time.
+    if (frozen) return { ...frozen, acceptances: await acceptancesOf(db, audit.id, wanted) };
     // Issued before reports were frozen: the current data is the best record there is.
   }
   return auditReportModel(db, orgId, auditId);

@@ -62,6 +62,10 @@ function valuePrefix(entity: string, field: string): string | null {
       return 'findings.similar';
     case 'targetsJson':
       return 'reviews.improvement.dimension';
+    case 'acceptedAs':
+      return 'audits.content.roles';
+    case 'result':
+      return entity === 'audit' ? 'audits.verificationResults' : null;
     case 'defaultLocale':
     case 'locale':
       return 'trail.values.locale';

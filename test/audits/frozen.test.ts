@@ -15,6 +15,7 @@ describe('an issued audit is frozen', () => {
   let ncId: number;
   let processId: number;
   let serviceId: number;
+  let sessionId: number;
   const FROZEN_ZH = '已发布；修改需要新修订版';
 
   const ok = async (p: Promise<LightMyRequestResponse>, code = 200): Promise<Json> => {
@@ -80,6 +81,17 @@ describe('an issued audit is frozen', () => {
       )
     ).id;
     await ok(w.api('lead', 'PATCH', `/api/v1/audits/${auditId}`, { conclusion: 'x', actualEnd: '2099-01-01' }));
+    sessionId = (
+      await ok(
+        w.api('lead', 'POST', `/api/v1/audits/${auditId}/plan/sessions`, {
+          date: '2099-01-01',
+          start: '09:00',
+          end: '10:00',
+          place: 'Room 1',
+        }),
+        201,
+      )
+    ).id;
     for (const action of ['start', 'report', 'issue'])
       await ok(w.api('lead', 'POST', `/api/v1/audits/${auditId}/transitions`, { action }));
   });
@@ -99,6 +111,13 @@ describe('an issued audit is frozen', () => {
       ['PATCH', `/api/v1/findings/${ncId}`, { serviceId }],
       ['PATCH', `/api/v1/findings/${ncId}`, { processId }],
       ['DELETE', `/api/v1/evidence/${evidenceId}`],
+      // The report's content and the audit plan (issue 15).
+      ['PATCH', `/api/v1/audits/${auditId}`, { sites: ['Site B'] }],
+      ['PATCH', `/api/v1/audits/${auditId}`, { divergingOpinions: [{ topic: 't' }], distribution: ['x'] }],
+      ['POST', `/api/v1/audits/${auditId}/plan/sessions`, { date: '2099-01-02', start: '09:00', end: '10:00' }],
+      ['PATCH', `/api/v1/audits/${auditId}/plan/sessions/${sessionId}`, { place: 'Room 2' }],
+      ['DELETE', `/api/v1/audits/${auditId}/plan/sessions/${sessionId}`],
+      ['POST', `/api/v1/audits/${auditId}/plan/share`, {}],
     ];
     const answers: string[] = [];
     for (const [method, url, body] of writes) {
@@ -175,6 +194,11 @@ describe('an issued audit is frozen', () => {
       ],
       [`/findings/${ncId}/details`, { ownerUserId: '', processId: String(processId), serviceId: '', otherPartyId: '' }],
       [`/evidence/${evidenceId}/delete`, {}],
+      [`/audits/${auditId}/report-content`, { auditClient: 'late', sites: 'Site B', confidentiality: '' }],
+      [`/audits/${auditId}/plan/sessions`, { date: '2099-01-02', start: '09:00', end: '10:00' }],
+      [`/audits/${auditId}/plan/sessions/${sessionId}`, { date: '2099-01-02', start: '09:00', end: '10:00' }],
+      [`/audits/${auditId}/plan/sessions/${sessionId}/delete`, {}],
+      [`/audits/${auditId}/plan/share`, {}],
     ];
     const answers: string[] = [];
     for (const [url, fields] of posts) {
