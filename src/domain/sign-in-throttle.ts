@@ -45,6 +45,11 @@ export function decide(now: number, c: { ip: Counted; pair: Counted; account: Co
     if (delay === 0 || previousAt === null) continue;
     if (previousAt + delay > now) refuse = Math.max(refuse, previousAt + delay - now);
   }
-  if (refuse > 0) return { allowed: false, retryAfterMs: refuse };
+  // The refused attempt was counted too (stamped now), so the next one waits its own, longer delay from now: that is
+  // the wait to announce, or a person who waits exactly Retry-After is refused again.
+  if (refuse > 0) {
+    const next = Math.max(...(['ip', 'pair'] as const).map((k) => delayAfter(c[k].failures + 1, POLICIES[k])));
+    return { allowed: false, retryAfterMs: Math.max(refuse, next) };
+  }
   return { allowed: true, waitMs: delayAfter(c.account.failures, POLICIES.account) };
 }

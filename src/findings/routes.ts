@@ -179,7 +179,7 @@ export async function findingRoutes(base: FastifyInstance) {
       const audit = await auditOf(db, org(req).id, req.params.auditId);
       if (!audit) throw notFound();
       assertAuditOpen(audit); // issued while the form was open: 409 before anything typed is judged
-      const body = req.body as Record<string, unknown>;
+      const body = (req.body ?? {}) as Record<string, unknown>; // an empty post has no body at all
       const requirement =
         typeof body.requirementId === 'string'
           ? await requirementOf(db, audit.checklist_version_id, body.requirementId)
@@ -361,7 +361,7 @@ export async function findingRoutes(base: FastifyInstance) {
     { schema: { params: FindingParams }, config: read('finding') },
     async (req, reply) => {
       const f = await ownNonconformity(req, db, req.params.findingId);
-      const body = req.body as Record<string, unknown>;
+      const body = (req.body ?? {}) as Record<string, unknown>; // an empty post has no body at all
       const failed = (errors: Record<string, string[]>) =>
         findingPage(req, reply.code(422), f.id, {
           failedStep: body.step,

@@ -54,6 +54,8 @@ export const accessPlugin = fp(async (app: FastifyInstance, opts: { db: Db; cred
 
   // No handler or query ever sees a NUL character: PostgreSQL cannot store one (see text-guard.ts).
   app.addHook('preValidation', async (req) => {
+    // A post with no body at all is a form with no fields: handlers read fields, never a missing body (a 500).
+    if (req.body === undefined && UNSAFE.has(req.method) && !req.isMultipart()) req.body = {};
     if (hasNul(req.body) || hasNul(req.query) || hasNul(req.params)) throw new HttpError(400, 'errors.badRequest');
   });
 
@@ -62,14 +64,15 @@ export const accessPlugin = fp(async (app: FastifyInstance, opts: { db: Db; cred
   app.addHook('preValidation', async (req, reply) => {
     const access: Access = req.routeOptions.config?.access ?? { kind: 'user' };
     await authorise(db, req, reply, access);
-    if (!needsCsrf(req)) return;
-    // A multipart body is not parsed yet: an upload route checks the form's _csrf field as it reads the body, before
-    // the file (tokens never travel in the URL, where logs and Referer headers would keep them).
-    if (req.routeOptions.config?.upload && req.isMultipart() && !req.headers['x-csrf-token']) {
-      req.csrfPending = true;
-      return;
+    const upload = req.routeOptions.config?.upload === true;
+    if (needsCsrf(req)) {
+      // A multipart body is not parsed yet: an upload route checks the form's _csrf field as it reads the body, before
+      // the file (tokens never travel in the URL, where logs and Referer headers would keep them).
+      if (upload && req.isMultipart() && !req.headers['x-csrf-token']) req.csrfPending = true;
+      else await verifyCsrf(req);
     }
-    await verifyCsrf(req);
+    // Only upload routes read a multipart body; anywhere else it would reach the handler as no body at all.
+    if (!upload && req.isMultipart()) throw new HttpError(415, 'errors.unsupportedMediaType');
   });
 });
 

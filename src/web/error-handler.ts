@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { ZodError, type z } from 'zod';
 import { databaseFailure } from './database-errors.js';
 import { HttpError } from './errors.js';
 import { DEFAULT_LOCALE, translator } from './i18n.js';
@@ -39,6 +39,8 @@ export function installErrorHandling(app: FastifyInstance) {
       const fields = r.ok ? {} : r.fieldErrors;
       return respond(req, reply, 422, 'errors.validation', {}, { fields }, r.ok ? undefined : r.message);
     }
+    // Handlers parse their path parameters with zod (X.parse(req.params)): a path that names nothing is 404, as above.
+    if ((err as unknown) instanceof ZodError) return respond(req, reply, 404, 'errors.notFound', {});
     if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
       return respond(req, reply, 403, 'errors.csrf', {});
     }

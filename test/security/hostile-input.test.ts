@@ -3,7 +3,8 @@ import { zipSync } from 'fflate';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPostgres } from '../../src/db/connect.js';
-import { bearerFor, makeApp, seedUser, type TestApp } from '../helpers.js';
+import { bearerFor, makeApp, type TestApp } from '../helpers.js';
+import { worldOfEveryId } from '../support/every-id.js';
 
 // Random and malformed bodies, queries and uploads against every route in the route table: nothing may answer 5xx,
 // and the database must stay intact.
@@ -12,42 +13,16 @@ describe('hostile input', () => {
   let auth: Record<string, string>;
   const ids: Record<string, string> = {};
 
+  let itemIds: Record<string, string> = {};
+
   beforeAll(async () => {
     t = await makeApp();
-    await seedUser(t.db, 'root@example.com', { admin: true });
+    // Real records behind every id a route names (an issued audit, a nonconformity with actions, evidence, members…):
+    // the set-up fails loudly rather than leave a handler answering 404 to a made-up id.
+    const world = await worldOfEveryId(t);
+    Object.assign(ids, world.values);
+    itemIds = world.itemIds;
     auth = { authorization: `Bearer ${await bearerFor(t.app, 'root@example.com')}` };
-    const post = async (url: string, payload: object) =>
-      (await t.app.inject({ method: 'POST', url, headers: auth, payload })).json();
-    ids.orgId = String((await post('/api/v1/organizations', { name: 'Fuzz', code: 'FUZZ' })).id);
-    ids.auditId = String(
-      (
-        await post(`/api/v1/organizations/${ids.orgId}/audits`, {
-          title: 'Fuzz audit',
-          type: 'internal',
-          scope: { clauses: ['4'] },
-        })
-      ).id,
-    );
-    ids.programmeId = String(
-      (
-        await post(`/api/v1/organizations/${ids.orgId}/programmes`, {
-          title: 'P',
-          periodStart: '2026-01-01',
-          periodEnd: '2026-12-31',
-        })
-      ).id,
-    );
-    const finding = await post(`/api/v1/audits/${ids.auditId}/findings`, {
-      requirementId: '4.1-1',
-      kind: 'nonconformity',
-      grade: 'minor',
-      statement: { requirement: 'r', evidence: 'e', nonconformity: 'n' },
-    });
-    ids.findingId = ids.nonconformityId = String(finding.id ?? 1);
-    ids.requirementId = '4.1-1';
-    ids.code = 'iso-iec-20000-1-2018';
-    ids.clauseId = '8.6.1';
-    ids.revision = '0';
   });
   afterAll(async () => {
     await t.close();
@@ -57,10 +32,15 @@ describe('hostile input', () => {
     fc.constantFrom('1', '0', '-1', '99999999999999999999', 'abc', '..%2F..%2Fetc%2Fpasswd', '%00', '1e3', '4.1-1'),
     fc.string({ maxLength: 12 }).map(encodeURIComponent),
   );
+  /** The fixture's id for a route parameter; a parameter without one fails the test (add it to the fixture). */
+  const idFor = (url: string, name: string): string => {
+    const register = name === 'itemId' ? Object.keys(itemIds).find((k) => url.includes(`/${k}/`)) : undefined;
+    const v = register ? itemIds[register] : ids[name];
+    if (v === undefined) throw new Error(`no fixture id for :${name} in ${url}`);
+    return v;
+  };
   const fill = (url: string, random: string | null) =>
-    url
-      .replace(/:(\w+)/g, (_, name: string) => (random !== null ? random : (ids[name] ?? '1')))
-      .replace('*', 'app.css');
+    url.replace(/:(\w+)/g, (_, name: string) => (random !== null ? random : idFor(url, name))).replace('*', 'app.css');
   const jsonish = fc.oneof(
     fc.object({ maxDepth: 2 }),
     fc.jsonValue({ maxDepth: 2 }),
@@ -116,7 +96,7 @@ describe('hostile input', () => {
       const check = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(t.db);
       expect(check.rows[0]!.integrity_check).toBe('ok');
     }
-  });
+  }, 300_000); // every handler reached with real records: some build reports
 
   it('never answers 5xx to random query strings and ids on any page or API read', async () => {
     const routes = t.app.routeCatalogue.filter((r) => r.method === 'GET');
@@ -151,7 +131,7 @@ describe('hostile input', () => {
         { numRuns: 8, seed: 20261125 },
       );
     }
-  });
+  }, 300_000);
 
   it('treats hostile uploads calmly: path traversal names, empty files, a zip bomb is never expanded', async () => {
     auth = { authorization: `Bearer ${await bearerFor(t.app, 'root@example.com')}` }; // the fuzzing above may have revoked the first token
