@@ -147,7 +147,25 @@ export async function accountRoutes(base: FastifyInstance) {
 
   app.get(
     '/api/v1/auth/tokens',
-    { schema: { tags: ['auth'], summary: "The caller's API tokens (never the secret)" }, config: user },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "The caller's API tokens (never the secret)",
+        response: {
+          200: z.array(
+            z.object({
+              id: z.number().int(),
+              name: z.string(),
+              scope: z.string().describe('api | calendar'),
+              createdAt: z.string(),
+              lastUsedAt: z.string().nullable(),
+              revokedAt: z.string().nullable(),
+            }),
+          ),
+        },
+      },
+      config: user,
+    },
     async (req) =>
       (await listApiTokens(db, me(req).id)).map((t) => ({
         id: t.id,

@@ -1,10 +1,26 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { OrgParams } from '../organisations/schemas.js';
 import type { OrgAccess } from '../web/context.js';
 import { attentionDto, attentionItems } from './items.js';
 
 const tags = ['attention'];
+const AttentionOut = z.object({
+  kind: z.string(),
+  organizationId: z.number().int(),
+  organizationName: z.string(),
+  title: z.string(),
+  due: z.string().nullable().describe('YYYY-MM-DD'),
+  overdue: z.boolean(),
+  url: z.string().describe('The page to act on it, relative to the instance'),
+  note: z.string(),
+  progress: z.number().optional().describe('Audits: percent of the items in scope examined'),
+  blockers: z
+    .array(z.object({ reason: z.enum(['unassessed', 'ncWithoutFinding']), count: z.number().int() }))
+    .optional()
+    .describe('Audits: what blocks the issue of the report'),
+});
 const org = (req: FastifyRequest): OrgAccess => req.org as OrgAccess;
 
 /** "Needs attention" (需关注): a person's list across their organisations, and an organisation's own list. */
@@ -21,6 +37,7 @@ export async function attentionRoutes(base: FastifyInstance) {
           "What needs the caller's attention across their organisations, overdue first: nonconformities and actions " +
           'they own, effectiveness reviews, audits they are on (progress, what blocks the issue), upcoming audits, ' +
           'management reviews and evidence past its review date where their role acts on them',
+        response: { 200: z.array(AttentionOut) },
       },
       config: { access: { kind: 'user' } },
     },
@@ -30,7 +47,12 @@ export async function attentionRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/organizations/:orgId/attention',
     {
-      schema: { tags, summary: 'What needs attention in the organisation, overdue first', params: OrgParams },
+      schema: {
+        tags,
+        summary: 'What needs attention in the organisation, overdue first',
+        params: OrgParams,
+        response: { 200: z.array(AttentionOut) },
+      },
       config: { access: { kind: 'org', permission: 'org.read' } },
     },
     async (req) => (await attentionItems(db, { kind: 'org', orgId: org(req).id }, req.t)).map(attentionDto),

@@ -59,6 +59,7 @@ import {
   AuditPatch,
   ReportContentForm,
   BulkVerdictInput,
+  OrgReadinessOut,
   ResponseParams,
   TransitionInput,
 } from './schemas.js';
@@ -521,7 +522,12 @@ export async function auditRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/organizations/:orgId/readiness',
     {
-      schema: { tags: ['audits'], params: OrgParams, summary: "Readiness of the organisation's audits, per clause" },
+      schema: {
+        tags: ['audits'],
+        params: OrgParams,
+        summary: "Readiness of the organisation's audits, per clause (each item's latest assessed answer)",
+        response: { 200: OrgReadinessOut },
+      },
       config: onOrg('org.read'),
     },
     async (req) => organisationReadiness(db, org(req).id),

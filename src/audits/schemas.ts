@@ -371,3 +371,24 @@ export const ReportContentForm = z.preprocess(
     verifications: true,
   }),
 );
+export const OrgReadinessOut = z.object({
+  byClause: z.array(
+    z.object({
+      clause: z.string(),
+      items: count,
+      assessed: count,
+      examined: count,
+      notAudited: count,
+      coverage: z.number(),
+      counts: Counts,
+      readiness: z.number(),
+    }),
+  ),
+  overall: z.number(),
+  items: count,
+  assessed: count,
+  progress: z.number(),
+  examined: count,
+  notAudited: count,
+  coverage: z.number(),
+});

@@ -178,6 +178,7 @@ export async function authRoutes(base: FastifyInstance) {
           // The authenticator or a recovery code, for an account with two-step verification.
           code: z.string().max(40).optional(),
         }),
+        response: { 201: z.object({ token: z.string().describe('Send as Authorization: Bearer <token>') }) },
       },
       config: publicAccess,
     },

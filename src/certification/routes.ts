@@ -15,6 +15,38 @@ export const SmsStartInput = z.object({
     .transform((v) => v || null),
 });
 
+const int = z.number().int();
+const day = z.string().describe('YYYY-MM-DD');
+const CertificationOut = z.object({
+  ready: z.boolean(),
+  canApplyFrom: day.nullable(),
+  conditions: z.array(
+    z.union([
+      z.object({ code: z.literal('smsOperated'), met: z.boolean(), since: day.nullable(), from: day.nullable() }),
+      z.object({
+        code: z.literal('internalAudit'),
+        met: z.boolean(),
+        audit: z
+          .object({
+            id: int,
+            title: z.string(),
+            type: z.string(),
+            status: z.string(),
+            issuedOn: day.nullable(),
+            scopeClauses: z.array(z.string()).readonly(),
+          })
+          .nullable(),
+        missingClauses: z.array(z.string()),
+      }),
+      z.object({
+        code: z.literal('managementReview'),
+        met: z.boolean(),
+        review: z.object({ id: int, title: z.string(), heldOn: day }).nullable(),
+      }),
+    ]),
+  ),
+});
+
 /** Certification readiness (China): SMS operated ≥ 3 months, an internal audit of clauses 4–10, a management review. */
 export async function certificationRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -29,6 +61,7 @@ export async function certificationRoutes(base: FastifyInstance) {
           'Whether the organisation can apply for certification (China): each condition with its evidence or what ' +
           'is missing, and the date from which it can apply',
         params: OrgParams,
+        response: { 200: CertificationOut },
       },
       config: { access: { kind: 'org', permission: 'org.read' } },
     },
@@ -38,7 +71,13 @@ export async function certificationRoutes(base: FastifyInstance) {
   app.put(
     '/api/v1/organizations/:orgId/sms-start',
     {
-      schema: { tags, summary: 'Set the date the SMS started operating', params: OrgParams, body: SmsStartInput },
+      schema: {
+        tags,
+        summary: 'Set the date the SMS started operating; answers the readiness',
+        params: OrgParams,
+        body: SmsStartInput,
+        response: { 200: CertificationOut },
+      },
       config: { access: { kind: 'org', permission: 'org.update' } },
     },
     async (req) => {

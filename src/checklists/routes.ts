@@ -17,6 +17,33 @@ const ClauseParams = CodeParams.extend({ clauseId: z.string().regex(/^\d+(\.\d+)
 const SearchQuery = z.object({ q: z.string().max(200).default('') });
 const tags = ['standards'];
 
+// ---- Answers (the serializer checks them; the OpenAPI document shows them) ----
+const Bi = z.object({ zh: z.string(), en: z.string() });
+const StandardOut = z.object({ code: z.string(), edition: z.string(), title: Bi, versionId: z.number().int() });
+const RequirementOut = z.object({
+  id: z.string(),
+  clause: z.string(),
+  text: Bi,
+  documentedInformation: z.union([
+    z.object({ type: z.literal('none') }),
+    z.object({ type: z.string(), what: Bi, catalogue: z.string().nullable() }),
+  ]),
+  evidence: z.array(Bi),
+  questions: z.array(Bi),
+  references: z.array(z.string()),
+  annexSL: z.boolean(),
+});
+const StandardDetailOut = z.object({
+  code: z.string(),
+  title: Bi,
+  edition: z.string(),
+  versionId: z.number().int(),
+  exclusionRule: Bi,
+  clauses: z.array(z.object({ id: z.string(), parent: z.string().nullable(), title: Bi, titleSource: z.string() })),
+  requirements: z.array(RequirementOut),
+  documentedInformationCatalogue: z.array(z.object({ key: z.string(), title: Bi, requirements: z.array(z.string()) })),
+});
+
 export async function checklistRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
@@ -71,18 +98,28 @@ export async function checklistRoutes(base: FastifyInstance) {
   });
 
   // ---- API ----
-  app.get('/api/v1/standards', { schema: { tags, summary: 'Standards available as checklists' } }, async () =>
-    (await listStandards(db)).map((v) => ({
-      code: v.standard_code,
-      edition: v.edition,
-      title: { zh: v.title_zh, en: v.title_en },
-      versionId: v.id,
-    })),
+  app.get(
+    '/api/v1/standards',
+    { schema: { tags, summary: 'Standards available as checklists', response: { 200: z.array(StandardOut) } } },
+    async () =>
+      (await listStandards(db)).map((v) => ({
+        code: v.standard_code,
+        edition: v.edition,
+        title: { zh: v.title_zh, en: v.title_en },
+        versionId: v.id,
+      })),
   );
 
   app.get(
     '/api/v1/standards/:code',
-    { schema: { tags, params: CodeParams, summary: 'Clause tree and checklist items of a standard' } },
+    {
+      schema: {
+        tags,
+        params: CodeParams,
+        summary: 'Clause tree and checklist items of a standard',
+        response: { 200: StandardDetailOut },
+      },
+    },
     async (req) => {
       const v = await version(req.params.code);
       const [clauses, requirements, catalogue] = await Promise.all([
@@ -120,6 +157,7 @@ export async function checklistRoutes(base: FastifyInstance) {
         params: CodeParams,
         querystring: SearchQuery,
         summary: 'Search the checklist items by text or id',
+        response: { 200: z.array(RequirementOut) },
       },
     },
     async (req) => {

@@ -32,9 +32,16 @@ import {
 } from './queries.js';
 import { OrgParams } from '../organisations/schemas.js';
 import { actionRegister, memberOrgs, ncRegister } from './registers.js';
+import { z } from 'zod';
 import {
+  ActionOut,
   ActionParams,
+  ActionRegisterOut,
   ActionStatusInput,
+  DueSettingsOut,
+  FindingOut,
+  NcRegisterOut,
+  NonconformityOut,
   AuditFindingInput,
   AuditParams,
   FindingDetailsInput,
@@ -104,6 +111,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
         summary: 'Raise a finding on a checklist item of the audit',
         params: AuditParams,
         body: AuditFindingInput,
+        response: { 201: FindingOut },
       },
       config: manage('audit'),
     },
@@ -128,7 +136,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/audits/:auditId/findings',
     {
-      schema: { tags, summary: "The audit's findings", params: AuditParams },
+      schema: { tags, summary: "The audit's findings", params: AuditParams, response: { 200: z.array(FindingOut) } },
       config: read('audit'),
     },
     async (req) => (await listFindings(db, org(req).id, req.params.auditId)).map((f) => findingDto(f, today(req))),
@@ -143,6 +151,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
           'Raise a finding from another source (incident, complaint, monitoring, management review, external audit)',
         params: OrgParams,
         body: OrgFindingInput,
+        response: { 201: FindingOut },
       },
       config: manage(),
     },
@@ -156,7 +165,12 @@ export async function findingApiRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/organizations/:orgId/findings',
     {
-      schema: { tags, summary: "The organisation's findings of every kind", params: OrgParams },
+      schema: {
+        tags,
+        summary: "The organisation's findings of every kind",
+        params: OrgParams,
+        response: { 200: z.array(FindingOut) },
+      },
       config: read(),
     },
     async (req) => (await listFindings(db, org(req).id)).map((f) => findingDto(f, today(req))),
@@ -165,7 +179,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/findings/:findingId',
     {
-      schema: { tags, params: FindingParams, summary: 'One finding' },
+      schema: { tags, params: FindingParams, summary: 'One finding', response: { 200: FindingOut } },
       config: read('finding'),
     },
     async (req) => {
@@ -183,6 +197,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
         summary: 'Change the owner, process, service, other party or due date of a finding',
         params: FindingParams,
         body: FindingDetailsInput,
+        response: { 200: FindingOut },
       },
       config: manage('finding'),
     },
@@ -204,6 +219,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
         summary: 'Nonconformity register (filters: audit, clause, grade, status, owner, overdue, mine)',
         params: OrgParams,
         querystring: RegisterQuery,
+        response: { 200: z.array(NcRegisterOut) },
       },
       config: read(),
     },
@@ -214,7 +230,12 @@ export async function findingApiRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/nonconformities',
     {
-      schema: { tags, summary: "Nonconformities across the caller's organisations", querystring: RegisterQuery },
+      schema: {
+        tags,
+        summary: "Nonconformities across the caller's organisations",
+        querystring: RegisterQuery,
+        response: { 200: z.array(NcRegisterOut) },
+      },
     },
     async (req) => {
       const ids = (await memberOrgs(db, req.user!.id)).map((o) => o.id);
@@ -227,7 +248,12 @@ export async function findingApiRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/nonconformities/:nonconformityId',
     {
-      schema: { tags, summary: 'A nonconformity with its actions and the timeline of its lifecycle', params: NcParams },
+      schema: {
+        tags,
+        summary: 'A nonconformity with its actions and the timeline of its lifecycle',
+        params: NcParams,
+        response: { 200: NonconformityOut },
+      },
       config: read('nonconformity'),
     },
     async (req) => nonconformity(req, req.params.nonconformityId),
@@ -241,6 +267,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
         summary: 'Move a nonconformity through its lifecycle (10.1); 422 says what is missing',
         params: NcParams,
         body: TransitionInput,
+        response: { 200: NonconformityOut },
       },
       config: manage('nonconformity'),
     },
@@ -263,7 +290,12 @@ export async function findingApiRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/nonconformities/:nonconformityId/actions',
     {
-      schema: { tags, params: NcParams, summary: 'The corrective actions of a nonconformity' },
+      schema: {
+        tags,
+        params: NcParams,
+        summary: 'The corrective actions of a nonconformity',
+        response: { 200: NonconformityOut.shape.actions },
+      },
       config: read('nonconformity'),
     },
     async (req) => (await nonconformity(req, req.params.nonconformityId)).actions,
@@ -277,6 +309,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
         summary: 'Action register: corrective actions and management-review outputs',
         params: OrgParams,
         querystring: RegisterQuery,
+        response: { 200: z.array(ActionRegisterOut) },
       },
       config: read(),
     },
@@ -287,7 +320,12 @@ export async function findingApiRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/actions',
     {
-      schema: { tags, summary: "Actions across the caller's organisations", querystring: RegisterQuery },
+      schema: {
+        tags,
+        summary: "Actions across the caller's organisations",
+        querystring: RegisterQuery,
+        response: { 200: z.array(ActionRegisterOut) },
+      },
     },
     async (req) => {
       const ids = (await memberOrgs(db, req.user!.id)).map((o) => o.id);
@@ -300,7 +338,13 @@ export async function findingApiRoutes(base: FastifyInstance) {
   app.patch(
     '/api/v1/actions/:actionId',
     {
-      schema: { tags, summary: "Update an action's status", params: ActionParams, body: ActionStatusInput },
+      schema: {
+        tags,
+        summary: "Update an action's status",
+        params: ActionParams,
+        body: ActionStatusInput,
+        response: { 200: ActionOut },
+      },
       config: { access: { kind: 'org', permission: 'action.update', resource: 'action' } },
     },
     async (req) => {
@@ -316,7 +360,12 @@ export async function findingApiRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/organizations/:orgId/finding-settings',
     {
-      schema: { tags, summary: 'Default days to close a major / minor nonconformity', params: OrgParams },
+      schema: {
+        tags,
+        summary: 'Default days to close a major / minor nonconformity',
+        params: OrgParams,
+        response: { 200: DueSettingsOut },
+      },
       config: read(),
     },
     async (req) => dueSettings(db, org(req).id),
@@ -330,6 +379,7 @@ export async function findingApiRoutes(base: FastifyInstance) {
         params: OrgParams,
         body: SettingsInput,
         summary: 'Set the default days to close a major / minor nonconformity',
+        response: { 200: DueSettingsOut },
       },
       config: { access: { kind: 'org', permission: 'org.update' } },
     },

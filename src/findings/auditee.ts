@@ -98,7 +98,7 @@ export function proposalDto(p: ProposalRow) {
     step: p.step,
     round: p.round,
     status: p.status,
-    fields: p.fields,
+    fields: { ...p.fields }, // a plain object (not the interface) for the answer schema
     proposedBy: { id: p.proposed_by, name: p.proposer_name },
     proposedAt: p.proposed_at,
     decidedBy: p.decided_by === null ? null : { id: p.decided_by, name: p.decider_name },

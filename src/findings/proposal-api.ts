@@ -6,7 +6,16 @@ import type { OrgAccess } from '../web/context.js';
 import { conflict, HttpError, notFound, unprocessable } from '../web/errors.js';
 import { proposalDto } from './auditee.js';
 import { refusalMessage } from './messages.js';
-import { DecisionInput, ProposalInput, ProposalParams } from './proposal-schemas.js';
+import { z } from 'zod';
+import {
+  AcknowledgementOut,
+  ActionWithEvidenceOut,
+  DecisionInput,
+  DecisionOut,
+  ProposalInput,
+  ProposalOut,
+  ProposalParams,
+} from './proposal-schemas.js';
 import {
   acceptProposal,
   acknowledge,
@@ -81,6 +90,7 @@ export async function proposalApiRoutes(base: FastifyInstance) {
         tags,
         summary: 'The owner acknowledges the nonconformity (10.1); 403 to anyone else',
         params: NcParams,
+        response: { 200: AcknowledgementOut },
       },
       config: onNc,
     },
@@ -94,7 +104,15 @@ export async function proposalApiRoutes(base: FastifyInstance) {
 
   app.get(
     '/api/v1/nonconformities/:nonconformityId/proposals',
-    { schema: { tags, summary: "The owner's proposals and the auditors' decisions", params: NcParams }, config: onNc },
+    {
+      schema: {
+        tags,
+        summary: "The owner's proposals and the auditors' decisions",
+        params: NcParams,
+        response: { 200: z.array(ProposalOut) },
+      },
+      config: onNc,
+    },
     async (req) => {
       const f = await getFinding(db, org(req).id, req.params.nonconformityId);
       if (f?.kind !== 'nonconformity') throw notFound();
@@ -112,6 +130,7 @@ export async function proposalApiRoutes(base: FastifyInstance) {
           'similarWhere) or actions (description, ownerUserId, dueDate, smsChange); 422 says what is missing',
         params: NcParams,
         body: ProposalInput,
+        response: { 201: ProposalOut },
       },
       config: onNc,
     },
@@ -148,6 +167,7 @@ export async function proposalApiRoutes(base: FastifyInstance) {
         summary: 'Complete an action: note, completion date (not in the future) and evidence from the library',
         params: ActionParams,
         body: CompletionInput,
+        response: { 200: ActionWithEvidenceOut },
       },
       config: onAction,
     },
@@ -165,7 +185,13 @@ export async function proposalApiRoutes(base: FastifyInstance) {
   app.post(
     '/api/v1/actions/:actionId/reassignment',
     {
-      schema: { tags, summary: 'Hand an action to another member', params: ActionParams, body: ReassignInput },
+      schema: {
+        tags,
+        summary: 'Hand an action to another member',
+        params: ActionParams,
+        body: ReassignInput,
+        response: { 200: ActionWithEvidenceOut },
+      },
       config: onAction,
     },
     async (req) => {
@@ -192,6 +218,7 @@ export async function proposalApiRoutes(base: FastifyInstance) {
           'with a comment; 409 when it was already decided',
         params: ProposalParams,
         body: DecisionInput,
+        response: { 200: DecisionOut },
       },
       config: { access: { kind: 'org', permission: 'finding.manage', resource: 'proposal' } },
     },

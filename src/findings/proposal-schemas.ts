@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROPOSAL_STEPS } from '../domain/proposal.js';
-import { actionRows, id, TransitionInput } from './schemas.js';
+import { Code, Instant } from '../web/api-schemas.js';
+import { ActionOut, actionRows, id, TransitionInput } from './schemas.js';
 
 /** An owner's proposal for one step of 10.1; what it must hold is the lifecycle's rule for that step. */
 export const ProposalInput = TransitionInput.omit({ to: true }).extend({
@@ -26,3 +27,29 @@ export const DecisionInput = z
   });
 
 export const ProposalParams = z.object({ proposalId: id });
+
+// ---- Answers (the serializer checks them; the OpenAPI document shows them) ----
+const int = z.number().int();
+export const ProposalOut = z.object({
+  id: int,
+  step: Code(PROPOSAL_STEPS),
+  round: int,
+  status: z.string().describe('pending | accepted | returned'),
+  fields: z.looseObject({}).describe('What the owner proposes: the fields of the step'),
+  proposedBy: z.object({ id: int.nullable(), name: z.string().nullable() }),
+  proposedAt: Instant,
+  decidedBy: z.object({ id: int, name: z.string().nullable() }).nullable(),
+  decidedAt: Instant.nullable(),
+  comment: z.string().nullable(),
+});
+export const DecisionOut = ProposalOut.extend({
+  nonconformity: z.object({ id: int, status: z.string(), round: int }),
+});
+export const AcknowledgementOut = z.object({
+  id: int,
+  acknowledgedAt: Instant.nullable(),
+  acknowledgedBy: int.nullable(),
+});
+export const ActionWithEvidenceOut = ActionOut.extend({
+  evidence: z.array(z.object({ id: int, title: z.string() })),
+});

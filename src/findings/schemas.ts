@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DateText, Instant, UserRef } from '../web/api-schemas.js';
 import { ACTION_STATUSES, GRADES, NC_STATUSES } from '../domain/nonconformity.js';
 
 export const FINDING_KINDS = ['nonconformity', 'observation', 'ofi'] as const;
@@ -242,3 +243,104 @@ export const AuditParams = z.object({ auditId: id });
 export const FindingParams = z.object({ findingId: id });
 export const NcParams = z.object({ nonconformityId: id });
 export const ActionParams = z.object({ actionId: id });
+
+// ---- Answers (the serializer checks them; the OpenAPI document shows them) ----
+const int = z.number().int();
+const OrgRef = z.object({ id: int, code: z.string() });
+export const FindingOut = z.object({
+  id: int,
+  ref: z.string(),
+  organizationId: int,
+  auditId: int.nullable(),
+  requirementId: z.string().nullable(),
+  clauseId: z.string().nullable(),
+  source: z.string(),
+  sourceReference: z.string(),
+  kind: z.string().describe('nonconformity | observation | ofi'),
+  grade: z.string().nullable().describe('major | minor, for a nonconformity'),
+  statement: z.object({ requirement: z.string(), evidence: z.string(), nonconformity: z.string() }),
+  owner: UserRef.nullable(),
+  processId: int.nullable(),
+  serviceId: int.nullable(),
+  otherPartyId: int.nullable(),
+  dueDate: DateText.nullable(),
+  status: z.string(),
+  raisedOn: DateText,
+  closedAt: Instant.nullable(),
+  overdue: z.boolean(),
+  daysOpen: int,
+});
+export const ActionOut = z.object({
+  id: int,
+  ref: z.string(),
+  description: z.string(),
+  owner: UserRef.nullable(),
+  dueDate: DateText.nullable(),
+  status: z.string(),
+  smsChange: z.boolean(),
+  round: int,
+  completedAt: Instant.nullable(),
+  completedOn: DateText.nullable(),
+  completionNote: z.string(),
+  overdue: z.boolean(),
+});
+export const NonconformityOut = FindingOut.extend({
+  round: int,
+  next: z.array(z.string()).describe('The statuses this nonconformity may move to'),
+  actions: z.array(ActionOut.extend({ evidence: z.array(z.object({ id: int, title: z.string() })) })),
+  timeline: z.array(
+    z.object({
+      from: z.string().nullable(),
+      to: z.string(),
+      requested: z.string().nullable(),
+      round: int,
+      fields: z.record(z.string(), z.unknown()),
+      by: z.object({ id: int.nullable(), name: z.string().nullable() }),
+      at: Instant,
+    }),
+  ),
+  acknowledgedAt: Instant.nullable(),
+  proposalDue: DateText.nullable(),
+  proposalOverdue: z.boolean(),
+  nextStep: z.object({
+    moves: z.array(z.string()),
+    waitingFor: z.string().nullable(),
+    names: z.array(z.string()),
+  }),
+});
+export const NcRegisterOut = z.object({
+  id: int,
+  ref: z.string(),
+  organization: OrgRef,
+  auditId: int.nullable(),
+  requirementId: z.string().nullable(),
+  clauseId: z.string().nullable(),
+  source: z.string(),
+  grade: z.string().nullable(),
+  status: z.string(),
+  owner: UserRef.nullable(),
+  dueDate: DateText.nullable(),
+  raisedOn: DateText,
+  closedAt: Instant.nullable(),
+  overdue: z.boolean(),
+  daysOverdue: int,
+  daysOpen: int,
+});
+export const ActionRegisterOut = z.object({
+  id: int,
+  ref: z.string(),
+  kind: z.string(),
+  organization: OrgRef,
+  description: z.string(),
+  status: z.string(),
+  dueDate: DateText.nullable(),
+  owner: UserRef.nullable(),
+  smsChange: z.boolean(),
+  outputType: z.string().nullable(),
+  nonconformityId: int.nullable(),
+  reviewId: int.nullable(),
+  overdue: z.boolean(),
+  daysOverdue: int,
+  daysOpen: int,
+});
+export const DueSettingsOut = z.object({ majorDueDays: int, minorDueDays: int, proposalDueDays: int });

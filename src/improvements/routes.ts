@@ -26,7 +26,8 @@ import {
   listImprovements,
   updateImprovement,
 } from './queries.js';
-import { ImprovementInput, ImprovementParams, NewImprovementQuery } from './schemas.js';
+import { z } from 'zod';
+import { ImprovementInput, ImprovementOut, ImprovementParams, NewImprovementQuery } from './schemas.js';
 
 const org = (req: FastifyRequest): OrgAccess => req.org as OrgAccess;
 const actor = (req: FastifyRequest) => ({ orgId: org(req).id, userId: req.user!.id });
@@ -200,7 +201,12 @@ export async function improvementRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/organizations/:orgId/improvements',
     {
-      schema: { tags, summary: 'Register of improvement opportunities (10.2)', params: OrgParams },
+      schema: {
+        tags,
+        summary: 'Register of improvement opportunities (10.2)',
+        params: OrgParams,
+        response: { 200: z.array(ImprovementOut) },
+      },
       config: read(),
     },
     async (req) => (await listImprovements(db, org(req).id)).map(improvementDto),
@@ -214,6 +220,7 @@ export async function improvementRoutes(base: FastifyInstance) {
         params: OrgParams,
         body: ImprovementInput,
         summary: 'Record an opportunity for improvement (10.2)',
+        response: { 201: ImprovementOut },
       },
       config: write(),
     },
@@ -228,7 +235,12 @@ export async function improvementRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/improvements/:improvementId',
     {
-      schema: { tags, params: ImprovementParams, summary: 'One opportunity for improvement' },
+      schema: {
+        tags,
+        params: ImprovementParams,
+        summary: 'One opportunity for improvement',
+        response: { 200: ImprovementOut },
+      },
       config: read('improvement'),
     },
     async (req) => {
@@ -246,6 +258,7 @@ export async function improvementRoutes(base: FastifyInstance) {
         params: ImprovementParams,
         body: ImprovementInput,
         summary: 'Replace an opportunity for improvement',
+        response: { 200: ImprovementOut },
       },
       config: write('improvement'),
     },

@@ -1,3 +1,4 @@
+import { DateText, Instant, UserRef } from '../web/api-schemas.js';
 import { z } from 'zod';
 import {
   DECISIONS,
@@ -37,3 +38,29 @@ export type ImprovementInput = z.output<typeof ImprovementInput>;
 
 export const ImprovementParams = z.object({ improvementId: id });
 export const NewImprovementQuery = z.object({ findingId: optionalId, reviewId: optionalId });
+
+// ---- Answers (the serializer checks them; the OpenAPI document shows them) ----
+const RefOut = z.object({ id: z.number().int(), ref: z.string().nullable() });
+export const ImprovementOut = z.object({
+  id: z.number().int(),
+  ref: z.string(),
+  title: z.string(),
+  description: z.string(),
+  source: z.string(),
+  finding: RefOut.nullable(),
+  review: RefOut.nullable(),
+  evaluationCriteria: z.string(),
+  decision: z.string().nullable(),
+  decisionNotes: z.string(),
+  targets: z.array(z.string()),
+  target: z.string(),
+  priority: z.string(),
+  plan: z.string(),
+  owner: UserRef.nullable(),
+  dueDate: DateText.nullable(),
+  status: z.string(),
+  measuredResult: z.string(),
+  targetMet: z.string().nullable(),
+  smsChange: z.boolean(),
+  createdAt: Instant,
+});

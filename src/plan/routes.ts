@@ -18,7 +18,8 @@ import {
   sharePlan,
   updateSession,
 } from './queries.js';
-import { PlanParams, SessionInput, SessionParams, SessionPatch } from './schemas.js';
+import { z } from 'zod';
+import { PlanOut, PlanParams, SessionInput, SessionOut, SessionParams, SessionPatch, SharedOut } from './schemas.js';
 
 // The audit plan (ISO 19011 6.3.2): a timetable page with its forms, and the API
 // GET/POST /api/v1/audits/:auditId/plan/sessions, PATCH/DELETE …/plan/sessions/:sessionId. The documents (PDF, .ics)
@@ -232,7 +233,12 @@ export async function planRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/audits/:auditId/plan',
     {
-      schema: { tags, params: PlanParams, summary: 'The audit plan: sessions, when it was shared, changes since' },
+      schema: {
+        tags,
+        params: PlanParams,
+        summary: 'The audit plan: sessions, when it was shared, changes since',
+        response: { 200: PlanOut },
+      },
       config: onAudit('org.read'),
     },
     async (req) => {
@@ -249,7 +255,12 @@ export async function planRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/audits/:auditId/plan/sessions',
     {
-      schema: { tags, params: PlanParams, summary: 'Sessions of the audit plan, in timetable order' },
+      schema: {
+        tags,
+        params: PlanParams,
+        summary: 'Sessions of the audit plan, in timetable order',
+        response: { 200: z.array(SessionOut) },
+      },
       config: onAudit('org.read'),
     },
     async (req) => listSessions(db, (await getAudit(db, org(req).id, req.params.auditId)).id),
@@ -263,6 +274,7 @@ export async function planRoutes(base: FastifyInstance) {
         params: PlanParams,
         body: SessionInput,
         summary: 'Add a session (kind opening | session | closing) to the audit plan',
+        response: { 201: SessionOut },
       },
       config: onAudit('audit.manage'),
     },
@@ -275,7 +287,13 @@ export async function planRoutes(base: FastifyInstance) {
   app.patch(
     '/api/v1/audits/:auditId/plan/sessions/:sessionId',
     {
-      schema: { tags, params: SessionParams, body: SessionPatch, summary: 'Change a session' },
+      schema: {
+        tags,
+        params: SessionParams,
+        body: SessionPatch,
+        summary: 'Change a session',
+        response: { 200: SessionOut },
+      },
       config: onAudit('audit.manage'),
     },
     async (req) =>
@@ -290,7 +308,10 @@ export async function planRoutes(base: FastifyInstance) {
 
   app.delete(
     '/api/v1/audits/:auditId/plan/sessions/:sessionId',
-    { schema: { tags, params: SessionParams, summary: 'Remove a session' }, config: onAudit('audit.manage') },
+    {
+      schema: { tags, params: SessionParams, summary: 'Remove a session' },
+      config: { ...onAudit('audit.manage'), docs: { noContent: true } },
+    },
     async (req, reply) => {
       await deleteSession(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), req.params.sessionId);
       return reply.code(204).send();
@@ -300,7 +321,12 @@ export async function planRoutes(base: FastifyInstance) {
   app.post(
     '/api/v1/audits/:auditId/plan/share',
     {
-      schema: { tags, params: PlanParams, summary: 'Record that the plan was sent to the auditee' },
+      schema: {
+        tags,
+        params: PlanParams,
+        summary: 'Record that the plan was sent to the auditee',
+        response: { 200: SharedOut },
+      },
       config: onAudit('audit.manage'),
     },
     async (req) => {

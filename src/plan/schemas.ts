@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SESSION_KINDS, nameList } from '../domain/audit-plan.js';
+import { Code, DateText, Instant } from '../web/api-schemas.js';
 import { dbId } from '../web/validation.js';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'plan.errors.time' });
@@ -66,3 +67,41 @@ export type SessionPatch = z.infer<typeof SessionPatch>;
 export const PlanParams = z.object({ auditId: dbId });
 export const SessionParams = z.object({ auditId: dbId, sessionId: dbId });
 export const PlanDocQuery = z.object({ lang: z.enum(['zh', 'en']).optional() });
+
+// ---- Answers (the serializer checks them; the OpenAPI document shows them) ----
+const int = z.number().int();
+export const SessionOut = z.object({
+  id: int,
+  kind: Code(SESSION_KINDS),
+  date: DateText,
+  start: z.string().describe('HH:MM'),
+  end: z.string().describe('HH:MM'),
+  place: z.string(),
+  clauses: z.array(z.string()),
+  processIds: z.array(int),
+  auditorIds: z.array(int),
+  auditees: z.array(z.string()),
+  attendance: z.array(z.string()),
+});
+export const SharedOut = z.object({
+  firstAt: Instant.nullable(),
+  lastAt: Instant.nullable(),
+  lastBy: z.string().nullable(),
+  times: int,
+});
+export const PlanOut = z.object({
+  auditId: int,
+  sharedAt: Instant.nullable(),
+  sessions: z.array(SessionOut),
+  deviations: z.array(
+    z.object({
+      sessionId: int,
+      action: z.enum(['create', 'update', 'delete']),
+      before: SessionOut.nullable(),
+      after: SessionOut.nullable(),
+      fields: z.array(z.string()),
+      changedBy: z.string().nullable(),
+      changedAt: Instant,
+    }),
+  ),
+});

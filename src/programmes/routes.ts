@@ -5,7 +5,9 @@ import { OrgParams } from '../organisations/schemas.js';
 import type { OrgAccess } from '../web/context.js';
 import { parseLocalised } from '../web/validation.js';
 import { createProgramme, type getProgramme, listProgrammes, programmeCoverage, updateProgramme } from './queries.js';
-import { ProgrammeInput, ProgrammeParams } from './schemas.js';
+import { z } from 'zod';
+import { IdOnly } from '../web/api-schemas.js';
+import { ProgrammeInput, ProgrammeOut, ProgrammeParams, ProgrammeSummaryOut } from './schemas.js';
 
 const org = (req: FastifyRequest) => req.org as OrgAccess;
 const tags = ['programmes'];
@@ -84,19 +86,44 @@ export async function programmeRoutes(base: FastifyInstance) {
   // ---- API ----
   app.get(
     '/api/v1/organizations/:orgId/programmes',
-    { schema: { tags, params: OrgParams, summary: 'Audit programmes (9.2.2)' }, config: read },
+    {
+      schema: {
+        tags,
+        params: OrgParams,
+        summary: 'Audit programmes (9.2.2)',
+        response: { 200: z.array(ProgrammeSummaryOut) },
+      },
+      config: read,
+    },
     async (req) => (await listProgrammes(db, org(req).id)).map((p) => ({ id: p.id, ...toForm(p) })),
   );
 
   app.post(
     '/api/v1/organizations/:orgId/programmes',
-    { schema: { tags, params: OrgParams, body: ProgrammeInput, summary: 'Create an audit programme' }, config: manage },
+    {
+      schema: {
+        tags,
+        params: OrgParams,
+        body: ProgrammeInput,
+        summary: 'Create an audit programme',
+        response: { 201: IdOnly },
+      },
+      config: manage,
+    },
     async (req, reply) => reply.code(201).send({ id: await createProgramme(db, org(req).id, req.body, req.user!.id) }),
   );
 
   app.get(
     '/api/v1/programmes/:programmeId',
-    { schema: { tags, params: ProgrammeParams, summary: 'An audit programme with its audits' }, config: readOne },
+    {
+      schema: {
+        tags,
+        params: ProgrammeParams,
+        summary: 'An audit programme with its audits and clause coverage',
+        response: { 200: ProgrammeOut },
+      },
+      config: readOne,
+    },
     async (req) => {
       const cov = await programmeCoverage(db, org(req).id, req.params.programmeId);
       return {

@@ -1,3 +1,4 @@
+import { DateText } from '../web/api-schemas.js';
 import { z } from 'zod';
 import { dbId } from '../web/validation.js';
 
@@ -23,3 +24,37 @@ export const ProgrammeInput = z
 export type ProgrammeInput = z.infer<typeof ProgrammeInput>;
 
 export const ProgrammeParams = z.object({ programmeId: dbId });
+
+// ---- Answers (the serializer checks them; the OpenAPI document shows them) ----
+export const ProgrammeSummaryOut = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  periodStart: DateText.nullable(),
+  periodEnd: DateText.nullable(),
+  objectives: z.string(),
+  criteria: z.string(),
+  frequency: z.string(),
+  methods: z.string(),
+  responsibilities: z.string(),
+  planningRequirements: z.string(),
+  reporting: z.string(),
+  processImportance: z.string(),
+  changesAffecting: z.string(),
+  previousResults: z.string(),
+});
+export const ProgrammeOut = ProgrammeSummaryOut.extend({
+  audits: z.array(
+    z.object({
+      id: z.number().int(),
+      title: z.string(),
+      status: z.string(),
+      type: z.string(),
+      plannedStart: DateText.nullable(),
+    }),
+  ),
+  coverage: z.object({
+    clauses: z.array(z.object({ clause: z.string(), state: z.string() })),
+    processes: z.array(z.object({ processId: z.number().int(), name: z.string(), state: z.string() })),
+    uncovered: z.array(z.string()),
+  }),
+});

@@ -19,7 +19,19 @@ import {
   reviewOutputs,
   updateReview,
 } from './queries.js';
-import { FeedbackInput, OutputInput, ReviewInput, ReviewParams, ReviewUpdate } from './schemas.js';
+import { z } from 'zod';
+import { IdOnly } from '../web/api-schemas.js';
+import {
+  FeedbackInput,
+  FeedbackOut,
+  OutputInput,
+  ReviewInput,
+  ReviewInputsOut,
+  ReviewOut,
+  ReviewParams,
+  ReviewSummaryOut,
+  ReviewUpdate,
+} from './schemas.js';
 
 const tags = ['reviews'];
 const org = (req: FastifyRequest): OrgAccess => req.org as OrgAccess;
@@ -78,7 +90,12 @@ export async function reviewApiRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/organizations/:orgId/reviews',
     {
-      schema: { tags, summary: 'Management reviews (9.3)', params: OrgParams },
+      schema: {
+        tags,
+        summary: 'Management reviews (9.3)',
+        params: OrgParams,
+        response: { 200: z.array(ReviewSummaryOut) },
+      },
       config: read(),
     },
     async (req) => (await listReviews(db, org(req).id)).map(reviewDto),
@@ -92,6 +109,7 @@ export async function reviewApiRoutes(base: FastifyInstance) {
         summary: 'Plan a management review; the period defaults to the time since the previous one',
         params: OrgParams,
         body: ReviewInput,
+        response: { 201: ReviewOut },
       },
       config: manage(),
     },
@@ -103,7 +121,15 @@ export async function reviewApiRoutes(base: FastifyInstance) {
 
   app.get(
     '/api/v1/reviews/:reviewId',
-    { schema: { tags, params: ReviewParams, summary: 'A management review with its outputs' }, config: read('review') },
+    {
+      schema: {
+        tags,
+        params: ReviewParams,
+        summary: 'A management review with its outputs',
+        response: { 200: ReviewOut },
+      },
+      config: read('review'),
+    },
     async (req) => withOutputs(req, await review(req, req.params.reviewId)),
   );
 
@@ -115,6 +141,7 @@ export async function reviewApiRoutes(base: FastifyInstance) {
         summary: 'Update a review: attendees, period, minutes, narratives for inputs a–l',
         params: ReviewParams,
         body: ReviewUpdate,
+        response: { 200: ReviewOut },
       },
       config: manage('review'),
     },
@@ -132,12 +159,15 @@ export async function reviewApiRoutes(base: FastifyInstance) {
         tags,
         summary: 'The input pack of the review: 9.3 a)–l) with figures, the period they cover, and narratives',
         params: ReviewParams,
+        response: { 200: ReviewInputsOut },
       },
       config: read('review'),
     },
     async (req) => {
       const r = await review(req, req.params.reviewId);
-      return managementReviewInputs(db, r.id);
+      const inputs = await managementReviewInputs(db, r.id);
+      if (!inputs) throw notFound();
+      return { ...inputs, pack: { ...inputs.pack } };
     },
   );
 
@@ -149,6 +179,7 @@ export async function reviewApiRoutes(base: FastifyInstance) {
         summary: 'Record an output (improvement decision, SMS change, resource need) as a tracked action',
         params: ReviewParams,
         body: OutputInput,
+        response: { 201: ReviewOut },
       },
       config: manage('review'),
     },
@@ -163,7 +194,12 @@ export async function reviewApiRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/organizations/:orgId/feedback',
     {
-      schema: { tags, summary: 'Customer and interested-party feedback (9.3 e)', params: OrgParams },
+      schema: {
+        tags,
+        summary: 'Customer and interested-party feedback (9.3 e)',
+        params: OrgParams,
+        response: { 200: z.array(FeedbackOut) },
+      },
       config: read(),
     },
     async (req) =>
@@ -186,6 +222,7 @@ export async function reviewApiRoutes(base: FastifyInstance) {
         params: OrgParams,
         body: FeedbackInput,
         summary: 'Record feedback from a customer or interested party',
+        response: { 201: IdOnly },
       },
       config: { access: { kind: 'org', permission: 'registers.manage' } },
     },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REVIEW_INPUTS } from '../domain/management-review.js';
-import { id, optionalDate, optionalId, required, text } from '../findings/schemas.js';
+import { ActionOut, id, optionalDate, optionalId, required, text } from '../findings/schemas.js';
+import { DateText, Instant } from '../web/api-schemas.js';
 import { patchDate } from '../web/validation.js';
 
 const date = z.iso.date({ error: 'findings.errors.date' });
@@ -67,3 +68,42 @@ export type FeedbackInput = z.output<typeof FeedbackInput>;
 
 export const ReviewParams = z.object({ reviewId: id });
 export const FeedbackItemParams = z.object({ orgId: id, itemId: id });
+
+// ---- Answers (the serializer checks them; the OpenAPI document shows them) ----
+const int = z.number().int();
+export const ReviewSummaryOut = z.object({
+  id: int,
+  ref: z.string(),
+  title: z.string(),
+  heldOn: DateText,
+  period: z.object({ from: DateText, to: DateText }),
+  attendees: z.string(),
+  minutes: z.string(),
+  narratives: z.record(z.string(), z.string().optional()).describe('Narrative per input, keyed a … l'),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+export const ReviewOut = ReviewSummaryOut.extend({
+  outputs: z.array(ActionOut.extend({ outputType: z.string().nullable() })),
+});
+export const ReviewInputsOut = z.object({
+  review: z.object({
+    id: int,
+    ref: z.string(),
+    title: z.string(),
+    heldOn: DateText,
+    attendees: z.string(),
+    organization: z.object({ id: int, name: z.string(), code: z.string() }),
+  }),
+  generatedAt: Instant,
+  pack: z.looseObject({}).describe('The figures of 9.3 a)–l) over the period, as the PDF and workbook show them'),
+});
+export const FeedbackOut = z.object({
+  id: int,
+  receivedOn: DateText,
+  party: z.string(),
+  partyName: z.string(),
+  kind: z.string(),
+  summary: z.string(),
+  service: z.object({ id: int, name: z.string().nullable() }).nullable(),
+});

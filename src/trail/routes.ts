@@ -63,6 +63,20 @@ export async function trailRoutes(base: FastifyInstance) {
         params: OrgParams,
         querystring: TrailQuery,
         summary: 'The audit trail: who changed what, when',
+        response: {
+          200: z.array(
+            z.object({
+              id: z.number().int(),
+              at: z.string().describe('ISO 8601 date-time (UTC)'),
+              user: z.string().nullable().describe("The user's e-mail"),
+              action: z.string(),
+              entity: z.string(),
+              entityId: z.union([z.number(), z.string()]).nullable(),
+              before: z.unknown().describe('The recorded fields before the change (null on create)'),
+              after: z.unknown().describe('The recorded fields after the change (null on delete)'),
+            }),
+          ),
+        },
       },
       config: read,
     },

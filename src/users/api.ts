@@ -11,6 +11,16 @@ const sysadmin = { access: { kind: 'sysadmin' } } as const;
 const UserParams = z.object({ userId: dbId });
 const TokenParams = z.object({ userId: dbId, tokenId: dbId });
 const UserPatch = z.object({ active: z.boolean() });
+const TokenOut = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  scope: z.string().describe('api | calendar'),
+  organizationId: z.number().int().nullable(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+const UserOut = z.object({ id: z.number().int(), email: z.string(), displayName: z.string(), active: z.boolean() });
 
 /** Instance administrators: any user's tokens (list, revoke), and deactivating or reactivating a user (issues 14, 17). */
 export async function userApiRoutes(base: FastifyInstance) {
@@ -30,7 +40,12 @@ export async function userApiRoutes(base: FastifyInstance) {
   app.get(
     '/api/v1/users/:userId/tokens',
     {
-      schema: { tags, params: UserParams, summary: "A user's API and calendar tokens (never the secret)" },
+      schema: {
+        tags,
+        params: UserParams,
+        summary: "A user's API and calendar tokens (never the secret)",
+        response: { 200: z.array(TokenOut) },
+      },
       config: sysadmin,
     },
     async (req) => {
@@ -50,7 +65,10 @@ export async function userApiRoutes(base: FastifyInstance) {
 
   app.delete(
     '/api/v1/users/:userId/tokens/:tokenId',
-    { schema: { tags, params: TokenParams, summary: "Revoke one of a user's tokens" }, config: sysadmin },
+    {
+      schema: { tags, params: TokenParams, summary: "Revoke one of a user's tokens" },
+      config: { ...sysadmin, docs: { noContent: true } },
+    },
     async (req, reply) => {
       if (!(await revokeToken(db, req.params.userId, req.params.tokenId))) throw notFound();
       return reply.code(204).send();
@@ -67,6 +85,7 @@ export async function userApiRoutes(base: FastifyInstance) {
         summary:
           'Deactivate ({"active": false}) or reactivate a user: a deactivated user cannot sign in, their sessions end and ' +
           'their tokens answer 401; their records keep their name',
+        response: { 200: UserOut },
       },
       config: sysadmin,
     },
