@@ -18,6 +18,7 @@ export const SmsStartInput = z.object({
 const int = z.number().int();
 const day = z.string().describe('YYYY-MM-DD');
 const CertificationOut = z.object({
+  smsStartedOn: day.nullable(),
   ready: z.boolean(),
   canApplyFrom: day.nullable(),
   conditions: z.array(

@@ -6990,6 +6990,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+            smsStartedOn: string | null;
             ready: boolean;
             canApplyFrom: string | null;
             conditions: (
@@ -7058,6 +7059,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+            smsStartedOn: string | null;
             ready: boolean;
             canApplyFrom: string | null;
             conditions: (
