@@ -24,6 +24,7 @@ const RequirementOut = z.object({
   id: z.string(),
   clause: z.string(),
   text: Bi,
+  translatorNote: Bi.optional().describe("The translator's note on the Chinese text, where there is one"),
   documentedInformation: z.union([
     z.object({ type: z.literal('none') }),
     z.object({ type: z.string(), what: Bi, catalogue: z.string().nullable() }),

@@ -1549,6 +1549,7 @@ export interface operations {
           email: string;
           password: string;
           name?: string;
+          code?: string;
         };
       };
     };
@@ -2731,6 +2732,11 @@ export interface operations {
                 zh: string;
                 en: string;
               };
+              /** @description The translator's note on the Chinese text, where there is one */
+              translatorNote?: {
+                zh: string;
+                en: string;
+              };
               documentedInformation:
                 | {
                     /** @enum {string} */
@@ -2793,6 +2799,11 @@ export interface operations {
             id: string;
             clause: string;
             text: {
+              zh: string;
+              en: string;
+            };
+            /** @description The translator's note on the Chinese text, where there is one */
+            translatorNote?: {
               zh: string;
               en: string;
             };
