@@ -1153,6 +1153,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/audits/{auditId}/report.docx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Audit report (Word, editable): the same sections and figures as the PDF; lang=zh|en|both; revision=n for an earlier issued revision. An issued audit gives its frozen report. */
+    get: operations['getAuditsAuditIdReportDocx'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/audits/{auditId}/gap-register.xlsx': {
     parameters: {
       query?: never;
@@ -6389,6 +6406,37 @@ export interface operations {
         };
         content: {
           'application/pdf': string;
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      422: components['responses']['Error422'];
+    };
+  };
+  getAuditsAuditIdReportDocx: {
+    parameters: {
+      query?: {
+        lang?: 'zh' | 'en' | 'both';
+        revision?: number;
+      };
+      header?: never;
+      path: {
+        auditId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file (application/vnd.openxmlformats-officedocument.wordprocessingml.document) */
+      200: {
+        headers: {
+          /** @description attachment; filename=… */
+          'Content-Disposition'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
         };
       };
       401: components['responses']['Error401'];
