@@ -8,6 +8,20 @@ import { NOTIFICATION_KINDS } from '../domain/notifications.js';
 import { parseLocalised } from '../web/validation.js';
 import { MailSettingsInput, readMailSettings, saveMailSettings } from './settings.js';
 import type { Translate } from '../web/i18n.js';
+import { z } from 'zod';
+
+const NotificationOut = z.object({
+  id: z.number().int(),
+  kind: z.enum(NOTIFICATION_KINDS),
+  organizationId: z.number().int().nullable(),
+  text: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+  url: z.string(),
+  createdAt: z.string(),
+  read: z.boolean(),
+});
+const NotificationListOut = z.object({ unread: z.number().int(), items: z.array(NotificationOut) });
+const UpdatedOut = z.object({ updated: z.number().int() });
 
 const tags = ['notifications'];
 const mine = { access: { kind: 'user' as const } };
@@ -35,6 +49,7 @@ export async function notificationRoutes(base: FastifyInstance) {
         tags,
         summary: "The caller's notifications, newest first, with the number unread; text in the caller's language",
         querystring: NotificationQuery,
+        response: { 200: NotificationListOut },
       },
       config: mine,
     },
@@ -53,7 +68,7 @@ export async function notificationRoutes(base: FastifyInstance) {
     '/api/v1/me/notifications/:notificationId/read',
     {
       schema: { tags, summary: "Marks one of the caller's notifications read", params: NotificationParams },
-      config: mine,
+      config: { ...mine, docs: { noContent: true } },
     },
     async (req, reply) => {
       if (!(await markRead(db, req.user!.id, req.params.notificationId))) throw notFound();
@@ -63,7 +78,10 @@ export async function notificationRoutes(base: FastifyInstance) {
 
   app.post(
     '/api/v1/me/notifications/read-all',
-    { schema: { tags, summary: "Marks all the caller's notifications read" }, config: mine },
+    {
+      schema: { tags, summary: "Marks all the caller's notifications read", response: { 200: UpdatedOut } },
+      config: mine,
+    },
     async (req) => ({ updated: await markAllRead(db, req.user!.id) }),
   );
 

@@ -1014,6 +1014,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/audits/{auditId}/acceptances': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept the issued report: role leadAuditor (the lead auditor only) or auditeeRepresentative (name, by default the one on the audit); once per revision */
+    post: operations['postAuditsAuditIdAcceptances'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/organizations/{orgId}/readiness': {
     parameters: {
       query?: never;
@@ -1456,6 +1473,57 @@ export interface paths {
     /** Set the date the SMS started operating; answers the readiness */
     put: operations['putOrganizationsOrgIdSmsStart'];
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's notifications, newest first, with the number unread; text in the caller's language */
+    get: operations['getMeNotifications'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/notifications/{notificationId}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Marks one of the caller's notifications read */
+    post: operations['postMeNotificationsNotificationIdRead'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/notifications/read-all': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Marks all the caller's notifications read */
+    post: operations['postMeNotificationsReadAll'];
     delete?: never;
     options?: never;
     head?: never;
@@ -5412,6 +5480,32 @@ export interface operations {
             actualStart: string | null;
             actualEnd: string | null;
             issuedAt: string | null;
+            auditClient: string;
+            auditeeRepresentative: string;
+            sites: string[];
+            divergingOpinions: {
+              topic: string;
+              teamView: string;
+              auditeeView: string;
+            }[];
+            verifications: {
+              findingId: number;
+              verified: string;
+              /** @description One of: effective, not_effective, not_verified */
+              result: string;
+            }[];
+            recommendation: string;
+            confidentiality: string;
+            distribution: string[];
+            revisionReason: string;
+            acceptances: {
+              revision: number;
+              /** @description One of: leadAuditor, auditeeRepresentative */
+              role: string;
+              name: string;
+              /** @description ISO 8601 date-time (UTC) */
+              acceptedAt: string;
+            }[];
             progress: {
               items: number;
               assessed: number;
@@ -5452,6 +5546,13 @@ export interface operations {
               notes: string;
               samples: string;
               interviewees: string;
+              sample: {
+                population: string;
+                size: number | null;
+                method: string;
+                references: string;
+                result: string;
+              } | null;
               evidence: {
                 id: number;
                 title: string;
@@ -5518,6 +5619,32 @@ export interface operations {
             actualStart: string | null;
             actualEnd: string | null;
             issuedAt: string | null;
+            auditClient: string;
+            auditeeRepresentative: string;
+            sites: string[];
+            divergingOpinions: {
+              topic: string;
+              teamView: string;
+              auditeeView: string;
+            }[];
+            verifications: {
+              findingId: number;
+              verified: string;
+              /** @description One of: effective, not_effective, not_verified */
+              result: string;
+            }[];
+            recommendation: string;
+            confidentiality: string;
+            distribution: string[];
+            revisionReason: string;
+            acceptances: {
+              revision: number;
+              /** @description One of: leadAuditor, auditeeRepresentative */
+              role: string;
+              name: string;
+              /** @description ISO 8601 date-time (UTC) */
+              acceptedAt: string;
+            }[];
             progress: {
               items: number;
               assessed: number;
@@ -5558,6 +5685,13 @@ export interface operations {
               notes: string;
               samples: string;
               interviewees: string;
+              sample: {
+                population: string;
+                size: number | null;
+                method: string;
+                references: string;
+                result: string;
+              } | null;
               evidence: {
                 id: number;
                 title: string;
@@ -5597,6 +5731,31 @@ export interface operations {
           team?: number[];
           actualStart?: '' | null | string;
           actualEnd?: '' | null | string;
+          auditClient?: string | null;
+          auditeeRepresentative?: string | null;
+          sites?: string[] | null;
+          divergingOpinions?:
+            | {
+                topic: string;
+                /** @default  */
+                teamView?: string;
+                /** @default  */
+                auditeeView?: string;
+              }[]
+            | null;
+          verifications?:
+            | {
+                findingId: number;
+                /** @default  */
+                verified?: string;
+                /** @enum {string} */
+                result: 'effective' | 'not_effective' | 'not_verified';
+              }[]
+            | null;
+          recommendation?: string | null;
+          confidentiality?: string | null;
+          distribution?: string[] | null;
+          revisionReason?: string | null;
         };
       };
     };
@@ -5638,6 +5797,32 @@ export interface operations {
             actualStart: string | null;
             actualEnd: string | null;
             issuedAt: string | null;
+            auditClient: string;
+            auditeeRepresentative: string;
+            sites: string[];
+            divergingOpinions: {
+              topic: string;
+              teamView: string;
+              auditeeView: string;
+            }[];
+            verifications: {
+              findingId: number;
+              verified: string;
+              /** @description One of: effective, not_effective, not_verified */
+              result: string;
+            }[];
+            recommendation: string;
+            confidentiality: string;
+            distribution: string[];
+            revisionReason: string;
+            acceptances: {
+              revision: number;
+              /** @description One of: leadAuditor, auditeeRepresentative */
+              role: string;
+              name: string;
+              /** @description ISO 8601 date-time (UTC) */
+              acceptedAt: string;
+            }[];
             progress: {
               items: number;
               assessed: number;
@@ -5678,6 +5863,13 @@ export interface operations {
               notes: string;
               samples: string;
               interviewees: string;
+              sample: {
+                population: string;
+                size: number | null;
+                method: string;
+                references: string;
+                result: string;
+              } | null;
               evidence: {
                 id: number;
                 title: string;
@@ -5756,6 +5948,17 @@ export interface operations {
           samples?: string;
           /** @default  */
           interviewees?: string;
+          sample?: {
+            /** @default  */
+            population?: string;
+            size?: '' | null | number;
+            /** @default  */
+            method?: string;
+            /** @default  */
+            references?: string;
+            /** @default  */
+            result?: string;
+          } | null;
           level?: '' | null | number;
           evidenceIds?: number[];
           version: number;
@@ -5776,6 +5979,13 @@ export interface operations {
             notes: string;
             samples: string;
             interviewees: string;
+            sample?: {
+              population: string;
+              size: number | null;
+              method: string;
+              references: string;
+              result: string;
+            } | null;
             level: number | null;
             version: number;
             answeredAt: string | null;
@@ -5854,6 +6064,45 @@ export interface operations {
           'application/json': {
             processId: number;
             auditorId: number;
+          };
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      409: components['responses']['Error409'];
+      422: components['responses']['Error422'];
+    };
+  };
+  postAuditsAuditIdAcceptances: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        auditId: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          role: 'leadAuditor' | 'auditeeRepresentative';
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description One of: leadAuditor, auditeeRepresentative */
+            role: string;
+            revision: number;
           };
         };
       };
@@ -7163,6 +7412,104 @@ export interface operations {
       404: components['responses']['Error404'];
       409: components['responses']['Error409'];
       422: components['responses']['Error422'];
+    };
+  };
+  getMeNotifications: {
+    parameters: {
+      query?: {
+        unread?: '0' | '1';
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            unread: number;
+            items: {
+              id: number;
+              /** @enum {string} */
+              kind:
+                | 'audit_assigned'
+                | 'nc_assigned'
+                | 'action_assigned'
+                | 'proposal_accepted'
+                | 'proposal_returned'
+                | 'evidence_requested'
+                | 'due_soon'
+                | 'overdue'
+                | 'audit_issued'
+                | 'review_scheduled';
+              organizationId: number | null;
+              text: string;
+              params: {
+                [key: string]: string | number | null;
+              };
+              url: string;
+              createdAt: string;
+              read: boolean;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error401'];
+      422: components['responses']['Error422'];
+    };
+  };
+  postMeNotificationsNotificationIdRead: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        notificationId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done; no body */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Error401'];
+      404: components['responses']['Error404'];
+      409: components['responses']['Error409'];
+    };
+  };
+  postMeNotificationsReadAll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            updated: number;
+          };
+        };
+      };
+      401: components['responses']['Error401'];
+      409: components['responses']['Error409'];
     };
   };
 }
