@@ -1,3 +1,4 @@
+import { revisionLabel } from './audit-report/reference.js';
 import ExcelJS from 'exceljs';
 import { type Verdict, VERDICTS } from '../src/domain/verdicts.js';
 import {
@@ -81,7 +82,7 @@ function summarySheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   ws.addRow([]);
   for (const [k, v] of [
     [L.t('gap.organisation'), `${m.organisation.name} (${m.organisation.code})`],
-    [L.t('gap.audit'), `${m.audit.title} (#${m.audit.id}, r${m.audit.revision}) — ${L.t(`types.${m.audit.type}`)}`],
+    [L.t('gap.audit'), `${m.audit.title} (${revisionLabel(m, L)}) — ${L.t(`types.${m.audit.type}`)}`],
     [L.t('gap.status'), L.t(`auditStatus.${m.audit.status}`)],
     [L.t('gap.generated'), day(m.generatedAt, zoneOf(m))],
     [L.t('gap.basis'), levels ? L.t('audit.readinessLevels') : L.t('audit.readinessVerdicts')],

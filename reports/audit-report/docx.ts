@@ -1,3 +1,4 @@
+import { reportReference, revisionLabel, standardName } from './reference.js';
 import {
   AlignmentType,
   Document,
@@ -69,14 +70,14 @@ function cover(m: AuditReportModel, L: Labels): Block[] {
     p(''),
     facts([
       [L.t('audit.fields.organisation'), `${m.organisation.name} (${m.organisation.code})`],
-      [L.t('audit.fields.audit'), `${a.title} (#${a.id})`],
+      [L.t('audit.fields.audit'), a.title],
       [L.t('audit.fields.type'), L.t(`types.${a.type}`)],
       [L.t('audit.fields.standard'), `${L.pick(m.standard.title)} (${m.standard.edition})`],
       [L.t('audit.fields.planned'), span(a.plannedStart, a.plannedEnd)],
       [L.t('audit.fields.actual'), span(a.actualStart, a.actualEnd)],
       [L.t('audit.fields.leadAuditor'), a.leadAuditor ?? '—'],
       [L.t('audit.fields.team'), a.team.join(', ') || '—'],
-      [L.t('audit.fields.revision'), `r${a.revision}`],
+      [L.t('audit.fields.revision'), revisionLabel(m, L)],
       [
         L.t('audit.fields.status'),
         issuedOf(m)
@@ -409,10 +410,9 @@ function pageOf(L: Labels): (string | (typeof PageNumber)[keyof typeof PageNumbe
 /** The Word document (docx's model; `Packer.toBuffer` writes it). */
 export function auditReportDocx(m: AuditReportModel, texts: Texts, lang: ReportLang): Document {
   const L = labels(texts, lang);
-  const running = `${m.organisation.name} · ${m.audit.title} · r${m.audit.revision}${issuedOf(m) ? '' : ` · ${L.t('audit.draft')}`}`;
+  const running = `${m.organisation.name} · ${m.audit.title} · ${revisionLabel(m, L)}${issuedOf(m) ? '' : ` · ${L.t('audit.draft')}`}`;
   const small = { size: 15, color: MUTED, font: FONT };
-  // The standard by its name in the report's (first) language, e.g. "… (ISO/IEC 20000-1:2018)".
-  const standard = (lang === 'en' ? m.standard.title.en : m.standard.title.zh) || m.standard.code;
+  const standard = standardName(m, L);
   const section: ISectionOptions = {
     properties: {
       titlePage: true,
@@ -448,7 +448,7 @@ export function auditReportDocx(m: AuditReportModel, texts: Texts, lang: ReportL
               tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
               children: [
                 new TextRun({
-                  text: `${standard} · ${m.organisation.code}-${m.audit.id}-r${m.audit.revision}`,
+                  text: `${standard} · ${reportReference(m)}`,
                   ...small,
                 }),
                 new TextRun({ children: ['\t', ...pageOf(L)], ...small }),
@@ -474,7 +474,7 @@ export function auditReportDocx(m: AuditReportModel, texts: Texts, lang: ReportL
   return new Document({
     title: `${L.t('audit.title')} — ${m.audit.title}`,
     creator: m.audit.leadAuditor ?? m.organisation.name,
-    subject: `${m.organisation.name} · ${m.standard.code} · r${m.audit.revision}`,
+    subject: `${m.organisation.name} · ${m.standard.code} · ${revisionLabel(m, L)}`,
     description: 'ISO/IEC 20000-1 audit workbench',
     lastModifiedBy: 'ISO/IEC 20000-1 audit workbench',
     // Word asks to refresh the table of contents' page numbers when the document is opened.

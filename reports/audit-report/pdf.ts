@@ -1,3 +1,4 @@
+import { reportReference, revisionLabel, standardName } from './reference.js';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { labels, type ReportLang, type Texts } from '../lang.js';
 import { REPORT_FONT } from '../pdf/render.js';
@@ -20,7 +21,7 @@ import {
 export function auditReportPdf(m: AuditReportModel, texts: Texts, lang: ReportLang): TDocumentDefinitions {
   const L = labels(texts, lang);
   const issued = m.frozen || m.audit.status === 'issued' || m.audit.status === 'closed';
-  const running = `${m.organisation.name} · ${m.audit.title} · r${m.audit.revision}${issued ? '' : ` · ${L.t('audit.draft')}`}`;
+  const running = `${m.organisation.name} · ${m.audit.title} · ${revisionLabel(m, L)}${issued ? '' : ` · ${L.t('audit.draft')}`}`;
   const content: Content[] = [
     ...cover(m, L),
     ...objectivesScopeCriteria(m, L),
@@ -37,7 +38,7 @@ export function auditReportPdf(m: AuditReportModel, texts: Texts, lang: ReportLa
     info: {
       title: `${L.t('audit.title')} — ${m.audit.title}`,
       author: m.audit.leadAuditor ?? m.organisation.name,
-      subject: `${m.organisation.name} · ${m.standard.code} · r${m.audit.revision}`,
+      subject: `${m.organisation.name} · ${m.standard.code} · ${revisionLabel(m, L)}`,
       creator: 'ISO/IEC 20000-1 audit workbench',
       producer: 'ISO/IEC 20000-1 audit workbench (pdfmake)',
       creationDate: new Date(m.generatedAt),
@@ -66,7 +67,7 @@ export function auditReportPdf(m: AuditReportModel, texts: Texts, lang: ReportLa
       margin: [40, 12, 40, 0],
       columns: [
         {
-          text: `${m.standard.code} · ${m.organisation.code}-${m.audit.id}-r${m.audit.revision}`,
+          text: `${standardName(m, L)} · ${reportReference(m)}`,
           fontSize: 7.5,
           color: MUTED,
         },

@@ -1,3 +1,4 @@
+import { revisionLabel } from './reference.js';
 import type { Content, TableCell } from 'pdfmake/interfaces.js';
 import { type Verdict, VERDICTS } from '../../src/domain/verdicts.js';
 import { readinessChartSvg } from '../charts/readiness-chart.js';
@@ -35,14 +36,14 @@ export function cover(m: AuditReportModel, L: Labels): Content[] {
     facts([
       [L.t('audit.fields.organisation'), `${m.organisation.name} (${m.organisation.code})`],
       ...parties(m, L),
-      [L.t('audit.fields.audit'), `${a.title} (#${a.id})`],
+      [L.t('audit.fields.audit'), a.title],
       [L.t('audit.fields.type'), L.t(`types.${a.type}`)],
       [L.t('audit.fields.standard'), `${L.pick(m.standard.title)} (${m.standard.edition})`],
       [L.t('audit.fields.planned'), span(a.plannedStart, a.plannedEnd)],
       [L.t('audit.fields.actual'), span(a.actualStart, a.actualEnd)],
       [L.t('audit.fields.leadAuditor'), a.leadAuditor ?? '—'],
       [L.t('audit.fields.team'), a.team.join(', ') || '—'],
-      [L.t('audit.fields.revision'), `r${a.revision}`],
+      [L.t('audit.fields.revision'), revisionLabel(m, L)],
       [
         L.t('audit.fields.status'),
         issued

@@ -119,7 +119,7 @@ describe('audit report (PDF)', () => {
     ])
       expect(text).toContain(s);
     expect(text).toMatch(/第 2 页，共 \d+ 页 \/ Page 2 of \d+/);
-    expect(text).toContain(`客户甲 Client Jia Ltd · 2026 年度内部审核 · r0`); // running header
+    expect(text).toContain(`客户甲 Client Jia Ltd · 2026 年度内部审核 · 第1版 / revision 1`); // running header, revisions counted from 1
   });
 
   it('refuses an unknown language (422) and a stranger (404)', async () => {
