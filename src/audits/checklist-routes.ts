@@ -250,7 +250,7 @@ export async function checklistRoutes(base: FastifyInstance) {
       const page = { filter: q.filter ?? 'all', clause: q.clause, process: q.process, auditor: q.auditor } as Query;
       const r = parseLocalised(
         ResponseInput,
-        sampleFromForm((req.body ?? {}) as Record<string, unknown>),
+        sampleFromForm(req.body ?? {}),
         req.locale,
         req.t,
       );

@@ -114,19 +114,21 @@ export const SampleInput = z.object({
 });
 
 /** The item form sends the sample as flat fields (samplePopulation …); the API sends `sample` as an object. */
-export const sampleFromForm = (b: Record<string, unknown>) =>
-  'samplePopulation' in b
-    ? {
-        ...b,
-        sample: {
-          population: b.samplePopulation,
-          size: b.sampleSize,
-          method: b.sampleMethod,
-          references: b.sampleReferences,
-          result: b.sampleResult,
-        },
-      }
-    : b;
+export const sampleFromForm = (body: unknown) => {
+  // Anything but a form object (a text body, say) goes on to validation unchanged and is refused there.
+  if (typeof body !== 'object' || body === null || !('samplePopulation' in body)) return body;
+  const b = body as Record<string, unknown>;
+  return {
+    ...b,
+    sample: {
+      population: b.samplePopulation,
+      size: b.sampleSize,
+      method: b.sampleMethod,
+      references: b.sampleReferences,
+      result: b.sampleResult,
+    },
+  };
+};
 
 export const ResponseInput = z.object({
   verdict: z.enum(VERDICTS, { error: 'audits.errors.verdict' }),
