@@ -248,12 +248,7 @@ export async function checklistRoutes(base: FastifyInstance) {
       // Back to the item: on the page the form came from, or else on the page that holds it.
       const back = `/audits/${req.params.auditId}/checklist${checklistQuery(q.clause ? q : { ...q, item: req.params.requirementId })}#req-${req.params.requirementId}`;
       const page = { filter: q.filter ?? 'all', clause: q.clause, process: q.process, auditor: q.auditor } as Query;
-      const r = parseLocalised(
-        ResponseInput,
-        sampleFromForm(req.body ?? {}),
-        req.locale,
-        req.t,
-      );
+      const r = parseLocalised(ResponseInput, sampleFromForm(req.body ?? {}), req.locale, req.t);
       if (!r.ok) {
         if (json) return reply.code(422).send({ error: 'validation', message: r.message, fields: r.fieldErrors });
         // Without JavaScript: the page again, with what was typed and the fields at fault.
