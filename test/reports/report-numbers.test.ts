@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,10 @@ const EXPECTED: Row[] = [
 const TOTAL: Row = { clause: '', items: 23, examined: 10, counts: [4, 1, 1, 2, 2, 13, 0], readiness: '59.9' };
 const COVERAGE = '43.5';
 const TITLES: Record<string, string> = { '4': 'Context of the organization', '5': 'Leadership', '6': 'Planning' };
+
+// poppler's pdftotext keeps the PDF's columns; CI's SQLite pass hides it (npm install is all a developer is promised),
+// so these run in the PostgreSQL pass and wherever poppler-utils is installed.
+const noPdftotext = spawnSync('pdftotext', ['-v']).error !== undefined;
 
 describe('one model behind every number of the audit report and the gap register', () => {
   let w: World;
@@ -128,50 +132,55 @@ describe('one model behind every number of the audit report and the gap register
       .map((l) => l.trim().match(/^(F-\d+-\d+|\d+(?:\.\d+)*-\d+)\s/)?.[1])
       .filter((x): x is string => Boolean(x));
 
-  it('states the same figures in the summary, the per-clause table, the chart and the sections (English PDF)', async () => {
-    const text = await pdf('en');
-    const flat = text.replace(/\s+/g, ' ');
-    expect(flat).toContain(
-      `${TOTAL.items} checklist items in scope, ${TOTAL.examined} examined (coverage ${COVERAGE}%), ` +
-        `${TOTAL.counts[5]} not audited in this audit. Reported: 1 major and 1 minor nonconformities, ` +
-        `2 observations, 3 opportunities for improvement. Overall readiness ${TOTAL.readiness}%`,
-    );
-    // The table: clause, items, one column per verdict (conforming … not assessed), readiness.
-    const table = between(text, 'Results by clause', 'Readiness by clause (%)');
-    // A long clause title wraps in its cell; the figures stand on the row's first line.
-    for (const row of [...EXPECTED, TOTAL]) {
-      const label = row.clause ? `${row.clause} ${TITLES[row.clause]!.split(' ')[0]}` : 'Overall';
-      const line = table.split('\n').find((l) => l.trim().startsWith(label));
-      expect(line, label).toBeDefined();
-      const cells = line!.trim().split(/\s+/).slice(-9);
-      expect(cells, label).toEqual([
-        String(row.items),
-        ...row.counts.map(String),
-        row.readiness === null ? '—' : `${row.readiness}%`,
-      ]);
-    }
-    // The chart: a bar per clause examined and the overall bar, with the table's figures; clause 6 has none.
-    const chart = between(text, 'Readiness by clause (%)', 'Nonconformities');
-    expect(chart).toMatch(/4 Context of the organization\s+59\.9%/);
-    expect(chart).toMatch(/5 Leadership\s+81\.3%/);
-    expect(chart).toMatch(/Overall\s+59\.9%/);
-    expect(chart).not.toContain('6 Planning');
-    // Areas not covered: clause 6 whole, one item each of 4 and 5.
-    const notCovered = between(text, 'Areas not covered', 'Results by clause').replace(/\s+/g, ' ');
-    expect(notCovered).toContain('6 Planning: no item examined in this audit');
-    expect(notCovered).toContain('Clause 4, not audited in this audit (1): 4.4-1');
-    expect(notCovered).toContain('Clause 5, not audited in this audit (1): 5.3-2');
-    // The sections list exactly the entries the summary counted, the verdicts without a finding included.
-    expect(refsIn(between(text, 'Major nonconformities', 'Minor nonconformities'))).toEqual(sections.major);
-    expect(refsIn(between(text, 'Minor nonconformities', '5 Observations and opportunities'))).toEqual(sections.minor);
-    expect(refsIn(between(text, '\nObservations\n', '\nOpportunities for improvement\n'))).toEqual(
-      sections.observation,
-    );
-    expect(refsIn(between(text, '\nOpportunities for improvement\n', 'Sign-off'))).toEqual(sections.ofi);
-    expect(text).not.toContain(incidentRef);
-  });
+  it.skipIf(noPdftotext)(
+    'states the same figures in the summary, the per-clause table, the chart and the sections (English PDF)',
+    async () => {
+      const text = await pdf('en');
+      const flat = text.replace(/\s+/g, ' ');
+      expect(flat).toContain(
+        `${TOTAL.items} checklist items in scope, ${TOTAL.examined} examined (coverage ${COVERAGE}%), ` +
+          `${TOTAL.counts[5]} not audited in this audit. Reported: 1 major and 1 minor nonconformities, ` +
+          `2 observations, 3 opportunities for improvement. Overall readiness ${TOTAL.readiness}%`,
+      );
+      // The table: clause, items, one column per verdict (conforming … not assessed), readiness.
+      const table = between(text, 'Results by clause', 'Readiness by clause (%)');
+      // A long clause title wraps in its cell; the figures stand on the row's first line.
+      for (const row of [...EXPECTED, TOTAL]) {
+        const label = row.clause ? `${row.clause} ${TITLES[row.clause]!.split(' ')[0]}` : 'Overall';
+        const line = table.split('\n').find((l) => l.trim().startsWith(label));
+        expect(line, label).toBeDefined();
+        const cells = line!.trim().split(/\s+/).slice(-9);
+        expect(cells, label).toEqual([
+          String(row.items),
+          ...row.counts.map(String),
+          row.readiness === null ? '—' : `${row.readiness}%`,
+        ]);
+      }
+      // The chart: a bar per clause examined and the overall bar, with the table's figures; clause 6 has none.
+      const chart = between(text, 'Readiness by clause (%)', 'Nonconformities');
+      expect(chart).toMatch(/4 Context of the organization\s+59\.9%/);
+      expect(chart).toMatch(/5 Leadership\s+81\.3%/);
+      expect(chart).toMatch(/Overall\s+59\.9%/);
+      expect(chart).not.toContain('6 Planning');
+      // Areas not covered: clause 6 whole, one item each of 4 and 5.
+      const notCovered = between(text, 'Areas not covered', 'Results by clause').replace(/\s+/g, ' ');
+      expect(notCovered).toContain('6 Planning: no item examined in this audit');
+      expect(notCovered).toContain('Clause 4, not audited in this audit (1): 4.4-1');
+      expect(notCovered).toContain('Clause 5, not audited in this audit (1): 5.3-2');
+      // The sections list exactly the entries the summary counted, the verdicts without a finding included.
+      expect(refsIn(between(text, 'Major nonconformities', 'Minor nonconformities'))).toEqual(sections.major);
+      expect(refsIn(between(text, 'Minor nonconformities', '5 Observations and opportunities'))).toEqual(
+        sections.minor,
+      );
+      expect(refsIn(between(text, '\nObservations\n', '\nOpportunities for improvement\n'))).toEqual(
+        sections.observation,
+      );
+      expect(refsIn(between(text, '\nOpportunities for improvement\n', 'Sign-off'))).toEqual(sections.ofi);
+      expect(text).not.toContain(incidentRef);
+    },
+  );
 
-  it('states the same counts in the Chinese PDF', async () => {
+  it.skipIf(noPdftotext)('states the same counts in the Chinese PDF', async () => {
     const flat = (await pdf('zh')).replace(/\s+/g, '');
     expect(flat).toContain(
       `审核范围内共${TOTAL.items}个检查项，已审核${TOTAL.examined}个（覆盖率${COVERAGE}%），本次未审核${TOTAL.counts[5]}个。` +
@@ -245,15 +254,18 @@ describe('one model behind every number of the audit report and the gap register
     expect(refs).toEqual([...sections.major, ...sections.minor, ...sections.observation, ...sections.ofi]);
   });
 
-  it('reports a nonconforming verdict without a finding in a draft (issue refuses it, the draft shows it)', async () => {
-    const draft = await newAudit(w, { title: 'Draft', type: 'internal', scope: { clauses: ['5'] } });
-    await answer(w, draft, { '5.1-1': { verdict: 'minor_nc', notes: 'Policy not signed' } });
-    const r = await w.api('GET', `/api/v1/audits/${draft}/report.pdf?lang=en`, w.lead);
-    const file = join(dir, 'draft.pdf');
-    writeFileSync(file, r.rawPayload);
-    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-    expect(text.replace(/\s+/g, ' ')).toContain('Reported: 0 major and 1 minor nonconformities');
-    expect(refsIn(between(text, 'Minor nonconformities', '5 Observations and opportunities'))).toEqual(['5.1-1']);
-    expect(text).toContain('Checklist verdict; no separate finding written');
-  });
+  it.skipIf(noPdftotext)(
+    'reports a nonconforming verdict without a finding in a draft (issue refuses it, the draft shows it)',
+    async () => {
+      const draft = await newAudit(w, { title: 'Draft', type: 'internal', scope: { clauses: ['5'] } });
+      await answer(w, draft, { '5.1-1': { verdict: 'minor_nc', notes: 'Policy not signed' } });
+      const r = await w.api('GET', `/api/v1/audits/${draft}/report.pdf?lang=en`, w.lead);
+      const file = join(dir, 'draft.pdf');
+      writeFileSync(file, r.rawPayload);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      expect(text.replace(/\s+/g, ' ')).toContain('Reported: 0 major and 1 minor nonconformities');
+      expect(refsIn(between(text, 'Minor nonconformities', '5 Observations and opportunities'))).toEqual(['5.1-1']);
+      expect(text).toContain('Checklist verdict; no separate finding written');
+    },
+  );
 });
