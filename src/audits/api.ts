@@ -22,6 +22,7 @@ import {
   AuditSummaryOut,
   BulkOut,
   ResponseOut,
+  ScopeDropRefused,
   TransitionOut,
   AuditInput,
   AuditParams,
@@ -197,8 +198,10 @@ export async function auditApiRoutes(base: FastifyInstance) {
         tags,
         params: AuditParams,
         body: AuditPatch,
-        summary: 'Change the fields sent, and only those (null or "" clears a field)',
-        response: { 200: AuditOut },
+        summary:
+          'Change the fields sent, and only those (null or "" clears a field); `scope` while planned or in progress ' +
+          '(409 with `dropped` when answers with something recorded would go, unless `confirmDrop` is true)',
+        response: { 200: AuditOut, 409: ScopeDropRefused },
       },
       config: onAudit('audit.manage'),
     },

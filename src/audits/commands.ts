@@ -4,13 +4,14 @@ import { recordTrail } from '../db/trail.js';
 import { type AuditTransition, decideAuditTransition, isEditable } from '../domain/audit-status.js';
 import { checkImpartiality } from '../domain/impartiality.js';
 import { hasSample } from '../domain/report-content.js';
+import { effectiveScope, isRecorded, type ScopedAnswer, scopeChange } from '../domain/scope.js';
 import { dateIn } from '../domain/time-zone.js';
 import { linkEvidenceToResponse } from '../evidence/queries.js';
 import { freezeAuditReport } from '../reports/frozen.js';
 import { conflict, HttpError, notFound, unprocessable } from '../web/errors.js';
 import { type AuditRow, auditResponses, auditTeam, getAudit, responseStates, statusOf } from './queries.js';
 import { issueCheck } from './issue-check.js';
-import type { BulkVerdictInput, ResponseInput } from './schemas.js';
+import type { BulkVerdictInput, ResponseInput, ScopePatch } from './schemas.js';
 
 export interface Actor {
   orgId: number;
@@ -379,6 +380,9 @@ export async function unassignAuditor(db: Db, actor: Actor, audit: AuditRow, pro
 
 export async function updateAudit(db: Db, actor: Actor, audit: AuditRow, patch: Record<string, unknown>) {
   assertEditable(audit);
+  const scope = patch.scope
+    ? await planScope(db, actor, audit, patch.scope as ScopePatch, patch.confirmDrop === true)
+    : null;
   const map: Record<string, string> = {
     title: 'title',
     criteria: 'criteria',
@@ -439,15 +443,17 @@ export async function updateAudit(db: Db, actor: Actor, audit: AuditRow, patch: 
       await trx.selectFrom('audit_team').select('user_id').where('audit_id', '=', audit.id).execute()
     ).map((r) => r.user_id);
     if (team || lead !== audit.lead_auditor_id) await replaceTeam(trx, actor, audit, team ?? current, lead);
-    await recordTrail(trx, {
-      orgId: actor.orgId,
-      userId: actor.userId,
-      action: 'update',
-      entity: 'audit',
-      entityId: audit.id,
-      before: Object.fromEntries(Object.keys(set).map((k) => [k, (audit as unknown as Record<string, unknown>)[k]])),
-      after: set,
-    });
+    if (scope) await applyScope(trx, actor, audit, scope);
+    if (Object.keys(set).length || !scope)
+      await recordTrail(trx, {
+        orgId: actor.orgId,
+        userId: actor.userId,
+        action: 'update',
+        entity: 'audit',
+        entityId: audit.id,
+        before: Object.fromEntries(Object.keys(set).map((k) => [k, (audit as unknown as Record<string, unknown>)[k]])),
+        after: set,
+      });
   });
 }
 
@@ -508,5 +514,196 @@ async function replaceTeam(trx: Db, actor: Actor, audit: AuditRow, team: number[
     entityId: audit.id,
     before: { team: before },
     after: { team: [...wanted] },
+  });
+}
+
+/** The answers of the audit as a scope change sees them (with how much evidence each has). */
+type AnswerInScope = ScopedAnswer & { id: number; level: number | null; evidenceIds: number[] };
+
+async function scopedAnswers(db: Db, audit: AuditRow): Promise<AnswerInScope[]> {
+  const [rows, evidence] = await Promise.all([
+    responseStates(db, audit),
+    db
+      .selectFrom('response_evidence as re')
+      .innerJoin('audit_response as r', 'r.id', 're.response_id')
+      .select(['re.response_id', 're.evidence_id'])
+      .where('r.audit_id', '=', audit.id)
+      .execute(),
+  ]);
+  const linked = new Map<number, number[]>();
+  for (const e of evidence) linked.set(e.response_id, [...(linked.get(e.response_id) ?? []), e.evidence_id]);
+  return rows.map((r) => ({
+    id: r.id,
+    requirementId: r.requirement_id,
+    clauseId: r.clause_id,
+    verdict: r.verdict,
+    level: r.implementation_level,
+    notes: r.notes,
+    samples: r.samples,
+    interviewees: r.interviewees,
+    sample: r.sample_json,
+    evidenceCount: linked.get(r.id)?.length ?? 0,
+    evidenceIds: linked.get(r.id) ?? [],
+  }));
+}
+
+export interface ScopePlan {
+  clauses: string[];
+  processes: number[];
+  services: number[];
+  add: string[];
+  drop: AnswerInScope[];
+}
+
+/**
+ * Checks a scope change of an open audit before anything is written: the processes and services are the
+ * organisation's, the new scope holds checklist items, no finding stands on an item that would go, and answers with
+ * something recorded go only when the caller confirmed it (409 naming them otherwise).
+ */
+export async function planScope(
+  db: Db,
+  actor: Actor,
+  audit: AuditRow,
+  input: ScopePatch,
+  confirmDrop: boolean,
+): Promise<ScopePlan> {
+  // In reporting the findings are being written up from the answers: reopen the audit to change what it covers.
+  if (!['planned', 'in_progress'].includes(audit.status))
+    throw conflict('audits.errors.scopeNotOpen', { status: audit.status });
+  const clauses = input.clauses
+    ? effectiveScope(audit.type, input.clauses)
+    : (JSON.parse(audit.scope_clauses) as string[]);
+  const processes = input.processes ?? (JSON.parse(audit.scope_processes) as number[]);
+  const services = input.services ?? (JSON.parse(audit.scope_services) as number[]);
+  for (const [table, ids] of [
+    ['process', processes],
+    ['service', services],
+  ] as const) {
+    if (ids.length === 0) continue;
+    const found = await db
+      .selectFrom(table)
+      .select('id')
+      .where('organization_id', '=', actor.orgId)
+      .where('id', 'in', ids)
+      .execute();
+    if (found.length !== new Set(ids).size) throw unprocessable('audits.errors.unknownScope');
+  }
+  const [answers, requirements] = await Promise.all([
+    scopedAnswers(db, audit),
+    db
+      .selectFrom('requirement')
+      .select(['id', 'clause_id as clauseId'])
+      .where('version_id', '=', audit.checklist_version_id)
+      .orderBy('position')
+      .execute(),
+  ]);
+  if (!requirements.some((r) => clauses.some((c) => r.clauseId === c || r.clauseId.startsWith(`${c}.`))))
+    throw unprocessable('audits.errors.emptyScope');
+  const change = scopeChange(answers, requirements, clauses);
+  const dropping = new Set(change.drop);
+  const drop = answers.filter((a) => dropping.has(a.requirementId));
+  if (drop.length) {
+    // A finding raised on an item stays with that item: the item cannot leave the audit under it.
+    const findings = await db
+      .selectFrom('finding')
+      .select(['ref', 'requirement_id'])
+      .where('organization_id', '=', actor.orgId)
+      .where('audit_id', '=', audit.id)
+      .where('requirement_id', 'in', [...dropping])
+      .orderBy('ref')
+      .execute();
+    if (findings.length)
+      throw unprocessable(
+        'audits.errors.scopeHasFindings',
+        { count: findings.length, refs: findings.map((f) => `${f.ref} (${f.requirement_id})`).join(', ') },
+        { findings: findings.map((f) => ({ ref: f.ref, requirementId: f.requirement_id })) },
+      );
+  }
+  if (change.recorded.length && !confirmDrop)
+    throw conflict(
+      'audits.errors.scopeDropsAnswers',
+      { count: change.recorded.length, items: change.recorded.map((a) => a.requirementId).join(', ') },
+      {
+        dropped: change.recorded.map((a) => ({
+          requirementId: a.requirementId,
+          clause: a.clauseId,
+          verdict: a.verdict,
+          notes: a.notes,
+        })),
+      },
+    );
+  return { clauses, processes, services, add: change.add, drop };
+}
+
+/**
+ * Writes a planned scope change: the new scope, a "not assessed" answer for each item coming in, and the answers going
+ * out deleted — each one with something recorded copied whole into the trail first, so nothing typed is lost.
+ */
+export async function applyScope(trx: Db, actor: Actor, audit: AuditRow, plan: ScopePlan) {
+  const before = {
+    clauses: JSON.parse(audit.scope_clauses) as string[],
+    processes: JSON.parse(audit.scope_processes) as number[],
+    services: JSON.parse(audit.scope_services) as number[],
+  };
+  await trx
+    .updateTable('audit')
+    .set({
+      scope_clauses: JSON.stringify(plan.clauses),
+      scope_processes: JSON.stringify(plan.processes),
+      scope_services: JSON.stringify(plan.services),
+    })
+    .where('id', '=', audit.id)
+    .execute();
+  for (const a of plan.drop.filter(isRecorded))
+    await recordTrail(trx, {
+      orgId: actor.orgId,
+      userId: actor.userId,
+      action: 'delete',
+      entity: 'audit_response',
+      entityId: `${audit.id}:${a.requirementId}`,
+      before: {
+        verdict: a.verdict,
+        level: a.level,
+        notes: a.notes,
+        samples: a.samples,
+        interviewees: a.interviewees,
+        ...(a.sample && { sample: JSON.parse(a.sample) }),
+        evidenceIds: a.evidenceIds,
+      },
+    });
+  const ids = plan.drop.map((a) => a.id);
+  for (let i = 0; i < ids.length; i += 200) {
+    const chunk = ids.slice(i, i + 200);
+    await trx.deleteFrom('response_evidence').where('response_id', 'in', chunk).execute();
+    await trx.deleteFrom('audit_response').where('audit_id', '=', audit.id).where('id', 'in', chunk).execute();
+  }
+  for (let i = 0; i < plan.add.length; i += 100) {
+    await trx
+      .insertInto('audit_response')
+      .values(
+        plan.add.slice(i, i + 100).map((requirement_id) => ({
+          audit_id: audit.id,
+          requirement_id,
+          verdict: 'not_assessed',
+          notes: '',
+          samples: '',
+          interviewees: '',
+          version: 0,
+        })),
+      )
+      .execute();
+  }
+  await recordTrail(trx, {
+    orgId: actor.orgId,
+    userId: actor.userId,
+    action: 'update',
+    entity: 'audit',
+    entityId: audit.id,
+    before: { scope: before },
+    after: {
+      scope: { clauses: plan.clauses, processes: plan.processes, services: plan.services },
+      added: plan.add,
+      dropped: plan.drop.map((a) => a.requirementId),
+    },
   });
 }

@@ -59,6 +59,7 @@ import {
   AuditPatch,
   ReportContentForm,
   BulkVerdictInput,
+  ScopeForm,
   OrgReadinessOut,
   ResponseParams,
   TransitionInput,
@@ -211,8 +212,14 @@ export async function auditRoutes(base: FastifyInstance) {
     },
   );
 
-  app.get('/audits/:auditId', { schema: { params: AuditParams }, config: onAudit('org.read') }, async (req, reply) => {
-    const a = await getAudit(db, org(req).id, req.params.auditId);
+  /** The audit page; `extra` carries a form's refusal (errors and what was typed) when it is shown again. */
+  const showPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    auditId: number,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const a = await getAudit(db, org(req).id, auditId);
     const history = await withRecordNames(
       db,
       a.organization_id,
@@ -291,8 +298,68 @@ export async function auditRoutes(base: FastifyInstance) {
       canManage: can(org(req).role, 'audit.manage'),
       canRespond: can(org(req).role, 'audit.respond'),
       scope: scopeOf(a),
+      scopeProcesses: JSON.parse(a.scope_processes) as number[],
+      scopeServices: JSON.parse(a.scope_services) as number[],
+      services: await REGISTERS[0].list(db, a.organization_id),
+      scopeOpen: ['planned', 'in_progress'].includes(a.status),
+      ...extra,
     });
-  });
+  };
+
+  app.get('/audits/:auditId', { schema: { params: AuditParams }, config: onAudit('org.read') }, async (req, reply) =>
+    showPage(req, reply, req.params.auditId),
+  );
+
+  // The scope of an open audit (issue 17): a change that would drop recorded answers shows them and asks first.
+  app.post(
+    '/audits/:auditId/scope',
+    { schema: { params: AuditParams }, config: onAudit('audit.manage') },
+    async (req, reply) => {
+      const auditId = req.params.auditId;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      // Each message goes to the field the person typed or ticked (the clause boxes' text field takes the clauses').
+      const formField = (k: string) =>
+        k.startsWith('scope.clauses')
+          ? 'scopeClausesExtra'
+          : k.startsWith('scope.processes')
+            ? 'scopeProcesses'
+            : k.startsWith('scope.services')
+              ? 'scopeServices'
+              : k.startsWith('sites')
+                ? 'sites'
+                : '_form';
+      const refuse = (errors: Record<string, string[]>) => {
+        const byField: Record<string, string[]> = {};
+        for (const [k, v] of Object.entries(errors)) byField[formField(k)] = [...(byField[formField(k)] ?? []), ...v];
+        return showPage(req, reply.code(422), auditId, { errors: byField, values: body, scopeRefused: true });
+      };
+      const r = parseLocalised(ScopeForm, body, req.locale, req.t);
+      if (!r.ok) return refuse(r.fieldErrors);
+      const audit = await getAudit(db, org(req).id, auditId);
+      try {
+        const { confirmDrop, ...patch } = r.data;
+        await updateAudit(db, actor(req), audit, { ...patch, confirmDrop });
+      } catch (e) {
+        if (!(e instanceof HttpError)) throw e;
+        const dropped = (e.details as { dropped?: { requirementId: string; verdict: string; notes: string }[] })
+          ?.dropped;
+        if (e.statusCode === 409 && dropped)
+          return reply.page('audits/scope-confirm.eta', {
+            title: req.t('audits.scope.confirmTitle'),
+            a: audit,
+            dropped,
+            body,
+            titles: await clauseTitles(audit.checklist_version_id),
+          });
+        if (e.statusCode === 422)
+          return refuse({
+            [e.key === 'audits.errors.unknownScope' ? 'scope.processes' : 'scope.clauses']: [req.t(e.key, e.params)],
+          });
+        throw e;
+      }
+      return reply.flash({ kind: 'ok', key: 'audits.scope.saved' }).redirect(`/audits/${auditId}#scope`, 303);
+    },
+  );
 
   app.post(
     '/audits/:auditId',

@@ -3,6 +3,7 @@ import { AUDIT_STATUSES, AUDIT_TRANSITIONS, AUDIT_TYPES } from '../domain/audit-
 import { ACCEPTANCE_ROLES, VERIFICATION_RESULTS } from '../domain/report-content.js';
 import { VERDICTS } from '../domain/verdicts.js';
 import { Code, DateText, Instant, UserRef } from '../web/api-schemas.js';
+import { ErrorBody } from '../web/openapi.js';
 import { dbId, patchDate, patchId, patchText } from '../web/validation.js';
 
 const id = dbId;
@@ -75,6 +76,21 @@ const patchList = <T extends z.ZodType>(item: T, max = 50) =>
     .transform((v) => (v === null ? [] : v));
 const entry = text(300).min(1, { error: 'errors.required' });
 
+/** A scope change of an open audit: each list given replaces the current one; a list left out stays. */
+export const ScopePatch = z.object({
+  clauses: z
+    .array(clauseId)
+    .min(1, { error: 'audits.errors.scopeClausesRequired' })
+    .max(300, { error: 'errors.tooLong' })
+    .optional()
+    .describe(
+      'Clauses or sub-clauses ("8", "8.5.1"); items leaving the scope drop their answers, items entering start not assessed',
+    ),
+  processes: z.array(id).max(500, { error: 'errors.tooLong' }).optional(),
+  services: z.array(id).max(500, { error: 'errors.tooLong' }).optional(),
+});
+export type ScopePatch = z.infer<typeof ScopePatch>;
+
 /** PATCH means partial: a field left out stays as it was; null or "" clears it (title cannot be cleared). */
 export const AuditPatch = z.object({
   title: text(200).min(1, { error: 'errors.required' }).optional(),
@@ -99,7 +115,53 @@ export const AuditPatch = z.object({
   confidentiality: patchText(5000),
   distribution: patchList(entry),
   revisionReason: patchText(5000),
+  /** Planned or in progress: the clauses, processes and services audited (issue 17). */
+  scope: ScopePatch.optional(),
+  confirmDrop: z
+    .boolean()
+    .optional()
+    .describe(
+      'A scope reduction that would drop answers with something recorded answers 409 with `dropped` (the items) unless ' +
+        'this is true; dropped answers are kept whole in the audit trail',
+    ),
 });
+
+/**
+ * The scope form of the audit page: top clauses ticked plus sub-clauses typed, the processes and services ticked (none
+ * ticked clears them), the sites one per line; `confirmDrop` once the page has shown the answers that would go.
+ */
+export const ScopeForm = z.preprocess(
+  (raw) => {
+    const b = (raw ?? {}) as Record<string, unknown>;
+    const list = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
+    const extra =
+      typeof b.scopeClausesExtra === 'string' ? b.scopeClausesExtra.split(/[\s,，、;；]+/).filter(Boolean) : [];
+    return {
+      scope: {
+        clauses: [...list(b.scopeClauses), ...extra],
+        processes: list(b.scopeProcesses),
+        services: list(b.scopeServices),
+      },
+      sites:
+        typeof b.sites === 'string'
+          ? b.sites
+              .split(/\r?\n/)
+              .map((x) => x.trim())
+              .filter(Boolean)
+          : undefined,
+      confirmDrop: b.confirmDrop === '1',
+    };
+  },
+  z.object({
+    scope: z.object({
+      clauses: z.array(clauseId).min(1, { error: 'audits.errors.scopeClausesRequired' }).max(300),
+      processes: z.array(id).max(500),
+      services: z.array(id).max(500),
+    }),
+    sites: z.array(entry).max(50, { error: 'errors.tooLong' }).optional(),
+    confirmDrop: z.boolean(),
+  }),
+);
 
 /** The sample behind an answer (ISO 19011 A.6): what was sampled from, how many, how chosen, which, and what was found. */
 export const SampleInput = z.object({
@@ -319,6 +381,13 @@ export const ResponseOut = z.object({
   answeredAt: Instant.nullable(),
 });
 export const BulkOut = z.object({ changed: z.number().int() });
+/** 409 of a PATCH whose scope would drop recorded answers (or of any other conflict, without `dropped`). */
+export const ScopeDropRefused = ErrorBody.extend({
+  dropped: z
+    .array(z.object({ requirementId: z.string(), clause: z.string(), verdict: verdictCode, notes: z.string() }))
+    .optional()
+    .describe('The answers the scope change would drop; send the PATCH again with confirmDrop: true to drop them'),
+});
 export const TransitionOut = z.object({ id: z.number().int(), status: Code(AUDIT_STATUSES) });
 export const AssignmentOut = z.object({ processId: z.number().int(), auditorId: z.number().int() });
 const arr = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);

@@ -14,3 +14,40 @@ export function effectiveScope(type: string, clauses: readonly string[]): string
 }
 
 export const topClauseOf = (clauseId: string): string => clauseId.split('.')[0]!;
+
+/** One answer of an audit as a scope change sees it. */
+export interface ScopedAnswer {
+  requirementId: string;
+  clauseId: string;
+  verdict: string;
+  notes: string;
+  samples: string;
+  interviewees: string;
+  /** The recorded sample as JSON, '' when none. */
+  sample: string;
+  evidenceCount: number;
+}
+
+/** Something an auditor recorded: a verdict, a note, a sample, people interviewed or evidence examined. */
+export const isRecorded = (a: ScopedAnswer): boolean =>
+  a.verdict !== 'not_assessed' ||
+  a.notes.trim() !== '' ||
+  a.samples.trim() !== '' ||
+  a.interviewees.trim() !== '' ||
+  a.sample !== '' ||
+  a.evidenceCount > 0;
+
+/**
+ * What changing an open audit's scope to `clauses` does to its answers: the checklist items that come in (a "not
+ * assessed" answer each), the answers that go, and of those the ones with something recorded (the change asks first).
+ */
+export function scopeChange(
+  answers: readonly ScopedAnswer[],
+  requirements: readonly { id: string; clauseId: string }[],
+  clauses: readonly string[],
+) {
+  const have = new Set(answers.map((a) => a.requirementId));
+  const add = requirements.filter((r) => !have.has(r.id) && inScope(r.clauseId, clauses)).map((r) => r.id);
+  const drop = answers.filter((a) => !inScope(a.clauseId, clauses));
+  return { add, drop: drop.map((a) => a.requirementId), recorded: drop.filter(isRecorded) };
+}

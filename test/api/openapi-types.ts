@@ -942,7 +942,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Change the fields sent, and only those (null or "" clears a field) */
+    /** Change the fields sent, and only those (null or "" clears a field); `scope` while planned or in progress (409 with `dropped` when answers with something recorded would go, unless `confirmDrop` is true) */
     patch: operations['patchAuditsAuditId'];
     trace?: never;
   };
@@ -5756,6 +5756,14 @@ export interface operations {
           confidentiality?: string | null;
           distribution?: string[] | null;
           revisionReason?: string | null;
+          scope?: {
+            /** @description Clauses or sub-clauses ("8", "8.5.1"); items leaving the scope drop their answers, items entering start not assessed */
+            clauses?: string[];
+            processes?: number[];
+            services?: number[];
+          };
+          /** @description A scope reduction that would drop answers with something recorded answers 409 with `dropped` (the items) unless this is true; dropped answers are kept whole in the audit trail */
+          confirmDrop?: boolean;
         };
       };
     };
@@ -5884,7 +5892,36 @@ export interface operations {
       401: components['responses']['Error401'];
       403: components['responses']['Error403'];
       404: components['responses']['Error404'];
-      409: components['responses']['Error409'];
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Stable error code, e.g. "validation", "notFound", "conflict" */
+            error: string;
+            /** @description What went wrong, in the caller's language (Accept-Language or the account's) */
+            message: string;
+            /** @description 422 from validation: the messages for each field sent */
+            fields?: {
+              [key: string]: string[];
+            };
+            /** @description 5xx only: quote it to the operator */
+            requestId?: string;
+            /** @description The answers the scope change would drop; send the PATCH again with confirmDrop: true to drop them */
+            dropped?: {
+              requirementId: string;
+              clause: string;
+              /** @description One of: not_assessed, conforming, minor_nc, major_nc, observation, ofi, not_audited */
+              verdict: string;
+              notes: string;
+            }[];
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
       422: components['responses']['Error422'];
     };
   };
