@@ -26,6 +26,7 @@ import { authRoutes } from './auth/routes.js';
 import { ssoRoutes } from './auth/sso-routes.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
+import { requestRoutes } from './requests/routes.js';
 import { evidenceRoutes } from './evidence/routes.js';
 import { checklistRoutes } from './checklists/routes.js';
 import { findingRoutes } from './findings/routes.js';
@@ -201,6 +202,7 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
   await app.register(improvementRoutes);
   await app.register(reviewRoutes);
   await app.register(evidenceRoutes);
+  await app.register(requestRoutes);
   await app.register(auditRoutes);
   await app.register(planRoutes);
   await app.register(programmeRoutes);

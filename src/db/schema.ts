@@ -573,6 +573,43 @@ export interface NotificationTable {
   mail_claimed_at: Generated<string | null>;
 }
 
+/** An auditor's request for evidence on checklist items of an audit (migration 035). */
+export interface EvidenceRequestTable {
+  id: Generated<number>;
+  organization_id: number;
+  audit_id: number;
+  seq: number;
+  need: string;
+  addressee_id: number;
+  due_date: string;
+  status: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EvidenceRequestItemTable {
+  request_id: number;
+  requirement_id: string;
+}
+
+export interface EvidenceRequestAnswerTable {
+  id: Generated<number>;
+  request_id: number;
+  note: string;
+  answered_by: number | null;
+  answered_at: string;
+  decision: string;
+  comment: Generated<string>;
+  decided_by: number | null;
+  decided_at: string | null;
+}
+
+export interface EvidenceRequestAnswerEvidenceTable {
+  answer_id: number;
+  evidence_id: number;
+}
+
 export interface Database {
   notification: NotificationTable;
   mail_unsubscribe: MailUnsubscribeTable;
@@ -599,6 +636,10 @@ export interface Database {
   evidence: EvidenceTable;
   evidence_requirement: EvidenceRequirementTable;
   response_evidence: ResponseEvidenceTable;
+  evidence_request: EvidenceRequestTable;
+  evidence_request_item: EvidenceRequestItemTable;
+  evidence_request_answer: EvidenceRequestAnswerTable;
+  evidence_request_answer_evidence: EvidenceRequestAnswerEvidenceTable;
   checklist_version: ChecklistVersionTable;
   checklist_source: ChecklistSourceTable;
   clause: ClauseTable;

@@ -11,6 +11,9 @@ export const NOTIFICATION_KINDS = [
   'proposal_accepted', // an auditor accepted my proposal (10.1)
   'proposal_returned', // an auditor returned my proposal with a comment
   'evidence_requested', // an auditor asks me for evidence
+  'evidence_answered', // my evidence request (or one on an audit I lead) was answered
+  'evidence_returned', // an auditor asks again for evidence I sent, with a comment
+  'evidence_accepted', // an auditor accepted the evidence I sent
   'due_soon', // a nonconformity or action I own is due in 7 days or 1 day
   'overdue', // a nonconformity or action I own is overdue (then weekly)
   'audit_issued', // an audit I am on, or whose nonconformities I own, was issued

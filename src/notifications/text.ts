@@ -15,6 +15,7 @@ export function notificationText(
   if (typeof params.findingKind === 'string') values.findingKindLabel = t(`findings.kind.${params.findingKind}`);
   if (typeof params.subject === 'string') values.subjectLabel = t(`notifications.subject.${params.subject}`);
   if (typeof params.days === 'number') values.count = params.days;
-  const key = kind === 'proposal_returned' && params.comment ? 'proposal_returned_comment' : kind;
+  const key =
+    (kind === 'proposal_returned' || kind === 'evidence_returned') && params.comment ? `${kind}_comment` : kind;
   return t(`notifications.kinds.${key}`, values);
 }

@@ -9,7 +9,8 @@ type OwnedTable =
   | 'action_item'
   | 'management_review'
   | 'improvement'
-  | 'nc_proposal';
+  | 'nc_proposal'
+  | 'evidence_request';
 
 /** The organisation owning row `id` of a table that has an organization_id column. */
 const orgOf = (table: OwnedTable) => async (d: Db, id: number) =>
@@ -29,4 +30,6 @@ export function registerResources() {
   registerResource('improvement', orgOf('improvement'));
   // An owner's proposal for a step of 10.1, decided by an auditor.
   registerResource('proposal', orgOf('nc_proposal'));
+  // An auditor's request for evidence on items of an audit (issue 18).
+  registerResource('request', orgOf('evidence_request'));
 }

@@ -910,6 +910,76 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/audits/{auditId}/evidence-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The audit's evidence requests: items, what is needed, from whom, by when, status and answers */
+    get: operations['getAuditsAuditIdEvidenceRequests'];
+    put?: never;
+    /** Ask for evidence: one request or a list (requirementIds, need, addresseeId, dueDate), all or none; the audit lead or a team auditor; 409 once the audit is issued */
+    post: operations['postAuditsAuditIdEvidenceRequests'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/evidence-requests/{requestId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One evidence request with its answers */
+    get: operations['getEvidenceRequestsRequestId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change what is asked, the items, the addressee or the due date while no answer is pending */
+    patch: operations['patchEvidenceRequestsRequestId'];
+    trace?: never;
+  };
+  '/api/v1/evidence-requests/{requestId}/answers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Answer a request: JSON {note, evidenceIds} or multipart (note, evidenceIds as "3,5", title, one file stored in the evidence library under the upload rules); the addressee or a member who adds evidence */
+    post: operations['postEvidenceRequestsRequestIdAnswers'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/evidence-requests/{requestId}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The audit lead or a team auditor accepts the answer (its evidence is linked to the checklist items), asks again ("return", with a comment) or withdraws the request */
+    post: operations['postEvidenceRequestsRequestIdTransitions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/organizations/{orgId}/audits': {
     parameters: {
       query?: never;
@@ -5371,6 +5441,447 @@ export interface operations {
       404: components['responses']['Error404'];
     };
   };
+  getAuditsAuditIdEvidenceRequests: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        auditId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            auditId: number;
+            ref: string;
+            requirementIds: string[];
+            need: string;
+            addressee: {
+              id: number;
+              name: string;
+              email: string;
+            };
+            /** @description YYYY-MM-DD */
+            dueDate: string;
+            overdue: boolean;
+            /** @description One of: open, answered, returned, accepted, withdrawn */
+            status: string;
+            /** @description ISO 8601 date-time (UTC) */
+            createdAt: string;
+            /** @description ISO 8601 date-time (UTC) */
+            updatedAt: string;
+            answers: {
+              id: number;
+              note: string;
+              answeredBy: {
+                id: number;
+                name: string;
+              } | null;
+              /** @description ISO 8601 date-time (UTC) */
+              answeredAt: string;
+              /** @description One of: pending, accepted, returned, withdrawn */
+              decision: string;
+              comment: string;
+              decidedAt: string | null;
+              evidence: {
+                id: number;
+                title: string;
+              }[];
+            }[];
+          }[];
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+    };
+  };
+  postAuditsAuditIdEvidenceRequests: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        auditId: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json':
+          | {
+              requirementIds: string[] | string;
+              need: string;
+              addresseeId: number;
+              /** Format: date */
+              dueDate: string;
+            }
+          | {
+              requirementIds: string[] | string;
+              need: string;
+              addresseeId: number;
+              /** Format: date */
+              dueDate: string;
+            }[];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            auditId: number;
+            ref: string;
+            requirementIds: string[];
+            need: string;
+            addressee: {
+              id: number;
+              name: string;
+              email: string;
+            };
+            /** @description YYYY-MM-DD */
+            dueDate: string;
+            overdue: boolean;
+            /** @description One of: open, answered, returned, accepted, withdrawn */
+            status: string;
+            /** @description ISO 8601 date-time (UTC) */
+            createdAt: string;
+            /** @description ISO 8601 date-time (UTC) */
+            updatedAt: string;
+            answers: {
+              id: number;
+              note: string;
+              answeredBy: {
+                id: number;
+                name: string;
+              } | null;
+              /** @description ISO 8601 date-time (UTC) */
+              answeredAt: string;
+              /** @description One of: pending, accepted, returned, withdrawn */
+              decision: string;
+              comment: string;
+              decidedAt: string | null;
+              evidence: {
+                id: number;
+                title: string;
+              }[];
+            }[];
+          }[];
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      409: components['responses']['Error409'];
+      422: components['responses']['Error422'];
+    };
+  };
+  getEvidenceRequestsRequestId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        requestId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            auditId: number;
+            ref: string;
+            requirementIds: string[];
+            need: string;
+            addressee: {
+              id: number;
+              name: string;
+              email: string;
+            };
+            /** @description YYYY-MM-DD */
+            dueDate: string;
+            overdue: boolean;
+            /** @description One of: open, answered, returned, accepted, withdrawn */
+            status: string;
+            /** @description ISO 8601 date-time (UTC) */
+            createdAt: string;
+            /** @description ISO 8601 date-time (UTC) */
+            updatedAt: string;
+            answers: {
+              id: number;
+              note: string;
+              answeredBy: {
+                id: number;
+                name: string;
+              } | null;
+              /** @description ISO 8601 date-time (UTC) */
+              answeredAt: string;
+              /** @description One of: pending, accepted, returned, withdrawn */
+              decision: string;
+              comment: string;
+              decidedAt: string | null;
+              evidence: {
+                id: number;
+                title: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+    };
+  };
+  patchEvidenceRequestsRequestId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        requestId: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          requirementIds?: string[] | string;
+          need?: string;
+          addresseeId?: number;
+          /** Format: date */
+          dueDate?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            auditId: number;
+            ref: string;
+            requirementIds: string[];
+            need: string;
+            addressee: {
+              id: number;
+              name: string;
+              email: string;
+            };
+            /** @description YYYY-MM-DD */
+            dueDate: string;
+            overdue: boolean;
+            /** @description One of: open, answered, returned, accepted, withdrawn */
+            status: string;
+            /** @description ISO 8601 date-time (UTC) */
+            createdAt: string;
+            /** @description ISO 8601 date-time (UTC) */
+            updatedAt: string;
+            answers: {
+              id: number;
+              note: string;
+              answeredBy: {
+                id: number;
+                name: string;
+              } | null;
+              /** @description ISO 8601 date-time (UTC) */
+              answeredAt: string;
+              /** @description One of: pending, accepted, returned, withdrawn */
+              decision: string;
+              comment: string;
+              decidedAt: string | null;
+              evidence: {
+                id: number;
+                title: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      409: components['responses']['Error409'];
+      422: components['responses']['Error422'];
+    };
+  };
+  postEvidenceRequestsRequestIdAnswers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        requestId: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description PDF, office documents, images, text (checked by content, not by name)
+           */
+          file: string;
+          /** @description What the evidence shows */
+          note?: string;
+          /** @description Library items, e.g. 3,5 */
+          evidenceIds?: string;
+          /** @description Title of the file */
+          title?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            auditId: number;
+            ref: string;
+            requirementIds: string[];
+            need: string;
+            addressee: {
+              id: number;
+              name: string;
+              email: string;
+            };
+            /** @description YYYY-MM-DD */
+            dueDate: string;
+            overdue: boolean;
+            /** @description One of: open, answered, returned, accepted, withdrawn */
+            status: string;
+            /** @description ISO 8601 date-time (UTC) */
+            createdAt: string;
+            /** @description ISO 8601 date-time (UTC) */
+            updatedAt: string;
+            answers: {
+              id: number;
+              note: string;
+              answeredBy: {
+                id: number;
+                name: string;
+              } | null;
+              /** @description ISO 8601 date-time (UTC) */
+              answeredAt: string;
+              /** @description One of: pending, accepted, returned, withdrawn */
+              decision: string;
+              comment: string;
+              decidedAt: string | null;
+              evidence: {
+                id: number;
+                title: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      409: components['responses']['Error409'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      422: components['responses']['Error422'];
+    };
+  };
+  postEvidenceRequestsRequestIdTransitions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        requestId: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          action: 'accept' | 'return' | 'withdraw';
+          /** @default  */
+          comment?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            auditId: number;
+            ref: string;
+            requirementIds: string[];
+            need: string;
+            addressee: {
+              id: number;
+              name: string;
+              email: string;
+            };
+            /** @description YYYY-MM-DD */
+            dueDate: string;
+            overdue: boolean;
+            /** @description One of: open, answered, returned, accepted, withdrawn */
+            status: string;
+            /** @description ISO 8601 date-time (UTC) */
+            createdAt: string;
+            /** @description ISO 8601 date-time (UTC) */
+            updatedAt: string;
+            answers: {
+              id: number;
+              note: string;
+              answeredBy: {
+                id: number;
+                name: string;
+              } | null;
+              /** @description ISO 8601 date-time (UTC) */
+              answeredAt: string;
+              /** @description One of: pending, accepted, returned, withdrawn */
+              decision: string;
+              comment: string;
+              decidedAt: string | null;
+              evidence: {
+                id: number;
+                title: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      409: components['responses']['Error409'];
+      422: components['responses']['Error422'];
+    };
+  };
   getOrganizationsOrgIdAudits: {
     parameters: {
       query?: never;
@@ -7482,6 +7993,9 @@ export interface operations {
                 | 'proposal_accepted'
                 | 'proposal_returned'
                 | 'evidence_requested'
+                | 'evidence_answered'
+                | 'evidence_returned'
+                | 'evidence_accepted'
                 | 'due_soon'
                 | 'overdue'
                 | 'audit_issued'

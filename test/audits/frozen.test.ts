@@ -16,6 +16,7 @@ describe('an issued audit is frozen', () => {
   let processId: number;
   let serviceId: number;
   let sessionId: number;
+  let requestId: number;
   const FROZEN_ZH = '已发布；修改需要新修订版';
 
   const ok = async (p: Promise<LightMyRequestResponse>, code = 200): Promise<Json> => {
@@ -92,6 +93,19 @@ describe('an issued audit is frozen', () => {
         201,
       )
     ).id;
+    // An evidence request answered before issue (issue 18): after issue it can be neither accepted nor answered.
+    requestId = (
+      await ok(
+        w.api('lead', 'POST', `/api/v1/audits/${auditId}/evidence-requests`, {
+          requirementIds: ['4.2-1'],
+          need: 'Interested parties',
+          addresseeId: w.users.owner,
+          dueDate: '2099-01-01',
+        }),
+        201,
+      )
+    )[0].id;
+    await ok(w.api('owner', 'POST', `/api/v1/evidence-requests/${requestId}/answers`, { note: 'see list' }), 201);
     for (const action of ['start', 'report', 'issue'])
       await ok(w.api('lead', 'POST', `/api/v1/audits/${auditId}/transitions`, { action }));
   });
@@ -118,6 +132,15 @@ describe('an issued audit is frozen', () => {
       ['PATCH', `/api/v1/audits/${auditId}/plan/sessions/${sessionId}`, { place: 'Room 2' }],
       ['DELETE', `/api/v1/audits/${auditId}/plan/sessions/${sessionId}`],
       ['POST', `/api/v1/audits/${auditId}/plan/share`, {}],
+      // Evidence requests (issue 18): closed with the audit.
+      [
+        'POST',
+        `/api/v1/audits/${auditId}/evidence-requests`,
+        { requirementIds: ['4.1-1'], need: 'n', addresseeId: w.users.owner, dueDate: '2099-01-01' },
+      ],
+      ['PATCH', `/api/v1/evidence-requests/${requestId}`, { need: 'changed' }],
+      ['POST', `/api/v1/evidence-requests/${requestId}/transitions`, { action: 'accept' }],
+      ['POST', `/api/v1/evidence-requests/${requestId}/transitions`, { action: 'withdraw' }],
     ];
     const answers: string[] = [];
     for (const [method, url, body] of writes) {
@@ -199,6 +222,11 @@ describe('an issued audit is frozen', () => {
       [`/audits/${auditId}/plan/sessions/${sessionId}`, { date: '2099-01-02', start: '09:00', end: '10:00' }],
       [`/audits/${auditId}/plan/sessions/${sessionId}/delete`, {}],
       [`/audits/${auditId}/plan/share`, {}],
+      [
+        `/audits/${auditId}/evidence-requests`,
+        { requirementIds_0: '4.1-1', need_0: 'n', addresseeId_0: String(w.users.owner), dueDate_0: '2099-01-01' },
+      ],
+      [`/evidence-requests/${requestId}/transitions`, { action: 'accept', comment: '' }],
     ];
     const answers: string[] = [];
     for (const [url, fields] of posts) {
@@ -214,6 +242,15 @@ describe('an issued audit is frozen', () => {
       { name: 'late.txt', bytes: Buffer.from('late'), type: 'text/plain' },
     );
     expect(late.statusCode).toBe(409);
+    // The auditee's answer after issue: refused too (the requests closed with the audit).
+    const answer = await w.api(
+      'owner',
+      'POST',
+      `/api/v1/evidence-requests/${requestId}/answers`,
+      { note: 'late' },
+      'zh-CN',
+    );
+    expect([answer.statusCode, answer.json().message]).toEqual([409, expect.stringContaining(FROZEN_ZH)]);
   });
 
   it('keeps the issued record as it was', async () => {

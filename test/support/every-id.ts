@@ -108,6 +108,17 @@ export async function worldOfEveryId(t: TestApp) {
     ).id,
   );
   await call('PUT', `/api/v1/audits/${auditId}/responses/4.1-1`, { verdict: 'minor_nc', notes: 'n', version: 0 });
+  // An evidence request to the auditee (issue 18), asked while the audit is open.
+  values.requestId = String(
+    (
+      await call('POST', `/api/v1/audits/${auditId}/evidence-requests`, {
+        requirementIds: ['4.1-1'],
+        need: 'Context analysis',
+        addresseeId: auditeeId,
+        dueDate: '2026-11-20',
+      })
+    )[0].id,
+  );
   const nc = await call('POST', `/api/v1/audits/${auditId}/findings`, {
     requirementId: '4.1-1',
     kind: 'nonconformity',
