@@ -5,6 +5,7 @@ import { dateOf } from '../domain/due-dates.js';
 import { can, type Permission } from '../domain/permissions.js';
 import { dateIn } from '../domain/time-zone.js';
 import type { Translate } from '../web/i18n.js';
+import { evidenceRequestEntries } from './evidence-requests.js';
 import {
   type AttentionScope,
   auditProgress,
@@ -169,6 +170,7 @@ export async function attentionItems(db: Db, scope: AttentionScope, t: Translate
       note: t('attention.notes.evidence'),
     });
 
+  out.push(...(await evidenceRequestEntries(db, scope, orgs, t, now)));
   return out.sort(byUrgency);
 }
 

@@ -13,6 +13,8 @@ export const ATTENTION_KINDS = [
   'planned_audit', // an audit of the programme that starts soon (9.2.2)
   'management_review', // a management review scheduled, due, or never held (9.3)
   'evidence_review', // documented information past its next review date (7.5.3)
+  'evidence_request', // an evidence request I am asked to answer (open or asked again)
+  'evidence_request_review', // an answer to an evidence request I asked (or on an audit I lead), waiting for review
 ] as const;
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 
