@@ -177,7 +177,11 @@ export async function buildApp({ config, db }: AppDeps): Promise<FastifyInstance
       },
     },
   });
-  await app.register(pagePlugin, { unreadCount: (userId) => countNotifications(db, userId, true) });
+  await app.register(pagePlugin, {
+    unreadCount: (userId) => countNotifications(db, userId, true),
+    manyOrgs: async (userId) =>
+      (await db.selectFrom('membership').select('id').where('user_id', '=', userId).limit(2).execute()).length > 1,
+  });
   onTrail(notifyOnTrail);
   app.decorate(
     'jobs',

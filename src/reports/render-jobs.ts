@@ -5,6 +5,7 @@ import type { UnpackLimits, UnpackRefusal } from '../../reports/xlsx/unpack-guar
 import type { ProgrammeModel } from '../../reports/programme/model.js';
 import type { AuditPlanModel } from '../../reports/plan/model.js';
 import type { ReviewPackModel } from '../../reports/review-inputs/model.js';
+import type { ClientsWorkbookModel } from '../../reports/clients/xlsx.js';
 
 /** A document to build from a model already read from the database: plain data, so it can cross to the render thread. */
 export type RenderJob =
@@ -15,7 +16,8 @@ export type RenderJob =
   | { kind: 'reviewPackPdf'; model: ReviewPackModel; lang: ReportLang }
   | { kind: 'reviewPackXlsx'; model: ReviewPackModel; lang: ReportLang }
   | { kind: 'programmeScheduleXlsx'; model: ProgrammeModel; lang: 'zh' | 'en' }
-  | { kind: 'auditPlanPdf'; model: AuditPlanModel; lang: 'zh' | 'en' };
+  | { kind: 'auditPlanPdf'; model: AuditPlanModel; lang: 'zh' | 'en' }
+  | { kind: 'clientsXlsx'; model: ClientsWorkbookModel; lang: 'zh' | 'en' };
 
 /** A workbook to read (an upload): checked against its limits, then parsed, on the render thread. */
 export type ReadJob = { kind: 'readQuestionnaire'; bytes: Uint8Array; limits: UnpackLimits };

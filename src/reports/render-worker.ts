@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { Packer } from 'docx';
 import { auditReportDocx } from '../../reports/audit-report/docx.js';
 import { auditReportPdf } from '../../reports/audit-report/pdf.js';
+import { clientsWorkbook } from '../../reports/clients/xlsx.js';
 import { gapRegisterWorkbook } from '../../reports/gap-register.js';
 import { renderPdf } from '../../reports/pdf/render.js';
 import { auditPlanPdf } from '../../reports/plan/pdf.js';
@@ -35,6 +36,8 @@ async function render(job: RenderJob): Promise<Buffer> {
       return workbookBuffer(programmeScheduleWorkbook(job.model, reportTexts, job.lang));
     case 'auditPlanPdf':
       return renderPdf(auditPlanPdf(job.model, planText(job.lang), job.lang));
+    case 'clientsXlsx':
+      return workbookBuffer(clientsWorkbook(job.model));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { clientRoutes } from '../clients/routes.js';
 import { auditReportRoutes } from './audit-routes.js';
 import { RenderPool } from './render-pool.js';
 import { auditPlanRoutes } from './plan-routes.js';
@@ -21,4 +22,5 @@ export async function reportRoutes(app: FastifyInstance) {
   await app.register(reviewReportRoutes, { renderer });
   await app.register(programmeReportRoutes, { renderer });
   await app.register(reportPages);
+  await app.register(clientRoutes, { renderer });
 }

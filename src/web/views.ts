@@ -29,6 +29,8 @@ const zoneList = () => (zones ??= timeZoneNames());
 /** The number on the header's bell: the notifications area answers; buildApp hands the look-up in. */
 interface PageOptions {
   unreadCount(userId: number): Promise<number>;
+  /** Whether the user is a member of more than one organisation (the header then links the consultant's table). */
+  manyOrgs(userId: number): Promise<boolean>;
 }
 
 export const pagePlugin = fp(async (app: FastifyInstance, opts: PageOptions) => {
@@ -58,7 +60,9 @@ export const pagePlugin = fp(async (app: FastifyInstance, opts: PageOptions) => 
     }
     this.header('cache-control', 'no-store');
     const tz = readerZone(req);
-    const unread = req.user ? await opts.unreadCount(req.user.id) : 0;
+    const [unread, manyOrgs] = req.user
+      ? await Promise.all([opts.unreadCount(req.user.id), opts.manyOrgs(req.user.id)])
+      : [0, false];
     // Encoded once here: sent as a string, Fastify measures its byte length and the socket encodes it again.
     return Buffer.from(
       await this.viewAsync(template, {
@@ -87,6 +91,7 @@ export const pagePlugin = fp(async (app: FastifyInstance, opts: PageOptions) => 
         timeZones: zoneList,
         flash,
         unread,
+        manyOrgs,
         errors: {},
         values: {},
         ...data,

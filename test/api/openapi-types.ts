@@ -1464,6 +1464,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/clients': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's client organisations, one row each: readiness of the latest audit, programme coverage this cycle, open majors and minors, overdue actions, days since the last internal audit and management review, the next planned audit and certification readiness; filtered, sorted and paged (50 a page) */
+    get: operations['getMeClients'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/organizations/{orgId}/trail': {
     parameters: {
       query?: never;
@@ -7698,6 +7715,103 @@ export interface operations {
       401: components['responses']['Error401'];
       403: components['responses']['Error403'];
       404: components['responses']['Error404'];
+      422: components['responses']['Error422'];
+    };
+  };
+  getMeClients: {
+    parameters: {
+      query?: {
+        /** @description Part of the name or the code of the organisation, any case */
+        q?: string;
+        /** @description Only organisations with overdue actions */
+        overdue?: boolean | ('0' | '1' | 'true' | 'on' | 'false' | '');
+        /** @description Only organisations with open major nonconformities */
+        majors?: boolean | ('0' | '1' | 'true' | 'on' | 'false' | '');
+        /** @description Only organisations that can apply for certification today */
+        ready?: boolean | ('0' | '1' | 'true' | 'on' | 'false' | '');
+        sort?:
+          | 'name'
+          | 'code'
+          | 'readiness'
+          | 'coverage'
+          | 'majors'
+          | 'minors'
+          | 'overdue'
+          | 'sinceAudit'
+          | 'sinceReview'
+          | 'nextAudit'
+          | 'certification';
+        dir?: 'asc' | 'desc';
+        page?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            total: number;
+            page: number;
+            pages: number;
+            pageSize: number;
+            items: {
+              organizationId: number;
+              code: string;
+              name: string;
+              /** @description The organisation's date in its own time zone: what overdue and days since count from */
+              today: string;
+              /** @description Readiness of the latest issued or closed audit (self-assessments left out); null if none */
+              readiness: {
+                auditId: number;
+                auditTitle: string;
+                /** @description YYYY-MM-DD */
+                issuedOn: string;
+                /** @description Percent, one decimal */
+                readiness: number;
+                /** @description Percent of the items in scope examined */
+                coverage: number;
+              } | null;
+              /** @description Clauses 4.1–10.2 audited by completed audits of this cycle's programme; null without a current programme */
+              programmeCoverage: {
+                covered: number;
+                total: number;
+                percent: number;
+              } | null;
+              openMajors: number;
+              openMinors: number;
+              /** @description Actions not done past their due date, in the organisation's calendar */
+              overdueActions: number;
+              lastInternalAudit: string | null;
+              daysSinceInternalAudit: number | null;
+              lastManagementReview: string | null;
+              daysSinceManagementReview: number | null;
+              nextAudit: {
+                auditId: number;
+                title: string;
+                /** @description YYYY-MM-DD */
+                plannedStart: string;
+                late: boolean;
+              } | null;
+              certification: {
+                ready: boolean;
+                canApplyFrom: string | null;
+                /** @description Conditions not met today */
+                missing: ('smsOperated' | 'internalAudit' | 'managementReview')[];
+                /** @description Clauses of 4–10 no issued internal audit covered as a whole */
+                missingClauses: string[];
+              };
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error401'];
       422: components['responses']['Error422'];
     };
   };

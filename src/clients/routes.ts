@@ -1,0 +1,160 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ClientsWorkbookModel } from '../../reports/clients/xlsx.js';
+import { nowIso } from '../db/time.js';
+import { CLIENT_PAGE_SIZE, type ClientRow, filterClients, pageOf, sortClients } from '../domain/clients.js';
+import { sendFile } from '../reports/http.js';
+import type { RenderPool } from '../reports/render-pool.js';
+import { translator, type Translate } from '../web/i18n.js';
+import { clientRows } from './queries.js';
+import { ClientsFileQuery, ClientsOut, ClientsQuery, type ClientsQuery as Query } from './schemas.js';
+
+const tags = ['clients'];
+const access = { access: { kind: 'user' } } as const;
+
+async function table(req: FastifyRequest, q: Omit<Query, 'page'>) {
+  const rows = await clientRows(req.server.db, req.user!.id);
+  return sortClients(
+    filterClients(rows, { q: q.q, hasOverdue: q.overdue, hasOpenMajors: q.majors, readyToApply: q.ready }),
+    q.sort,
+    q.dir,
+  );
+}
+
+/** Certification readiness in a few words: ready (since when), the date it can apply from, or what is missing. */
+export function certificationText(r: ClientRow, t: Translate): string {
+  const c = r.certification;
+  if (c.ready) return t('clients.cert.ready', { date: c.canApplyFrom ?? '' });
+  if (c.canApplyFrom) return t('clients.cert.from', { date: c.canApplyFrom });
+  return c.conditions
+    .filter((x) => !x.met)
+    .map((x) =>
+      x.code === 'internalAudit' && x.audit
+        ? t('clients.cert.missing.auditClauses', { clauses: x.missingClauses.join(', ') })
+        : t(`clients.cert.missing.${x.code}`),
+    )
+    .join('; ');
+}
+
+export const clientDto = (r: ClientRow) => ({
+  organizationId: r.id,
+  code: r.code,
+  name: r.name,
+  today: r.today,
+  readiness: r.readiness,
+  programmeCoverage: r.programmeCoverage,
+  openMajors: r.openMajors,
+  openMinors: r.openMinors,
+  overdueActions: r.overdueActions,
+  lastInternalAudit: r.lastInternalAudit,
+  daysSinceInternalAudit: r.daysSinceInternalAudit,
+  lastManagementReview: r.lastManagementReview,
+  daysSinceManagementReview: r.daysSinceManagementReview,
+  nextAudit: r.nextAudit,
+  certification: {
+    ready: r.certification.ready,
+    canApplyFrom: r.certification.canApplyFrom,
+    missing: r.certification.conditions.filter((c) => !c.met).map((c) => c.code),
+    missingClauses: r.certification.conditions.flatMap((c) => (c.code === 'internalAudit' ? c.missingClauses : [])),
+  },
+});
+
+function workbookModel(rows: readonly ClientRow[], t: Translate): ClientsWorkbookModel {
+  const h = (k: string) => t(`clients.columns.${k}`);
+  const frac = (p: number | null | undefined) => (p === null || p === undefined ? null : Math.round(p * 10) / 1000);
+  return {
+    generatedAt: nowIso(),
+    sheet: t('clients.sheet'),
+    headers: {
+      code: h('code'),
+      name: h('name'),
+      readiness: h('readiness'),
+      readinessCoverage: h('readinessCoverage'),
+      readinessAudit: h('readinessAudit'),
+      programmeCoverage: h('programmeCoverage'),
+      majors: h('majors'),
+      minors: h('minors'),
+      overdue: h('overdue'),
+      lastAudit: h('lastAudit'),
+      sinceAudit: h('sinceAudit'),
+      lastReview: h('lastReview'),
+      sinceReview: h('sinceReview'),
+      nextAudit: h('nextAudit'),
+      certification: h('certification'),
+    },
+    rows: rows.map((r) => ({
+      code: r.code,
+      name: r.name,
+      readiness: frac(r.readiness?.readiness),
+      readinessCoverage: frac(r.readiness?.coverage),
+      readinessAudit: r.readiness ? `${r.readiness.auditTitle} (${r.readiness.issuedOn})` : '',
+      programmeCoverage: frac(r.programmeCoverage?.percent),
+      majors: r.openMajors,
+      minors: r.openMinors,
+      overdue: r.overdueActions,
+      lastAudit: r.lastInternalAudit,
+      sinceAudit: r.daysSinceInternalAudit,
+      lastReview: r.lastManagementReview,
+      sinceReview: r.daysSinceManagementReview,
+      nextAudit: r.nextAudit
+        ? `${r.nextAudit.plannedStart} ${r.nextAudit.title}${r.nextAudit.late ? ` (${t('clients.late')})` : ''}`
+        : '',
+      certification: certificationText(r, t),
+    })),
+  };
+}
+
+/** The consultant's table (issue 18): one row per organisation the user is a member of. */
+export async function clientRoutes(base: FastifyInstance, { renderer }: { renderer: RenderPool }) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/api/v1/me/clients',
+    {
+      schema: {
+        tags,
+        summary:
+          "The caller's client organisations, one row each: readiness of the latest audit, programme coverage this " +
+          'cycle, open majors and minors, overdue actions, days since the last internal audit and management review, ' +
+          'the next planned audit and certification readiness; filtered, sorted and paged (50 a page)',
+        querystring: ClientsQuery,
+        response: { 200: ClientsOut },
+      },
+      config: access,
+    },
+    async (req) => {
+      const p = pageOf(await table(req, req.query), req.query.page);
+      return { total: p.total, page: p.page, pages: p.pages, pageSize: CLIENT_PAGE_SIZE, items: p.rows.map(clientDto) };
+    },
+  );
+
+  app.get('/clients', { schema: { querystring: ClientsQuery }, config: access }, async (req, reply) => {
+    const p = pageOf(await table(req, req.query), req.query.page);
+    const q = req.query;
+    /** This page's address with some parameters changed (filters kept; a new order or filter starts at page 1). */
+    const link = (change: Record<string, string | number | boolean | undefined>, base = '/clients') => {
+      const all = { q: q.q, overdue: q.overdue, majors: q.majors, ready: q.ready, sort: q.sort, dir: q.dir, ...change };
+      const sp = new URLSearchParams();
+      for (const [k, v] of Object.entries(all))
+        if (v !== undefined && v !== false && v !== '') sp.set(k, v === true ? '1' : String(v));
+      const s = sp.toString();
+      return s ? `${base}?${s}` : base;
+    };
+    return reply.page('clients/table.eta', {
+      title: req.t('clients.title'),
+      q,
+      link,
+      pager: p,
+      certText: (r: ClientRow) => certificationText(r, req.t),
+    });
+  });
+
+  app.get('/clients.xlsx', { schema: { querystring: ClientsFileQuery }, config: access }, async (req, reply) => {
+    const lang =
+      req.query.lang === 'zh' || req.query.lang === 'en' ? req.query.lang : req.locale === 'zh-CN' ? 'zh' : 'en';
+    const rows = await table(req, req.query);
+    const model = workbookModel(rows, translator(lang === 'zh' ? 'zh-CN' : 'en'));
+    const bytes = await renderer.render({ kind: 'clientsXlsx', model, lang });
+    return sendFile(reply, 'xlsx', `clients-${model.generatedAt.slice(0, 10)}.xlsx`, bytes);
+  });
+}
