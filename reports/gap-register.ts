@@ -12,13 +12,16 @@ import {
 import { day, labels, type Labels, type ReportLang, type Texts } from './lang.js';
 import { VERDICT_FILL, sheetName, verdictLabels } from './xlsx/labels.js';
 import {
+  BOLD_FONT,
   type Column,
   columnLetter,
+  DATE_FORMAT,
+  dateCell,
   dropdown,
   fillRowsBy,
   filterAll,
+  finishSheet,
   NAVY,
-  printLandscape,
   setColumns,
   validateRange,
 } from './xlsx/sheet.js';
@@ -55,7 +58,7 @@ function summarySheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
     : VERDICTS.map((v) => ({ key: v, header: L.t(`verdicts.${v}`) }));
   const columns: Column[] = [
     { header: L.t('gap.clause'), key: 'clause', min: 24, max: 40 },
-    { header: L.t('gap.items'), key: 'items', min: 8 },
+    { header: L.t('gap.items'), key: 'items', min: 11 }, // wide enough for the date among the facts below
     { header: L.t('gap.examined'), key: 'examined', min: 8 },
     ...counts.map((c) => ({ ...c, min: 10, max: 16 })),
     { header: L.t('gap.readiness'), key: 'readiness', min: 12 },
@@ -76,7 +79,7 @@ function summarySheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   const total = row(m.results.total, L.t('gap.overall'));
   setColumns(ws, columns, rows);
   for (const r of rows) ws.addRow(r);
-  ws.addRow(total).font = { bold: true };
+  ws.addRow(total).font = BOLD_FONT;
   ws.getColumn('readiness').numFmt = '0.0%';
   // What this summary is about, under the table (the header stays in row 1 for filters and printing).
   ws.addRow([]);
@@ -84,11 +87,14 @@ function summarySheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
     [L.t('gap.organisation'), `${m.organisation.name} (${m.organisation.code})`],
     [L.t('gap.audit'), `${m.audit.title} (${revisionLabel(m, L)}) — ${L.t(`types.${m.audit.type}`)}`],
     [L.t('gap.status'), L.t(`auditStatus.${m.audit.status}`)],
-    [L.t('gap.generated'), day(m.generatedAt, zoneOf(m))],
+    [L.t('gap.generated'), dateCell(day(m.generatedAt, zoneOf(m)))],
     [L.t('gap.basis'), levels ? L.t('audit.readinessLevels') : L.t('audit.readinessVerdicts')],
-  ]) {
+  ] as const) {
     const r = ws.addRow([k, v]);
-    r.getCell(1).font = { bold: true };
+    r.getCell(1).font = BOLD_FONT;
+    // A fact reads on one line, running over the empty cells to its right rather than wrapping in a count column.
+    r.getCell(2).alignment = { vertical: 'top', horizontal: 'left', wrapText: false };
+    if (v instanceof Date) r.getCell(2).numFmt = DATE_FORMAT;
   }
   // The same figures as the report's summary: the sections' entries (findings, and verdicts without one).
   ws.addRow([]);
@@ -102,11 +108,11 @@ function summarySheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
     [L.t('gap.reportedOfis'), t.ofi],
   ] as const) {
     const r = ws.addRow([k, v]);
-    r.getCell(1).font = { bold: true };
+    r.getCell(1).font = BOLD_FONT;
     if (k === L.t('gap.coverage')) r.getCell(2).numFmt = '0.0%';
   }
   ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 1 }];
-  printLandscape(ws);
+  finishSheet(ws);
 }
 
 function itemRow(
@@ -148,7 +154,7 @@ function itemRow(
       ? actions.map((a) => `${a.ref}: ${a.description}`).join('\n')
       : findings.map((x) => x.ref).join(', '),
     owner: owners.join(', '),
-    due: dues[0] ? new Date(`${dues[0]}T00:00:00Z`) : null,
+    due: dateCell(dues[0]),
     status: f ? L.t(`findingStatus.${f.status}`) : '',
   };
 }
@@ -184,7 +190,7 @@ function registerSheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   const rows = m.items.map((it) => itemRow(it, m, L, evidence, byItem.get(it.id) ?? []));
   setColumns(ws, columns, rows);
   for (const r of rows) ws.addRow(r);
-  ws.getColumn('due').numFmt = 'yyyy-mm-dd';
+  ws.getColumn('due').numFmt = DATE_FORMAT;
   const last = rows.length + 1;
   const col = (key: string) => columnLetter(columns.findIndex((c) => c.key === key) + 1);
   const verdicts = verdictLabels(L);
@@ -238,7 +244,7 @@ function registerSheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
     );
   }
   filterAll(ws, columns.length, last);
-  printLandscape(ws);
+  finishSheet(ws);
 }
 
 function findingsSheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
@@ -275,24 +281,25 @@ function findingsSheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
       nonconformity: f ? f.statement.nonconformity : '',
       status: f ? L.t(`findingStatus.${f.status}`) : L.t('audit.verdictOnly'),
       owner: f?.owner ?? '',
-      due: f?.dueDate ?? '',
-      raised: f?.raisedOn ?? '',
+      due: dateCell(f?.dueDate),
+      raised: dateCell(f?.raisedOn),
     };
-    if (!f) return [{ ...base, actionRef: '', action: '', actionOwner: '', actionDue: '', actionStatus: '' }];
-    const none = { actionRef: '', action: '', actionOwner: '', actionDue: '', actionStatus: '' };
+    const none = { actionRef: '', action: '', actionOwner: '', actionDue: null, actionStatus: '' };
+    if (!f) return [{ ...base, ...none }];
     return f.actions.length
       ? f.actions.map((a) => ({
           ...base,
           actionRef: a.ref,
           action: a.description,
           actionOwner: a.owner ?? '',
-          actionDue: a.dueDate ?? '',
+          actionDue: dateCell(a.dueDate),
           actionStatus: L.t(`actionStatus.${a.status}`),
         }))
       : [{ ...base, ...none }];
   });
   setColumns(ws, columns, rows);
   for (const r of rows) ws.addRow(r);
+  for (const k of ['due', 'raised', 'actionDue']) ws.getColumn(k).numFmt = DATE_FORMAT;
   filterAll(ws, columns.length, rows.length + 1);
-  printLandscape(ws);
+  finishSheet(ws);
 }

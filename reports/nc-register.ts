@@ -1,8 +1,9 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { labels, type Texts } from './lang.js';
-import { NAVY, SHADE } from './xlsx/sheet.js';
+import { installFilterNames } from './xlsx/filter-names.js';
 import { sheetName } from './xlsx/labels.js';
+import { DATE_FORMAT, linesIn, rowPoints, styleHeader } from './xlsx/sheet.js';
 
 // The nonconformity and corrective-action register, written as a stream: rows arrive page by page and leave at once,
 // so memory stays flat however many rows there are (40,000 and more). Pure apart from writing to the given stream.
@@ -17,6 +18,12 @@ export interface NcRegisterRow {
   grade: string | null;
   status: string;
   nonconformity: string;
+  /** From the nonconformity's lifecycle (10.1.1): the latest correction, cause analysis and effectiveness review. */
+  correction: string;
+  cause: string;
+  /** null: not reviewed yet. */
+  effective: boolean | null;
+  verification: string;
   owner: string;
   raisedOn: string;
   dueDate: string | null;
@@ -45,10 +52,11 @@ export interface NcRegisterSource {
 }
 
 const date = (d: string | null) => (d ? new Date(`${d.slice(0, 10)}T00:00:00Z`) : null);
+const MARGINS = { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 };
 
 // One shared style object per kind of column: exceljs caches styles by object identity, so a row costs no style work
 // (per-cell styles merged from column defaults took most of the time for 40,000 rows).
-const DATE = { numFmt: 'yyyy-mm-dd' };
+const DATE = { numFmt: DATE_FORMAT };
 const WRAP = { alignment: { vertical: 'top' as const, wrapText: true } };
 const PLAIN = {};
 interface Col<R> {
@@ -92,18 +100,25 @@ async function drained(ws: ExcelJS.Worksheet, out: Writable): Promise<void> {
 function sheet<R>(ws: ExcelJS.Worksheet, out: Writable, columns: Col<R>[]) {
   ws.columns = columns.map((c) => ({ header: c.header, width: c.width }));
   const h = ws.getRow(1);
-  h.font = { bold: true, color: { argb: NAVY } };
-  h.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: SHADE } };
-  h.alignment = { vertical: 'middle', wrapText: true };
+  styleHeader(h);
+  const head = rowPoints(Math.max(...columns.map((c) => linesIn(c.header, c.width, true))));
+  if (head) h.height = head;
   h.commit();
   const styles = columns.map((c) => (c.date ? DATE : c.wrap ? WRAP : PLAIN));
+  const wrapped = columns.flatMap((c, i) => (c.wrap ? [{ i, width: c.width }] : []));
   let count = 0;
   return {
     add(r: R) {
-      const row = ws.addRow(columns.map((c) => c.value(r)));
+      const values = columns.map((c) => c.value(r));
+      const row = ws.addRow(values);
       row.eachCell({ includeEmpty: true }, (cell, n) => {
         cell.style = styles[n - 1]!;
       });
+      // Tall enough for the wrapped text (no program but Excel measures rows when it opens a file).
+      let lines = 1;
+      for (const w of wrapped) lines = Math.max(lines, linesIn(values[w.i], w.width, true));
+      const pt = rowPoints(lines);
+      if (pt) row.height = pt;
       row.commit();
       count++;
     },
@@ -123,36 +138,59 @@ export async function writeNcRegister(
   lang: 'zh' | 'en',
 ): Promise<number> {
   const L = labels(texts, lang);
+  installFilterNames();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'ISO/IEC 20000-1 audit workbench';
   wb.created = new Date(src.generatedAt);
   wb.title = src.title;
   const view = {
     views: [{ state: 'frozen' as const, xSplit: 0, ySplit: 1 }],
-    pageSetup: { orientation: 'landscape' as const, fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
+    // Fitted to the page's width; the widths below sum to what a landscape A4 page holds at 8/11 scale (8-point text).
+    pageSetup: {
+      orientation: 'landscape' as const,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      paperSize: 9,
+      printTitlesRow: '1:1',
+      margins: MARGINS,
+    },
+    headerFooter: { oddFooter: '&L&A&R&P / &N' },
   };
 
   const yes = L.t('register.yes');
   const memo = new Map<string, string>(); // a label per status or grade, not an i18next call per row
   const label = (key: string) => memo.get(key) ?? memo.set(key, L.t(key)).get(key)!;
   const nc = sheet<NcRegisterRow>(wb.addWorksheet(sheetName(L, 'register.sheetNc'), view), out, [
-    { header: L.t('register.org'), width: 10, value: (r) => r.orgCode },
-    { header: L.t('register.orgName'), width: 22, value: (r) => r.orgName },
-    { header: L.t('register.ref'), width: 14, value: (r) => r.ref },
-    { header: L.t('register.audit'), width: 24, value: (r) => r.audit },
-    { header: L.t('register.item'), width: 10, value: (r) => r.item },
-    { header: L.t('register.clause'), width: 8, value: (r) => r.clause },
-    { header: L.t('register.grade'), width: 8, value: (r) => (r.grade ? label(`grades.${r.grade}`) : '') },
-    { header: L.t('register.status'), width: 16, value: (r) => label(`findingStatus.${r.status}`) },
-    { header: L.t('register.nonconformity'), width: 48, wrap: true, value: (r) => r.nonconformity },
-    { header: L.t('register.owner'), width: 14, value: (r) => r.owner },
-    { header: L.t('register.raised'), width: 12, date: true, value: (r) => date(r.raisedOn) },
-    { header: L.t('register.due'), width: 12, date: true, value: (r) => date(r.dueDate) },
-    { header: L.t('register.closed'), width: 12, date: true, value: (r) => date(r.closedOn) },
-    { header: L.t('register.daysOpen'), width: 9, value: (r) => r.daysOpen },
-    { header: L.t('register.overdue'), width: 9, value: (r) => (r.overdue ? yes : '') },
-    { header: L.t('register.actions'), width: 9, value: (r) => r.actions },
-    { header: L.t('register.openActions'), width: 9, value: (r) => r.openActions },
+    // Twenty columns on one landscape page at 8-point text or more: narrow columns, the long texts wrap.
+    { header: L.t('register.org'), width: 6, value: (r) => r.orgCode },
+    { header: L.t('register.orgName'), width: 10, wrap: true, value: (r) => r.orgName },
+    { header: L.t('register.number'), width: 11, value: (r) => r.ref },
+    { header: L.t('register.audit'), width: 10, wrap: true, value: (r) => r.audit },
+    { header: L.t('register.item'), width: 7, value: (r) => r.item },
+    { header: L.t('register.clause'), width: 6, value: (r) => r.clause },
+    { header: L.t('register.grade'), width: 7, wrap: true, value: (r) => (r.grade ? label(`grades.${r.grade}`) : '') },
+    { header: L.t('register.status'), width: 9, wrap: true, value: (r) => label(`findingStatus.${r.status}`) },
+    { header: L.t('register.nonconformity'), width: 20, wrap: true, value: (r) => r.nonconformity },
+    { header: L.t('register.correction'), width: 14, wrap: true, value: (r) => r.correction },
+    { header: L.t('register.cause'), width: 14, wrap: true, value: (r) => r.cause },
+    {
+      header: L.t('register.effectiveness'),
+      width: 14,
+      wrap: true,
+      value: (r) =>
+        r.effective === null
+          ? ''
+          : `${label(r.effective ? 'register.effective' : 'register.notEffective')}${r.verification ? `: ${r.verification}` : ''}`,
+    },
+    { header: L.t('register.owner'), width: 8, wrap: true, value: (r) => r.owner },
+    { header: L.t('register.raised'), width: 10, date: true, value: (r) => date(r.raisedOn) },
+    { header: L.t('register.due'), width: 10, date: true, value: (r) => date(r.dueDate) },
+    { header: L.t('register.closed'), width: 10, date: true, value: (r) => date(r.closedOn) },
+    { header: L.t('register.daysOpen'), width: 5, value: (r) => r.daysOpen },
+    { header: L.t('register.overdue'), width: 5, wrap: true, value: (r) => (r.overdue ? yes : '') },
+    { header: L.t('register.actions'), width: 5, value: (r) => r.actions },
+    { header: L.t('register.openActions'), width: 5, value: (r) => r.openActions },
   ]);
   for await (const page of src.nonconformities) {
     for (const [i, r] of page.entries()) {

@@ -5,10 +5,12 @@ import { sheetName } from '../xlsx/labels.js';
 import {
   type Column,
   columnLetter,
+  DATE_FORMAT,
+  dateCell,
   dropdown,
   fillRowsBy,
   filterAll,
-  printLandscape,
+  finishSheet,
   setColumns,
 } from '../xlsx/sheet.js';
 import type { ProgrammeModel } from './model.js';
@@ -45,16 +47,15 @@ export function programmeScheduleWorkbook(m: ProgrammeModel, texts: Texts, lang:
     { header: L.t('programme.programme'), key: 'programme', min: 14, max: 30 },
     { header: L.t('programme.revision'), key: 'revision', min: 6, max: 8 },
   ];
-  const d = (x: string | null) => (x ? new Date(`${x.slice(0, 10)}T00:00:00Z`) : null);
   const rows = m.audits.map((a) => ({
     id: a.id,
     title: a.title,
     type: L.t(`types.${a.type}`),
     status: L.t(`auditStatus.${a.status}`),
-    plannedStart: d(a.plannedStart),
-    plannedEnd: d(a.plannedEnd),
-    actualStart: d(a.actualStart),
-    actualEnd: d(a.actualEnd),
+    plannedStart: dateCell(a.plannedStart),
+    plannedEnd: dateCell(a.plannedEnd),
+    actualStart: dateCell(a.actualStart),
+    actualEnd: dateCell(a.actualEnd),
     scope: a.scope.join(', '),
     lead: a.leadAuditor ?? '',
     team: a.team.join(', '),
@@ -63,7 +64,7 @@ export function programmeScheduleWorkbook(m: ProgrammeModel, texts: Texts, lang:
   }));
   setColumns(ws, columns, rows); // date columns are bounded to 12 characters: yyyy-mm-dd
   for (const r of rows) ws.addRow(r);
-  for (const k of ['plannedStart', 'plannedEnd', 'actualStart', 'actualEnd']) ws.getColumn(k).numFmt = 'yyyy-mm-dd';
+  for (const k of ['plannedStart', 'plannedEnd', 'actualStart', 'actualEnd']) ws.getColumn(k).numFmt = DATE_FORMAT;
   const last = rows.length + 1;
   const status = columnLetter(columns.findIndex((c) => c.key === 'status') + 1);
   if (rows.length) {
@@ -81,6 +82,6 @@ export function programmeScheduleWorkbook(m: ProgrammeModel, texts: Texts, lang:
     );
   }
   filterAll(ws, columns.length, last);
-  printLandscape(ws);
+  finishSheet(ws);
   return wb;
 }

@@ -2,7 +2,18 @@ import ExcelJS from 'exceljs';
 import type { AuditReportModel } from '../audit-report/model.js';
 import { labels, type Texts } from '../lang.js';
 import { verdictLabels } from '../xlsx/labels.js';
-import { type Column, columnLetter, dropdown, NAVY, printLandscape, setColumns, validateRange } from '../xlsx/sheet.js';
+import {
+  type Column,
+  columnLetter,
+  dropdown,
+  filterAll,
+  finishSheet,
+  fitRowHeights,
+  font,
+  NAVY,
+  setColumns,
+  validateRange,
+} from '../xlsx/sheet.js';
 import {
   answerDigest,
   COL,
@@ -82,8 +93,8 @@ export async function questionnaireWorkbook(
       });
     }
   }
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: last, column: COL.notes } };
-  printLandscape(ws);
+  filterAll(ws, COL.notes, last);
+  finishSheet(ws);
   await ws.protect('', {
     selectLockedCells: true,
     selectUnlockedCells: true,
@@ -95,14 +106,15 @@ export async function questionnaireWorkbook(
 
   const help = wb.addWorksheet(L.t('questionnaire.helpSheet'));
   help.getColumn(1).width = 110;
-  help.addRow([L.t('questionnaire.helpTitle', { audit: m.audit.title, org: m.organisation.name })]).font = {
+  help.addRow([L.t('questionnaire.helpTitle', { audit: m.audit.title, org: m.organisation.name })]).font = font({
     bold: true,
     size: 13,
     color: { argb: NAVY },
-  };
+  });
   for (const key of ['help1', 'help2', levels ? 'help3Levels' : 'help3', 'help4', 'help5']) {
     help.addRow([L.t(`questionnaire.${key}`)]).alignment = { wrapText: true, vertical: 'top' };
   }
+  fitRowHeights(help, 2);
 
   const meta = wb.addWorksheet(META_SHEET, { state: 'veryHidden' });
   const values: Record<(typeof META_KEYS)[number], string | number> = {

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { day, labels, type ReportLang, type Texts } from '../lang.js';
 import { sheetName } from '../xlsx/labels.js';
-import { type Column, filterAll, printLandscape, setColumns } from '../xlsx/sheet.js';
+import { type Column, DATE_FORMAT, dateCell, filterAll, finishSheet, setColumns } from '../xlsx/sheet.js';
 import type { ReviewPackModel } from './model.js';
 
 // The same input pack as a workbook: figures (with the previous period), breakdowns, actions and narratives. Pure.
@@ -23,8 +23,9 @@ export function reviewInputsWorkbook(
     const ws = wb.addWorksheet(sheetName(L, key), { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
     setColumns(ws, columns, rows);
     for (const r of rows) ws.addRow(r);
+    for (const c of columns) if (c.key === 'due') ws.getColumn(c.key).numFmt = DATE_FORMAT;
     filterAll(ws, columns.length, rows.length + 1);
-    printLandscape(ws);
+    finishSheet(ws);
     return ws;
   };
   const p = m.pack;
@@ -80,7 +81,7 @@ export function reviewInputsWorkbook(
         ref: e.ref,
         label: e.label,
         status: L.t(`actionStatus.${e.status}`),
-        due: e.dueDate ?? '',
+        due: dateCell(e.dueDate),
         overdue: e.overdue ? L.t('register.yes') : '',
       })),
     ),

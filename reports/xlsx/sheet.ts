@@ -1,10 +1,33 @@
 import type ExcelJS from 'exceljs';
+import { installFilterNames } from './filter-names.js';
 
 // The house style every workbook shares, and the one adapter over exceljs's untyped data-validation API.
 
 export const NAVY = 'FF102A43';
 export const SHADE = 'FFEEF1F5';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Every font we set names its face and size: a font with only `bold` is written as <font><b/></font>, which
+ * LibreOffice and WPS read as their own default (Arial 10, 宋体 9) instead of the workbook's Calibri 11.
+ * Chinese text falls back to the system's East-Asian font in every program.
+ */
+export const FONT_NAME = 'Calibri';
+export const FONT_SIZE = 11;
+export const font = (extra: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> => ({
+  name: FONT_NAME,
+  family: 2,
+  size: FONT_SIZE,
+  ...extra,
+});
+export const HEADER_FONT = font({ bold: true, color: { argb: NAVY } });
+/** Totals and the labels of the facts under a table. */
+export const BOLD_FONT = font({ bold: true });
+/** Points per line of 11-point text (Excel's default row height), and the tallest row Excel allows. */
+const LINE_PT = 15;
+const MAX_ROW_PT = 409;
+/** The smallest printed text: fit-to-width may shrink 11-point text by 8/11 at most. */
+export const MIN_PRINT_PT = 8;
 
 export interface Column {
   header: string;
@@ -51,24 +74,92 @@ export function setColumns(
     width: widths[i],
     style: { alignment: { vertical: 'top', wrapText: c.wrap ?? true } },
   }));
-  const head = ws.getRow(1);
-  head.font = { bold: true, color: { argb: NAVY } };
+  styleHeader(ws.getRow(1));
+}
+
+/** The header row's look: bold navy Calibri on a light shade, wrapped, a rule underneath. */
+export function styleHeader(head: ExcelJS.Row) {
+  head.font = HEADER_FONT;
   head.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: SHADE } };
   head.alignment = { vertical: 'middle', wrapText: true };
   head.border = { bottom: { style: 'thin', color: { argb: NAVY } } };
 }
 
-/** Autofilter over the header and every data row. */
+/** Autofilter over the header and every data row (with the defined name other programs need, filter-names.ts). */
 export function filterAll(ws: ExcelJS.Worksheet, columns: number, lastRow: number) {
+  installFilterNames();
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(lastRow, 1), column: columns } };
 }
 
-/** Landscape A4, fitted to one page wide, the header row printed on every page. */
-export function printLandscape(ws: ExcelJS.Worksheet, titleRows = '1:1') {
+/** How many lines a value takes in a column `width` characters wide (wrapped text; an explicit break starts one). */
+export function linesIn(value: unknown, width: number, wrap: boolean): number {
+  if (value === null || value === undefined || value instanceof Date || typeof value === 'number') return 1;
+  const text =
+    typeof value === 'object' && 'richText' in value
+      ? (value as ExcelJS.CellRichTextValue).richText.map((r) => r.text).join('')
+      : String(value);
+  const lines = text.split('\n');
+  if (!wrap) return 1;
+  const usable = Math.max(width - 1, 1);
+  return lines.reduce((n, line) => n + Math.max(1, Math.ceil(textWidth(line) / usable)), 0);
+}
+
+/** Points for a row of that many lines (undefined: one line, the program's own height). */
+export const rowPoints = (lines: number): number | undefined =>
+  lines > 1 ? Math.min(MAX_ROW_PT, lines * LINE_PT + 2) : undefined;
+
+/**
+ * Row heights for wrapped text: no program but Excel re-measures rows on opening, and Excel itself only when it
+ * has to, so a row of wrapped notes shows its first line unless the file says how tall it is.
+ */
+export function fitRowHeights(ws: ExcelJS.Worksheet, fromRow = 1) {
+  const widths = Array.from({ length: ws.columnCount + 1 }, (_, c) =>
+    c === 0 || ws.getColumn(c).hidden ? 0 : (ws.getColumn(c).width ?? 9),
+  );
+  ws.eachRow({ includeEmpty: false }, (row, n) => {
+    if (n < fromRow) return;
+    let lines = 1;
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      const w = widths[c] ?? 9;
+      if (w === 0) return; // a hidden column
+      lines = Math.max(lines, linesIn(cell.value, w, cell.alignment?.wrapText ?? false));
+    });
+    const pt = rowPoints(lines);
+    if (pt) row.height = pt;
+  });
+}
+
+/** Screen pixels of a column `w` characters wide in Calibri 11 (Excel: 7 px a character and 5 px of padding). */
+const pixels = (w: number) => w * 7 + 5;
+/** What an A4 page holds between 0.4-inch margins, in pixels at 96 dpi. */
+const PAGE_PX = { portrait: ((210 / 25.4 - 0.8) * 96) | 0, landscape: ((297 / 25.4 - 0.8) * 96) | 0 };
+
+/**
+ * Fit-to-width never shrinks text below 8 points: when the visible columns are wider than a landscape page holds
+ * at 8/11 scale, the wrapped columns give up width (down to 12 characters; their rows grow instead). Returns the
+ * orientation the columns need: portrait when they fit a portrait page at full size.
+ */
+export function fitColumnsToPage(ws: ExcelJS.Worksheet): 'portrait' | 'landscape' {
+  const cols = Array.from({ length: ws.columnCount }, (_, i) => ws.getColumn(i + 1)).filter((c) => !c.hidden);
+  const total = () => cols.reduce((n, c) => n + pixels(c.width ?? 9), 0);
+  const budget = Math.floor(PAGE_PX.landscape * (FONT_SIZE / MIN_PRINT_PT) * 0.97);
+  const wrapped = cols.filter((c) => c.alignment?.wrapText && (c.width ?? 9) > 12);
+  const excess = total() - budget;
+  if (excess > 0 && wrapped.length) {
+    const spare = wrapped.reduce((n, c) => n + (c.width! - 12), 0);
+    const cut = Math.min(1, excess / 7 / spare);
+    for (const c of wrapped) c.width = Math.floor((c.width! - (c.width! - 12) * cut) * 10) / 10;
+  }
+  return total() > PAGE_PX.portrait ? 'landscape' : 'portrait';
+}
+
+/** A4 fitted to one page wide (text stays at 8 pt or more), landscape where wide, the header row on every page. */
+export function printSetup(ws: ExcelJS.Worksheet, titleRows = '1:1') {
+  const orientation = fitColumnsToPage(ws);
   ws.pageSetup = {
     ...ws.pageSetup,
     paperSize: 9,
-    orientation: 'landscape',
+    orientation,
     fitToPage: true,
     fitToWidth: 1,
     fitToHeight: 0,
@@ -77,6 +168,17 @@ export function printLandscape(ws: ExcelJS.Worksheet, titleRows = '1:1') {
   };
   ws.headerFooter = { ...ws.headerFooter, oddFooter: '&L&A&R&P / &N' };
 }
+
+/** The last step of every table sheet: column widths for the page, then row heights for the wrapped text. */
+export function finishSheet(ws: ExcelJS.Worksheet, titleRows = '1:1') {
+  printSetup(ws, titleRows);
+  fitRowHeights(ws);
+}
+
+/** A calendar date (YYYY-MM-DD, or the date part of a timestamp) as a date cell; null when there is none. */
+export const dateCell = (d: string | null | undefined): Date | null =>
+  d && /^\d{4}-\d{2}-\d{2}/.test(d) ? new Date(`${d.slice(0, 10)}T00:00:00Z`) : null;
+export const DATE_FORMAT = 'yyyy-mm-dd';
 
 export const columnLetter = (n: number): string =>
   n <= 26

@@ -10,6 +10,42 @@ import { reportTexts } from './texts.js';
 // 500 rows: a page lives while it is written, and bigger pages were promoted to the old generation (+30 MB at the peak).
 const PAGE = 500;
 
+interface Steps {
+  correction: string;
+  cause: string;
+  effective: boolean | null;
+  verification: string;
+}
+const NO_STEPS: Steps = { correction: '', cause: '', effective: null, verification: '' };
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/**
+ * The latest correction (reaction_recorded), cause analysis (cause_analysed) and effectiveness review of each
+ * nonconformity, from its lifecycle transitions (a reopened one shows its newest round once recorded again).
+ */
+async function latestSteps(db: Db, findingIds: readonly number[]): Promise<Map<number, Steps>> {
+  const rows = await db
+    .selectFrom('nc_transition')
+    .select(['finding_id', 'requested', 'fields_json'])
+    .where('finding_id', 'in', [...findingIds])
+    .where('requested', 'in', ['reaction_recorded', 'cause_analysed', 'effectiveness_reviewed'])
+    .orderBy('id')
+    .execute();
+  const out = new Map<number, Steps>();
+  for (const r of rows) {
+    const s = out.get(r.finding_id) ?? { ...NO_STEPS };
+    const f = JSON.parse(r.fields_json) as Record<string, unknown>;
+    if (r.requested === 'reaction_recorded') s.correction = text(f.correction);
+    else if (r.requested === 'cause_analysed') s.cause = text(f.cause);
+    else {
+      s.effective = typeof f.effective === 'boolean' ? f.effective : null;
+      s.verification = text(f.verification);
+    }
+    out.set(r.finding_id, s);
+  }
+  return out;
+}
+
 async function* nonconformities(
   db: Db,
   orgIds: readonly number[],
@@ -59,6 +95,10 @@ async function* nonconformities(
       )
       .groupBy(['finding_id', 'status'])
       .execute();
+    const lifecycle = await latestSteps(
+      db,
+      rows.map((r) => r.id),
+    );
     const total = new Map<number, { all: number; open: number }>();
     for (const c of counts) {
       const t = total.get(c.finding_id!) ?? { all: 0, open: 0 };
@@ -76,6 +116,7 @@ async function* nonconformities(
       grade: r.grade,
       status: r.status,
       nonconformity: r.statement_nonconformity,
+      ...(lifecycle.get(r.id) ?? NO_STEPS),
       owner: r.owner_name ?? '',
       raisedOn: r.raised_on,
       dueDate: r.due_date,

@@ -14,7 +14,7 @@ import { MEDIA } from '../web/openapi.js';
 const tags = ['reports'];
 const org = (req: FastifyRequest) => req.org as OrgAccess;
 const onOrg = { access: { kind: 'org', permission: 'report.export' } } as const;
-type Req = FastifyRequest<{ Params: { orgId: number }; Querystring: { programmeId?: number } }>;
+type Req = FastifyRequest<{ Params: { orgId: number }; Querystring: { programmeId?: number; lang?: 'zh' | 'en' } }>;
 
 /** The audit programme schedule (Excel) and its calendar feed (iCalendar). */
 export async function programmeReportRoutes(base: FastifyInstance, { renderer }: { renderer: RenderPool }) {
@@ -24,7 +24,11 @@ export async function programmeReportRoutes(base: FastifyInstance, { renderer }:
 
   const schedule = async (req: Req, reply: FastifyReply) => {
     const m = await programmeModel(db, org(req).id, req.query.programmeId);
-    const xlsx = await renderer.render({ kind: 'programmeScheduleXlsx', model: m, lang: singleLang(req.locale) });
+    const xlsx = await renderer.render({
+      kind: 'programmeScheduleXlsx',
+      model: m,
+      lang: singleLang(req.locale, req.query.lang),
+    });
     return sendFile(
       reply,
       'xlsx',
@@ -56,7 +60,7 @@ export async function programmeReportRoutes(base: FastifyInstance, { renderer }:
         reply,
         'ics',
         `${m.organisation.code}-audit-programme${suffix(req.query.programmeId)}.ics`,
-        programmeCalendar(m, reportTexts, singleLang(req.locale)),
+        programmeCalendar(m, reportTexts, singleLang(req.locale, req.query.lang)),
       );
     },
   );

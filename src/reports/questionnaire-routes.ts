@@ -13,7 +13,7 @@ import type { RenderPool } from './render-pool.js';
 import { type Change, type Checked, checkQuestionnaire, type RowError } from './questionnaire.js';
 import { applyChanges, loadPending, savePending } from './questionnaire-store.js';
 import { MEDIA } from '../web/openapi.js';
-import { AuditParams, ConfirmInput, ConfirmOut, UploadOut, UploadRejected } from './schemas.js';
+import { AuditParams, ConfirmInput, ConfirmOut, OneLangQuery, UploadOut, UploadRejected } from './schemas.js';
 import { singleLang } from './texts.js';
 
 const tags = ['reports'];
@@ -35,9 +35,12 @@ export async function questionnaireRoutes(base: FastifyInstance, { renderer }: {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
 
-  const download = async (req: FastifyRequest<{ Params: { auditId: number } }>, reply: FastifyReply) => {
+  const download = async (
+    req: FastifyRequest<{ Params: { auditId: number }; Querystring: { lang?: 'zh' | 'en' } }>,
+    reply: FastifyReply,
+  ) => {
     const m = await auditReportModel(db, org(req).id, req.params.auditId);
-    const lang = singleLang(req.locale);
+    const lang = singleLang(req.locale, req.query.lang);
     const xlsx = await renderer.render({ kind: 'questionnaireXlsx', model: m, lang });
     return sendFile(reply, 'xlsx', `${m.organisation.code}-audit-${m.audit.id}-questionnaire-${lang}.xlsx`, xlsx);
   };
@@ -107,8 +110,9 @@ export async function questionnaireRoutes(base: FastifyInstance, { renderer }: {
       {
         schema: {
           ...(prefix === '/api/v1' && { tags }),
-          summary: 'Self-assessment questionnaire (Excel) to fill offline and upload back',
+          summary: 'Self-assessment questionnaire (Excel) to fill offline and upload back: lang=zh|en',
           params: AuditParams,
+          querystring: OneLangQuery,
         },
         config: { ...onAudit('report.export'), docs: { download: [MEDIA.xlsx] } },
       },

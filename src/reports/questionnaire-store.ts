@@ -114,8 +114,25 @@ export async function applyChanges(
         },
       });
     }
-    if (stale.length)
-      throw conflict('reports.questionnaire.staleOnConfirm', { items: stale.join(', ') }, { items: stale });
+    if (stale.length) {
+      // Who changed them since the preview: the uploader themselves (another upload, the item page) is not "someone else".
+      const by = await trx
+        .selectFrom('audit_response')
+        .leftJoin('app_user', 'app_user.id', 'audit_response.answered_by')
+        .select(['audit_response.requirement_id', 'audit_response.answered_by', 'app_user.display_name'])
+        .where('audit_response.audit_id', '=', audit.id)
+        .where('audit_response.requirement_id', 'in', stale)
+        .execute();
+      const own = by.every((r) => r.answered_by === who.userId);
+      const items = own
+        ? stale.join(', ')
+        : by.map((r) => (r.display_name ? `${r.requirement_id} (${r.display_name})` : r.requirement_id)).join(', ');
+      throw conflict(
+        own ? 'reports.questionnaire.staleOnConfirmOwn' : 'reports.questionnaire.staleOnConfirm',
+        { items },
+        { items: stale },
+      );
+    }
     if (changes.length) await trx.updateTable('audit').set({ updated_at: now }).where('id', '=', audit.id).execute();
     if (pendingId) await trx.deleteFrom('questionnaire_import').where('id', '=', pendingId).execute();
     return changes.length;

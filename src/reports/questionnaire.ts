@@ -145,15 +145,16 @@ export function checkQuestionnaire(
     if (x.level !== null && !audit.selfAssessment)
       err(q.sheet, raw.row, 'levelNotSelfAssessment', { id: x.id, column: 'E' });
     const edited = answerDigest(x.verdict, x.level, x.notes) !== x.digest;
-    if (x.version === item.version && x.digest !== answerDigest(item.verdict, item.level, item.notes)) {
-      err(q.sheet, raw.row, 'lockedEdited', { id: x.id, column: 'I' });
-    } else if (edited && x.version !== item.version) {
-      err(q.sheet, raw.row, 'stale', { id: x.id, name: item.answeredBy ?? '?' });
-    }
-    if (errors.length > before || !edited) continue;
     const after: Answer = { verdict: x.verdict, level: x.level, notes: x.notes };
     const now: Answer = { verdict: item.verdict, level: item.level, notes: normaliseText(item.notes) };
-    if (after.verdict === now.verdict && after.level === now.level && after.notes === now.notes) continue;
+    // The row says what the tool already holds (e.g. the same file uploaded again after it was applied): nothing to do.
+    const same = after.verdict === now.verdict && after.level === now.level && after.notes === now.notes;
+    if (x.version === item.version && x.digest !== answerDigest(item.verdict, item.level, item.notes)) {
+      err(q.sheet, raw.row, 'lockedEdited', { id: x.id, column: 'I' });
+    } else if (edited && !same && x.version !== item.version) {
+      err(q.sheet, raw.row, 'stale', { id: x.id, name: item.answeredBy ?? '?' });
+    }
+    if (errors.length > before || !edited || same) continue;
     changes.push({
       requirementId: item.id,
       clause: item.clause,

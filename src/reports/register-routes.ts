@@ -6,7 +6,8 @@ import { orgToday, orgZone, readerZone } from '../web/time.js';
 import { sendFile } from './http.js';
 import { ncRegisterStream } from './nc-export.js';
 import { OrgParams } from '../organisations/schemas.js';
-import { singleLang } from './texts.js';
+import { OneLangQuery } from './schemas.js';
+import { reportTexts, singleLang } from './texts.js';
 import { MEDIA } from '../web/openapi.js';
 
 const tags = ['reports'];
@@ -18,17 +19,20 @@ export async function registerRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
 
-  const one = async (req: FastifyRequest<{ Params: { orgId: number } }>, reply: FastifyReply) => {
+  type Query = { Querystring: { lang?: 'zh' | 'en' } };
+  const one = async (req: FastifyRequest<{ Params: { orgId: number } } & Query>, reply: FastifyReply) => {
     const o = org(req);
-    const title = `${o.name} — ${req.t('reports.register.title')}`;
+    const lang = singleLang(req.locale, req.query.lang);
+    const title = `${o.name} — ${reportTexts[lang]('register.title')}`;
     return sendFile(
       reply,
       'xlsx',
       `${o.code}-nonconformities-${orgToday(req)}.xlsx`,
-      ncRegisterStream(db, [o.id], title, singleLang(req.locale), orgZone(req)),
+      ncRegisterStream(db, [o.id], title, lang, orgZone(req)),
     );
   };
-  const all = async (req: FastifyRequest, reply: FastifyReply) => {
+  const all = async (req: FastifyRequest<Query>, reply: FastifyReply) => {
+    const lang = singleLang(req.locale, req.query.lang);
     const orgs = await db
       .selectFrom('membership')
       .select(['organization_id', 'role'])
@@ -39,24 +43,32 @@ export async function registerRoutes(base: FastifyInstance) {
       reply,
       'xlsx',
       `nonconformities-all-organisations-${orgToday(req)}.xlsx`,
-      ncRegisterStream(db, ids, req.t('reports.register.titleAll'), singleLang(req.locale), readerZone(req)),
+      ncRegisterStream(db, ids, reportTexts[lang]('register.titleAll'), lang, readerZone(req)),
     );
   };
 
-  const summary = 'Nonconformity and corrective-action register (Excel, streamed)';
+  const summary = 'Nonconformity and corrective-action register (Excel, streamed): lang=zh|en';
+  const querystring = OneLangQuery;
   app.get(
     '/api/v1/organizations/:orgId/nonconformities.xlsx',
-    { schema: { tags, summary, params: OrgParams }, config: { ...onOrg, docs: { download: [MEDIA.xlsx] } } },
+    {
+      schema: { tags, summary, params: OrgParams, querystring },
+      config: { ...onOrg, docs: { download: [MEDIA.xlsx] } },
+    },
     one,
   );
-  app.get('/reports/orgs/:orgId/nonconformities.xlsx', { schema: { params: OrgParams }, config: onOrg }, one);
+  app.get(
+    '/reports/orgs/:orgId/nonconformities.xlsx',
+    { schema: { params: OrgParams, querystring }, config: onOrg },
+    one,
+  );
   app.get(
     '/api/v1/nonconformities.xlsx',
     {
-      schema: { tags, summary: `${summary}: every organisation the caller may export from` },
+      schema: { tags, summary: `${summary}; every organisation the caller may export from`, querystring },
       config: { docs: { download: [MEDIA.xlsx] } },
     },
     all,
   );
-  app.get('/reports/nonconformities.xlsx', all);
+  app.get('/reports/nonconformities.xlsx', { schema: { querystring } }, all);
 }

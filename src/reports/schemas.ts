@@ -18,8 +18,15 @@ export const ReportQuery = z.object({
   revision: z.coerce.number().int().min(0).max(MAX_ID).optional(),
 });
 export const WorkbookQuery = z.object({ lang: z.enum(REPORT_LANGS).optional() });
+/** A document written in one language: the reader's (their setting, else Accept-Language) unless `lang` names one. */
+export const OneLang = z
+  .enum(['zh', 'en'])
+  .optional()
+  .describe("The document's language; without it, the user's language setting, else the Accept-Language header");
+export const OneLangQuery = z.object({ lang: OneLang });
 export const ProgrammeQuery = z.object({
   programmeId: id.optional(),
+  lang: OneLang,
   /** An API token, for calendar apps that cannot send headers (only on the .ics feed). */
   token: z.string().max(200).optional(),
 });

@@ -20,5 +20,6 @@ export const planText = (lang: 'zh' | 'en') => {
 
 /** A report's language when the caller names none: the user's own. */
 export const langOf = (locale: Locale, asked?: ReportLang): ReportLang => asked ?? (locale === 'zh-CN' ? 'zh' : 'en');
-/** One language for a workbook: 'both' is not offered there, the user's language is. */
-export const singleLang = (locale: Locale): 'zh' | 'en' => (locale === 'zh-CN' ? 'zh' : 'en');
+/** One language for a workbook or calendar: the one asked for (?lang=), else the user's ('both' is not offered there). */
+export const singleLang = (locale: Locale, asked?: 'zh' | 'en'): 'zh' | 'en' =>
+  asked ?? (locale === 'zh-CN' ? 'zh' : 'en');

@@ -1281,7 +1281,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Self-assessment questionnaire (Excel) to fill offline and upload back */
+    /** Self-assessment questionnaire (Excel) to fill offline and upload back: lang=zh|en */
     get: operations['getAuditsAuditIdQuestionnaireXlsx'];
     put?: never;
     post?: never;
@@ -1366,7 +1366,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Nonconformity and corrective-action register (Excel, streamed) */
+    /** Nonconformity and corrective-action register (Excel, streamed): lang=zh|en */
     get: operations['getOrganizationsOrgIdNonconformitiesXlsx'];
     put?: never;
     post?: never;
@@ -1383,7 +1383,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Nonconformity and corrective-action register (Excel, streamed): every organisation the caller may export from */
+    /** Nonconformity and corrective-action register (Excel, streamed): lang=zh|en; every organisation the caller may export from */
     get: operations['getNonconformitiesXlsx'];
     put?: never;
     post?: never;
@@ -7291,7 +7291,10 @@ export interface operations {
   };
   getAuditsAuditIdQuestionnaireXlsx: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description The document's language; without it, the user's language setting, else the Accept-Language header */
+        lang?: 'zh' | 'en';
+      };
       header?: never;
       path: {
         auditId: number;
@@ -7314,6 +7317,7 @@ export interface operations {
       401: components['responses']['Error401'];
       403: components['responses']['Error403'];
       404: components['responses']['Error404'];
+      422: components['responses']['Error422'];
     };
   };
   postAuditsAuditIdQuestionnaire: {
@@ -7548,7 +7552,10 @@ export interface operations {
   };
   getOrganizationsOrgIdNonconformitiesXlsx: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description The document's language; without it, the user's language setting, else the Accept-Language header */
+        lang?: 'zh' | 'en';
+      };
       header?: never;
       path: {
         orgId: number;
@@ -7571,11 +7578,15 @@ export interface operations {
       401: components['responses']['Error401'];
       403: components['responses']['Error403'];
       404: components['responses']['Error404'];
+      422: components['responses']['Error422'];
     };
   };
   getNonconformitiesXlsx: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description The document's language; without it, the user's language setting, else the Accept-Language header */
+        lang?: 'zh' | 'en';
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -7594,6 +7605,7 @@ export interface operations {
         };
       };
       401: components['responses']['Error401'];
+      422: components['responses']['Error422'];
     };
   };
   getManagementReviewsReviewIdInputsPdf: {
@@ -7660,6 +7672,8 @@ export interface operations {
     parameters: {
       query?: {
         programmeId?: number;
+        /** @description The document's language; without it, the user's language setting, else the Accept-Language header */
+        lang?: 'zh' | 'en';
         token?: string;
       };
       header?: never;
@@ -7691,6 +7705,8 @@ export interface operations {
     parameters: {
       query?: {
         programmeId?: number;
+        /** @description The document's language; without it, the user's language setting, else the Accept-Language header */
+        lang?: 'zh' | 'en';
         token?: string;
       };
       header?: never;

@@ -197,6 +197,80 @@ describe('self-assessment questionnaire round trip', () => {
     const c = await w.api('POST', `/api/v1/audits/${auditId}/questionnaire/confirm`, en, { importId: p.importId });
     expect(c.statusCode).toBe(409);
     expect((await state()).find((x) => x.requirementId === '5.3-2')).toMatchObject({ notes: 'meanwhile' });
+    // wang changed 5.3-2 himself (the item page) after his own preview: the refusal says so, not "someone else".
+    expect(c.json().message).toBe(
+      'Nothing was saved: you changed these items yourself after the preview (on the item page or with another upload): 5.3-2. Upload the file again if it should still apply.',
+    );
+    const zh = await w.api(
+      'POST',
+      `/api/v1/audits/${auditId}/questionnaire/confirm`,
+      { ...w.auditor, 'accept-language': 'zh-CN' },
+      { importId: p.importId },
+    );
+    expect(zh.statusCode).toBe(409);
+    expect(zh.json().message).toBe(
+      '未保存任何内容：预览之后，您本人已修改以下检查项（在检查项页面或通过另一次上传）：5.3-2。如仍需应用本文件，请重新上传。',
+    );
+    expect(zh.json().message).not.toContain('他人');
+
+    // Changed by another member (chen) after the preview: the refusal names who changed what.
+    const wb3 = await loadWorkbook((await download()).rawPayload);
+    rowOf(wb3.getWorksheet('Questionnaire')!, '5.2.2-1').getCell(6).value = 'offline 3';
+    const p3 = (await upload(wb3)).json() as { importId: string };
+    const v = (await state()).find((x) => x.requirementId === '5.2.2-1')!.version;
+    const byLead = await w.api('PUT', `/api/v1/audits/${auditId}/responses/5.2.2-1`, w.lead, {
+      verdict: 'observation',
+      level: 1,
+      notes: 'by the lead',
+      samples: '',
+      version: v,
+    });
+    expect(byLead.statusCode, byLead.body).toBe(200);
+    const c3 = await w.api('POST', `/api/v1/audits/${auditId}/questionnaire/confirm`, en, { importId: p3.importId });
+    expect(c3.statusCode).toBe(409);
+    expect(c3.json().message).toBe(
+      'Nothing was saved: these items were changed after the preview (by whom, in brackets): 5.2.2-1 (chen). Upload the file again.',
+    );
+  });
+
+  it('takes the same file uploaded again after it was applied as nothing to change: 200, no conflict, no trail entry', async () => {
+    const wb = await loadWorkbook((await download()).rawPayload);
+    rowOf(wb.getWorksheet('Questionnaire')!, '4.3-1').getCell(6).value = 'Scope statement v3, signed';
+    const first = await upload(wb, '?confirm=1');
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ applied: 1 });
+    const trail = async () =>
+      Number(
+        (
+          await w.t.db
+            .selectFrom('audit_trail')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const entries = await trail();
+    const answers = await state();
+
+    const again = await upload(wb, '?confirm=1');
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual({ applied: 0, changes: [] });
+    const preview = await upload(wb);
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ changes: [] });
+    expect(await trail()).toBe(entries);
+    expect(await state()).toEqual(answers);
+
+    // The page says there is nothing to change, in the reader's language.
+    const b = new Browser(w.t.app, 'zh-CN');
+    await b.login('wang@example.com');
+    await b.get(`/audits/${auditId}`);
+    const form = new FormData();
+    form.append('_csrf', b.csrf);
+    form.append('file', new Blob([new Uint8Array(await wb.xlsx.writeBuffer())]), 'filled.xlsx');
+    const page = await b.request({ method: 'POST', url: `/reports/audits/${auditId}/questionnaire`, payload: form });
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.body).toMatch(/文件中没有对本次审核的更改/);
+    expect(await trail()).toBe(entries);
   });
 
   it('runs as pages: upload with the token as the first form field, a preview of old → new, confirm, back to the audit', async () => {
