@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { type Column, filterAll, printLandscape, setColumns } from '../xlsx/sheet.js';
+import { type Column, filterAll, finishSheet, setColumns } from '../xlsx/sheet.js';
 
 // The consultant's table as a workbook (issue 18): one row per client organisation, the same columns and order as
 // the page. The labels and cell texts come already worded in the reader's language; numbers stay numbers. Pure.
@@ -74,6 +74,6 @@ export function clientsWorkbook(m: ClientsWorkbookModel): ExcelJS.Workbook {
   for (const k of ['readiness', 'readinessCoverage', 'programmeCoverage']) ws.getColumn(k).numFmt = '0.0%';
   for (const k of ['lastAudit', 'lastReview']) ws.getColumn(k).numFmt = 'yyyy-mm-dd';
   filterAll(ws, columns.length, rows.length + 1);
-  printLandscape(ws);
+  finishSheet(ws);
   return wb;
 }
