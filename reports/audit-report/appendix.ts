@@ -89,15 +89,24 @@ export function signOff(m: AuditReportModel, L: Labels): Content[] {
       line(),
     ],
   });
+  // The heading, the note and both signature blocks on one page.
   return [
-    heading(L.lines('audit.signOff'), 'h1', { margin: [0, 24, 0, 6] }),
-    { text: L.para('audit.signOffNote'), style: 'muted', margin: [0, 0, 0, 10] },
     {
-      columns: [
-        block(L.t('audit.fields.leadAuditor'), m.audit.leadAuditor ?? '', acceptedLine(m, L, 'leadAuditor')),
-        block(L.t('audit.auditeeRep'), m.content.auditeeRepresentative, acceptedLine(m, L, 'auditeeRepresentative')),
+      stack: [
+        heading(L.lines('audit.signOff'), 'h1', { margin: [0, 24, 0, 6] }),
+        { text: L.para('audit.signOffNote'), style: 'muted', margin: [0, 0, 0, 10] },
+        {
+          columns: [
+            block(L.t('audit.fields.leadAuditor'), m.audit.leadAuditor ?? '', acceptedLine(m, L, 'leadAuditor')),
+            block(
+              L.t('audit.auditeeRep'),
+              m.content.auditeeRepresentative,
+              acceptedLine(m, L, 'auditeeRepresentative'),
+            ),
+          ],
+          columnGap: 30,
+        },
       ],
-      columnGap: 30,
       unbreakable: true,
     } as Content,
   ];

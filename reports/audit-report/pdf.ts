@@ -2,7 +2,7 @@ import { reportReference, revisionLabel, standardName } from './reference.js';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { labels, type ReportLang, type Texts } from '../lang.js';
 import { REPORT_FONT } from '../pdf/render.js';
-import { baseDocument, MUTED, RULE } from '../pdf/style.js';
+import { baseDocument, prepareHeadings, RULE } from '../pdf/style.js';
 import { checklistAppendix, evidenceAppendix, signOff } from './appendix.js';
 import type { AuditReportModel } from './model.js';
 import {
@@ -52,7 +52,7 @@ export function auditReportPdf(m: AuditReportModel, texts: Texts, lang: ReportLa
         : {
             table: {
               widths: ['*'],
-              body: [[{ text: running, fontSize: 7.5, color: MUTED, border: [false, false, false, true] }]],
+              body: [[{ text: running, style: 'running', border: [false, false, false, true] }]],
             },
             layout: {
               hLineWidth: () => 0.5,
@@ -63,19 +63,15 @@ export function auditReportPdf(m: AuditReportModel, texts: Texts, lang: ReportLa
             },
             margin: [40, 22, 40, 0],
           },
+    // One line: the report's reference and the standard on the left, the page on the right.
     footer: (page, pages) => ({
       margin: [40, 12, 40, 0],
       columns: [
-        {
-          text: `${standardName(m, L)} · ${reportReference(m)}`,
-          fontSize: 7.5,
-          color: MUTED,
-        },
-        { text: L.t('pageOf', { page, pages }), alignment: 'right', fontSize: 7.5, color: MUTED },
+        { text: `${reportReference(m)} · ${standardName(m, L)}`, style: 'running' },
+        { text: L.t('pageOf', { page, pages }), alignment: 'right', style: 'running', width: 'auto' },
       ],
+      columnGap: 12,
     }),
-    // A heading never ends a page: it moves to the next one with what it introduces.
-    pageBreakBefore: (node, q) => Boolean(node.headlineLevel) && q.getFollowingNodesOnPage().length === 0,
-    content,
+    ...prepareHeadings(content),
   };
 }

@@ -10,6 +10,12 @@ export const revisionLabel = (m: AuditReportModel, L: Labels): string =>
 export const reportReference = (m: AuditReportModel): string =>
   `${m.organisation.code}-${m.audit.id}-${revisionOrdinal(m.audit.revision)}`;
 
-/** The standard by its name in the report's first language, falling back to its code. */
-export const standardName = (m: AuditReportModel, L: Labels): string =>
-  (L.lang === 'en' ? m.standard.title.en : m.standard.title.zh) || m.standard.code;
+/**
+ * The standard as a reader cites it: its designation (e.g. "ISO/IEC 20000-1:2018", the parenthesised end of its title),
+ * else its title in the report's first language, else its code. Short enough for a footer line.
+ */
+export const standardName = (m: AuditReportModel, L: Labels): string => {
+  const title = (L.lang === 'en' ? m.standard.title.en : m.standard.title.zh) || m.standard.title.en;
+  const designation = /[(（]([^()（）]*\d[^()（）]*)[)）]\s*$/.exec(title)?.[1];
+  return designation?.trim() || title || m.standard.code;
+};

@@ -4,7 +4,7 @@ import { type Verdict, VERDICTS } from '../../src/domain/verdicts.js';
 import { readinessChartSvg } from '../charts/readiness-chart.js';
 import { day, type Labels } from '../lang.js';
 import { REPORT_FONT } from '../pdf/render.js';
-import { facts, heading, MUTED, NAVY, para, table, th } from '../pdf/style.js';
+import { facts, heading, MUTED, NAVY, para, table } from '../pdf/style.js';
 import { confidentiality, parties, statements, whereAndWho } from './content.js';
 import { type AuditReportModel, type EntryKind, type ReportEntry, zoneOf } from './model.js';
 
@@ -24,11 +24,13 @@ export function cover(m: AuditReportModel, L: Labels): Content[] {
         ...a.team.filter((n) => n !== a.leadAuditor).map((name) => L.t('audit.distributionTeam', { name })),
       ];
   return [
-    { text: m.organisation.name, style: 'subtitle', margin: [0, 90, 0, 6] },
+    // Lower on the page when there is room: the bilingual cover's facts take two lines each.
+    { text: m.organisation.name, style: 'subtitle', margin: [0, L.lang === 'both' ? 0 : 90, 0, 6] },
     { text: L.lines('audit.title').join('\n'), style: 'title' },
     { text: a.title, fontSize: 16, color: NAVY, margin: [0, 10, 0, 2] },
     {
-      text: `${L.t(`types.${a.type}`)} · ${L.pick(m.standard.title)}`,
+      // The standard is among the facts below: named here too when there is room (one language).
+      text: L.lang === 'both' ? L.t(`types.${a.type}`) : `${L.t(`types.${a.type}`)} · ${L.pick(m.standard.title)}`,
       style: 'subtitle',
       fontSize: 11,
       margin: [0, 0, 0, 24],
@@ -119,6 +121,16 @@ export function summaryConclusion(m: AuditReportModel, L: Labels): Content[] {
 
 const percent = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}%`);
 
+/**
+ * A figure column's header, right-aligned: its Chinese line is never broken (a column is as wide as it), its English
+ * line breaks between words only.
+ */
+const head = (L: Labels, key: string): TableCell => ({
+  text: L.lines(key).map((line, i) => ({ text: i ? `\n${line}` : line, noWrap: /\p{Script=Han}/u.test(line) })),
+  style: 'th',
+  alignment: 'right',
+});
+
 const SHOWN: readonly Verdict[] = [...VERDICTS.filter((v) => v !== 'not_assessed'), 'not_assessed'];
 
 export function resultsByClause(m: AuditReportModel, L: Labels): Content[] {
@@ -147,14 +159,15 @@ export function resultsByClause(m: AuditReportModel, L: Labels): Content[] {
   ].flatMap((b) => (b.value === null ? [] : [{ label: b.label, value: b.value }]));
   const svg = readinessChartSvg(bars, { title: L.t('audit.chartTitle'), font: REPORT_FONT, width: 640 });
   return [
-    heading(L.lines('audit.s3'), 'h1', { pageBreak: 'before' }),
+    heading(L.lines('audit.s3'), 'h1'),
     table(
-      ['*', 30, ...SHOWN.map(() => 44), 46],
+      // Figures' columns as wide as their header's longest word, so that no header word is broken.
+      ['*', 'auto', ...SHOWN.map(() => 'auto'), 'auto'],
       [
         L.para('audit.clause'),
-        th(L.para('audit.items'), 'right'),
-        ...SHOWN.map((v) => th(L.para(`verdictsShort.${v}`), 'right')),
-        th(L.para('audit.readiness'), 'right'),
+        head(L, 'audit.items'),
+        ...SHOWN.map((v) => head(L, `verdictsShort.${v}`)),
+        head(L, 'audit.readiness'),
       ],
       rows,
       { fontSize: both ? 7.5 : 8.5 },
@@ -243,7 +256,7 @@ const entries = (key: string, list: ReportEntry[], L: Labels): Content[] => [
 
 export function nonconformities(m: AuditReportModel, L: Labels): Content[] {
   return [
-    heading(L.lines('audit.s4'), 'h1', { pageBreak: 'before' }),
+    heading(L.lines('audit.s4'), 'h1'),
     ...entries('audit.major', m.sections.major, L),
     ...entries('audit.minor', m.sections.minor, L),
   ];

@@ -17,6 +17,8 @@ export const styles: StyleDictionary = {
   muted: { color: MUTED, fontSize: 8.5 },
   th: { bold: true, color: NAVY, fontSize: 8.5, fillColor: SHADE },
   small: { fontSize: 8 },
+  /** The running header and the footer. */
+  running: { fontSize: 7.5, color: MUTED },
 };
 
 export const baseDocument = (): Pick<TDocumentDefinitions, 'pageSize' | 'pageMargins' | 'defaultStyle' | 'styles'> => ({
@@ -37,7 +39,10 @@ export const lightLayout = {
   paddingBottom: () => 3,
 };
 
-/** A heading: one line, or two (first language bold, second lighter) when the report is bilingual. */
+/**
+ * A heading: one line, or two (first language bold, second lighter) when the report is bilingual. It is a bookmark of
+ * the PDF's outline and never ends a page (both through `prepareHeadings`).
+ */
 export function heading(lines: string[], style: 'h1' | 'h2' = 'h1', extra: Record<string, unknown> = {}): Content {
   const [first, second] = lines;
   return {
@@ -46,8 +51,90 @@ export function heading(lines: string[], style: 'h1' | 'h2' = 'h1', extra: Recor
       ? [{ text: first! }, { text: `  ${second}`, color: MUTED, bold: false, fontSize: style === 'h1' ? 11 : 10 }]
       : first!,
     headlineLevel: style === 'h1' ? 1 : 2,
+    outline: true,
+    outlineText: lines.join(' / '),
     ...extra,
   } as Content;
+}
+
+type Node_ = Record<string, unknown> & {
+  headlineLevel?: number;
+  id?: string;
+  outlineParentId?: string;
+  stack?: unknown[];
+  columns?: unknown[];
+  ul?: unknown[];
+  ol?: unknown[];
+  table?: { body: unknown[][]; headerRows?: number };
+  text?: unknown;
+};
+
+/** The first line of text a node draws (a string in a list is made an object, so that it can carry an id). */
+function firstText(list: unknown[], i: number): Node_ | null {
+  const item = list[i];
+  if (item === undefined) return null;
+  if (typeof item === 'string') {
+    const node: Node_ = { text: item };
+    list[i] = node;
+    return node;
+  }
+  if (Array.isArray(item)) return firstText(item, 0);
+  if (typeof item !== 'object' || item === null) return null;
+  const n = item as Node_;
+  if (n.stack) return firstText(n.stack, 0);
+  if (n.columns) return firstText(n.columns, 0);
+  if (n.ul) return firstText(n.ul, 0);
+  if (n.ol) return firstText(n.ol, 0);
+  // A table's first body row: its header row is drawn again on the next page when the body moves there.
+  if (n.table) return firstText(n.table.body[n.table.headerRows ?? 0] ?? n.table.body[0] ?? [], 0);
+  return n.text !== undefined ? n : null;
+}
+
+/**
+ * Readies a document's headings (from `heading`): each section's bookmark nests under its chapter's, and no heading
+ * ends a page. pdfmake records where a line was first laid out, and a line of an unbreakable block or of a table row
+ * that moved on to the next page keeps the page it was tried on, except for a line with an id, whose first position
+ * follows it. So each heading and the first line after it get ids, and `pageBreakBefore` moves a heading to the next
+ * page when that line does not start on the heading's page.
+ */
+export function prepareHeadings(content: Content[]): Pick<TDocumentDefinitions, 'content' | 'pageBreakBefore'> {
+  const follower = new Map<string, string>();
+  let chapter = 0;
+  let n = 0;
+  const visit = (list: unknown[]) => {
+    list.forEach((item, i) => {
+      if (typeof item !== 'object' || item === null) return;
+      if (Array.isArray(item)) {
+        visit(item);
+        return;
+      }
+      const node = item as Node_;
+      if (node.headlineLevel === 1) node.id ??= `chapter-${++chapter}`;
+      else if (node.headlineLevel === 2 && chapter) node.outlineParentId = `chapter-${chapter}`;
+      if (node.headlineLevel) {
+        node.id ??= `heading-${++n}`;
+        // Headings in a row: each stays with the first text after the last of them.
+        let j = i + 1;
+        while ((list[j] as Node_ | undefined)?.headlineLevel) j++;
+        const next = firstText(list, j);
+        if (next) {
+          next.id ??= `${node.id}-next`;
+          follower.set(node.id, next.id);
+        }
+      }
+      if (node.stack) visit(node.stack);
+    });
+  };
+  visit(content);
+  return {
+    content,
+    pageBreakBefore: (node, q) => {
+      const next = node.id === undefined ? undefined : follower.get(node.id);
+      if (next === undefined) return false;
+      const page = node.startPosition.pageNumber;
+      return !q.getFollowingNodesOnPage().some((f) => f.id === next && f.startPosition.pageNumber === page);
+    },
+  };
 }
 
 export const th = (text: string, alignment?: 'right'): TableCell => ({

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../support/pdf.js';
 import { zipPart } from '../support/zip.js';
-import { addEvidence, answer, newAudit, raise, transition, userId, type World, world } from './setup.js';
+import { sampledAudit } from './fixture.js';
+import { type World, world } from './setup.js';
 
 // Issue 19: the audit report as an editable Word document, from the same model as the PDF. Read back with readers
 // nobody here wrote: the XML unzipped (fflate), and the document converted to PDF by LibreOffice and read with pdf.js,
-// next to the PDF report of the same audit. Figures worked out by hand as in report-numbers.test.ts:
+// next to the PDF report of the same audit (fixture.ts sampledAudit). Figures worked out by hand:
 //   clause 4: 7 items, examined 6 (1 major NC, 2 observations, 3 conforming, 1 not audited) → capped 59.9 %
 //   clause 5: 5 items, examined 4 (1 minor NC, 2 OFIs, 1 conforming, 1 not audited) → 3.25 / 4 = 81.3 %
 //   clause 6: 11 items, none examined → no readiness; overall 23 items, 10 examined (43.5 %), capped 59.9 %
@@ -79,49 +80,7 @@ describe('the audit report in Word (GET /api/v1/audits/:auditId/report.docx)', (
 
   beforeAll(async () => {
     w = await world();
-    const chen = await userId(w, 'chen@example.com');
-    auditId = await newAudit(w, {
-      title: 'Sampled internal audit',
-      type: 'internal',
-      scope: { clauses: ['4', '5', '6'] },
-      leadAuditorId: chen,
-      objectives: 'Confirm conformity',
-      criteria: 'ISO/IEC 20000-1:2018',
-    });
-    const policy = await addEvidence(w, 'SMS policy', 'v1');
-    await answer(w, auditId, {
-      '4.1-1': { verdict: 'major_nc', notes: 'No issues determined' },
-      '4.2-1': { verdict: 'observation', notes: 'List dated 2023' },
-      '4.3-1': { verdict: 'observation', notes: 'Scope statement lacks services list' },
-      '4.3-2': { verdict: 'conforming', evidenceIds: [policy] },
-      '4.3-3': { verdict: 'conforming' },
-      '4.3-4': { verdict: 'conforming' },
-      '4.4-1': { verdict: 'not_audited' },
-      '5.1-1': { verdict: 'minor_nc', notes: 'Policy not communicated' },
-      '5.2.1-1': { verdict: 'ofi', notes: 'Policy could name objectives' },
-      '5.2.2-1': { verdict: 'ofi', notes: 'Policy could be on the intranet' },
-      '5.3-1': { verdict: 'conforming' },
-      '5.3-2': { verdict: 'not_audited' },
-    });
-    const bulk = await w.api('POST', `/api/v1/audits/${auditId}/responses/bulk`, w.lead, {
-      clause: '6',
-      verdict: 'not_audited',
-    });
-    expect(bulk.statusCode, bulk.body).toBe(200);
-    const st = { requirement: '要求 requirement', evidence: '证据 evidence', nonconformity: '不符合 statement' };
-    await raise(w, auditId, { requirementId: '4.1-1', kind: 'nonconformity', grade: 'major', statement: st });
-    await raise(w, auditId, { requirementId: '5.1-1', kind: 'nonconformity', grade: 'minor', statement: st });
-    await raise(w, auditId, { requirementId: '4.2-1', kind: 'observation', statement: st });
-    await raise(w, auditId, { requirementId: '5.2.1-1', kind: 'ofi', statement: st });
-    await raise(w, auditId, { requirementId: '5.3-1', kind: 'ofi', statement: st });
-    const patch = await w.api('PATCH', `/api/v1/audits/${auditId}`, w.lead, {
-      summary: '审核综述：管理体系已建立。\nSecond line of the summary.',
-      conclusion: 'Conforms except as listed.',
-      actualStart: '2026-03-02',
-      actualEnd: '2026-03-03',
-    });
-    expect(patch.statusCode, patch.body).toBe(200);
-    await transition(w, auditId, 'start', 'report', 'issue');
+    ({ auditId } = await sampledAudit(w));
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });

@@ -3,21 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer, newAudit, raise, transition, userId, type World, world } from './setup.js';
+import { sampledAudit } from './fixture.js';
+import { answer, newAudit, type World, world } from './setup.js';
 
 // Issue 15: every number of an audit report comes from one model, so the summary, the per-clause table, the chart,
-// the sections and the gap register agree. The audit below holds every combination (verdicts with and without
-// findings, a finding whose kind differs from its item's verdict, a finding from another source on an audited item,
-// items and a whole clause not audited); the expected figures are worked out by hand from docs/readiness.md.
-//
-// Scope 4, 5, 6 = 7 + 5 + 11 items.
-//   4.1-1 major NC + major finding · 4.2-1 observation + observation finding · 4.3-1 observation, no finding ·
-//   4.3-2..4.3-4 conforming · 4.4-1 not audited  → examined 6, score 3 + 2×0.75 = 4.5 / 6 = 75.0 %, capped 59.9 %
-//   5.1-1 minor NC + minor finding · 5.2.1-1 OFI + OFI finding · 5.2.2-1 OFI, no finding · 5.3-1 conforming + an OFI
-//   finding · 5.3-2 not audited  → examined 4, score 0.25 + 1 + 1 + 1 = 3.25 / 4 = 81.25 → 81.3 %
-//   clause 6: every item not audited → no readiness ("—"), listed under areas not covered
-//   overall: examined 10 of 23 (43.5 %), 7.75 / 10 = 77.5 %, capped 59.9 % (a major NC is held)
-//   an incident finding on 4.1-1 (no audit) appears nowhere.
+// the sections and the gap register agree. The audit (fixture.ts sampledAudit) holds every combination: verdicts with
+// and without findings, a finding whose kind differs from its item's verdict, a finding from another source on an
+// audited item, items and a whole clause not audited; the expected figures below are worked out by hand there.
 const V = ['conforming', 'minor_nc', 'major_nc', 'observation', 'ofi', 'not_audited', 'not_assessed'] as const;
 type Row = { clause: string; items: number; examined: number; counts: number[]; readiness: string | null };
 const EXPECTED: Row[] = [
@@ -42,68 +34,7 @@ describe('one model behind every number of the audit report and the gap register
 
   beforeAll(async () => {
     w = await world();
-    const chen = await userId(w, 'chen@example.com');
-    auditId = await newAudit(w, {
-      title: 'Sampled internal audit',
-      type: 'internal',
-      scope: { clauses: ['4', '5', '6'] },
-      leadAuditorId: chen,
-      objectives: 'Confirm conformity',
-      criteria: 'ISO/IEC 20000-1:2018',
-    });
-    await answer(w, auditId, {
-      '4.1-1': { verdict: 'major_nc', notes: 'No issues determined' },
-      '4.2-1': { verdict: 'observation', notes: 'List dated 2023' },
-      '4.3-1': { verdict: 'observation', notes: 'Scope statement lacks services list' },
-      '4.3-2': { verdict: 'conforming' },
-      '4.3-3': { verdict: 'conforming' },
-      '4.3-4': { verdict: 'conforming' },
-      '4.4-1': { verdict: 'not_audited' },
-      '5.1-1': { verdict: 'minor_nc', notes: 'Policy not communicated' },
-      '5.2.1-1': { verdict: 'ofi', notes: 'Policy could name objectives' },
-      '5.2.2-1': { verdict: 'ofi', notes: 'Policy could be on the intranet' },
-      '5.3-1': { verdict: 'conforming' },
-      '5.3-2': { verdict: 'not_audited' },
-    });
-    const bulk = await w.api('POST', `/api/v1/audits/${auditId}/responses/bulk`, w.lead, {
-      clause: '6',
-      verdict: 'not_audited',
-    });
-    expect(bulk.statusCode, bulk.body).toBe(200);
-    const st = { requirement: 'r', evidence: 'e', nonconformity: 'n' };
-    const f1 = await raise(w, auditId, {
-      requirementId: '4.1-1',
-      kind: 'nonconformity',
-      grade: 'major',
-      statement: st,
-    });
-    const f2 = await raise(w, auditId, {
-      requirementId: '5.1-1',
-      kind: 'nonconformity',
-      grade: 'minor',
-      statement: st,
-    });
-    const f3 = await raise(w, auditId, { requirementId: '4.2-1', kind: 'observation', statement: st });
-    const f4 = await raise(w, auditId, { requirementId: '5.2.1-1', kind: 'ofi', statement: st });
-    const f5 = await raise(w, auditId, { requirementId: '5.3-1', kind: 'ofi', statement: st });
-    const incident = await w.api('POST', `/api/v1/organizations/${w.orgId}/findings`, w.lead, {
-      source: 'incident',
-      sourceReference: 'INC-7',
-      requirementId: '4.1-1',
-      kind: 'nonconformity',
-      grade: 'major',
-      statement: st,
-    });
-    expect(incident.statusCode, incident.body).toBe(201);
-    incidentRef = incident.json().ref as string;
-    sections = { major: [f1], minor: [f2], observation: [f3, '4.3-1'], ofi: [f4, f5, '5.2.2-1'] };
-    const patch = await w.api('PATCH', `/api/v1/audits/${auditId}`, w.lead, {
-      conclusion: 'Conforms except as listed.',
-      actualStart: '2026-03-02',
-      actualEnd: '2026-03-03',
-    });
-    expect(patch.statusCode, patch.body).toBe(200);
-    await transition(w, auditId, 'start', 'report', 'issue');
+    ({ auditId, incidentRef, sections } = await sampledAudit(w));
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
