@@ -82,10 +82,11 @@ describe('readiness figures through the API', () => {
   });
 
   it("takes each item's latest answer for the organisation, not the oldest", async () => {
-    const older = await audit('internal', ['4.1']);
-    await answer(older, '4.1-1', { verdict: 'major_nc' });
-    const newer = await audit('internal', ['4.1']);
-    await answer(newer, '4.1-1', { verdict: 'conforming' });
+    // 4.3-1 has no earlier answer in Gamma, so its oldest answer is the major nonconformity below.
+    const older = await audit('internal', ['4.3']);
+    await answer(older, '4.3-1', { verdict: 'major_nc' });
+    const newer = await audit('internal', ['4.3']);
+    await answer(newer, '4.3-1', { verdict: 'conforming' });
     const clause4 = await w.t.db
       .selectFrom('requirement')
       .select('id')
@@ -98,8 +99,8 @@ describe('readiness figures through the API', () => {
       .execute();
     const r = await ok(w.api('root', 'GET', `/api/v1/organizations/${orgC}/readiness`));
     const c4 = r.byClause.find((c: Json) => c.clause === '4');
-    // Latest answers in Gamma: 4.1-1 conforming (the newer audit), 4.2-1 conforming (the internal audit above);
-    // every other item of clause 4 unassessed: 2 ÷ clause 4's items.
-    expect(c4.readiness).toBe(Math.round((2 / clause4.length) * 1000) / 10);
+    // Latest answers in Gamma: 4.1-1 and 4.2-1 conforming (the audits above), 4.3-1 conforming (the newer audit, not
+    // the older major); every other item of clause 4 unassessed: 3 ÷ clause 4's items.
+    expect(c4.readiness).toBe(Math.round((3 / clause4.length) * 1000) / 10);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearerFor, makeApp, seedUser, type TestApp } from '../helpers.js';
+import { Browser, bearerFor, makeApp, seedUser, type TestApp } from '../helpers.js';
 
 // On PostgreSQL two transactions could both find "no membership yet" (then a unique-key error, a 500) or both find
 // "another admin is left" (then no admin at all). Membership changes of one organisation now take turns, and the
@@ -79,5 +79,25 @@ describe('simultaneous membership changes', () => {
     const after = await members();
     expect(after.filter((m) => m.role === 'admin').map((m) => m.email)).toEqual([refused.email]);
     expect(after.find((m) => m.id === done.id)?.role).toBe('viewer');
+  });
+
+  it('refuses to remove the last administrator, through the API (409 naming them) and the members page', async () => {
+    const [last] = (await members()).filter((m) => m.role === 'admin');
+    expect(last).toBeDefined();
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/organizations/${orgId}/members/${last!.id}`,
+      headers: auth,
+    });
+    expect(del.statusCode).toBe(409);
+    expect(del.json()).toMatchObject({ error: 'lastAdmin', member: { id: last!.id, role: 'admin' } });
+
+    const page = new Browser(t.app);
+    await page.login('root@example.com');
+    await page.get(`/orgs/${orgId}/members`);
+    const post = await page.post(`/orgs/${orgId}/members/${last!.id}/delete`, {});
+    expect(post.statusCode).toBe(303);
+    expect((await page.get(`/orgs/${orgId}/members`)).body).toContain('must keep at least one administrator');
+    expect((await members()).filter((m) => m.role === 'admin').map((m) => m.id)).toEqual([last!.id]);
   });
 });
