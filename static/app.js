@@ -277,6 +277,23 @@
       }
     }
   }
+  // Bulk verdict: ticking items chooses "the items selected" and counts them (boxes the browser restored count too).
+  const bulk = document.getElementById('bulk');
+  if (bulk) {
+    const countPicks = () => {
+      const n = document.querySelectorAll('input[name=requirementIds][form=bulk]:checked').length;
+      const count = bulk.querySelector('[data-selected]');
+      if (count) count.textContent = count.getAttribute('data-selected').replace('{n}', String(n));
+      return n;
+    };
+    countPicks();
+    document.addEventListener('change', (ev) => {
+      const box = ev.target;
+      if (!(box instanceof HTMLInputElement) || box.name !== 'requirementIds') return;
+      const radio = bulk.querySelector(`input[name=target][value=${countPicks() ? 'selected' : 'unassessed'}]`);
+      if (radio) radio.checked = true;
+    });
+  }
   // Arriving at an item (save-and-next from another page, a link to #req-…): the focus is on its verdict.
   const target = window.location.hash.startsWith('#req-')
     ? document.getElementById(window.location.hash.slice(1))

@@ -180,6 +180,8 @@ export async function bulkSetVerdict(db: Db, actor: Actor, audit: AuditRow, inpu
       action: 'update',
       entity: 'audit_response',
       entityId: `${audit.id}:bulk`,
+      // The verdicts replaced, item by item: a selection may change items that already had an answer.
+      before: { verdicts: Object.fromEntries(targets.map((r) => [r.requirement_id, r.verdict])) },
       after: {
         verdict: input.verdict,
         clause: input.clause || null,

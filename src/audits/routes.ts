@@ -441,20 +441,35 @@ export async function auditRoutes(base: FastifyInstance) {
     '/audits/:auditId/responses/bulk',
     { schema: { params: AuditParams }, config: onAudit('audit.respond') },
     async (req, reply) => {
-      const r = parseLocalised(BulkVerdictInput, req.body, req.locale, req.t);
-      const back = `/audits/${req.params.auditId}/checklist`;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      // The checklist's form: the items ticked ("selected", whatever their verdict now) or every unassessed item.
+      const selected = body.target === 'selected';
+      const r = parseLocalised(
+        BulkVerdictInput,
+        selected ? { ...body, onlyUnassessed: '0' } : { ...body, requirementIds: undefined },
+        req.locale,
+        req.t,
+      );
+      const clause = typeof body.clause === 'string' && /^[\d.]+$/.test(body.clause) ? body.clause : '';
+      const back = `/audits/${req.params.auditId}/checklist${clause ? `?clause=${clause}` : ''}`;
       if (!r.ok) return reply.flash({ kind: 'error', key: 'errors.validation' }).redirect(back, 303);
+      if (selected && !r.data.requirementIds?.length)
+        return reply.flash({ kind: 'error', key: 'checklist.bulk.noneSelected' }).redirect(back, 303);
       const audit = await getAudit(db, org(req).id, req.params.auditId);
       if (!isEditable(statusOf(audit))) throw conflict('audits.errors.readOnly', { status: audit.status });
       await assertOnAuditTeam(db, audit, req.user!.id);
-      const confirmed = (req.body as Record<string, unknown>)?.confirm !== undefined;
+      const confirmed = body.confirm !== undefined;
       if (!confirmed) {
+        const targets = await bulkTargets(db, audit, r.data);
         return reply.page('audits/bulk-confirm.eta', {
           title: req.t('audits.bulk.confirmTitle'),
           a: audit,
           clause: r.data.clause || null,
           verdict: r.data.verdict,
-          count: (await bulkTargets(db, audit, r.data)).length,
+          count: targets.length,
+          selected: selected ? targets.map((x) => ({ id: x.requirement_id, verdict: x.verdict })) : null,
+          // Items ticked that already hold this verdict change nothing and are not counted.
+          unchanged: selected ? r.data.requirementIds!.length - targets.length : 0,
         });
       }
       const changed = await bulkSetVerdict(db, actor(req), audit, r.data);
@@ -464,7 +479,7 @@ export async function auditRoutes(base: FastifyInstance) {
           key: 'audits.bulk.done',
           params: { count: changed, verdict: req.t(`audits.verdicts.${r.data.verdict}`) },
         })
-        .redirect(r.data.clause ? `${back}?clause=${r.data.clause}` : back, 303);
+        .redirect(back, 303);
     },
   );
 

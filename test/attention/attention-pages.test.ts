@@ -28,7 +28,9 @@ describe('needs attention on the home page and the organisation overview', () =>
     expect(home.statusCode).toBe(200);
     expect(home.body).toContain('<h2>需关注 (1)</h2>');
     expect(home.body).toContain(`<a href="/findings/${nc}">F-${w.auditA}-1 Incidents are not classified</a>`);
-    expect(home.body).toContain('2000-01-10 <strong class="overdue-flag">⚠ 已逾期</strong>');
+    expect(home.body).toContain(
+      '<span class="nowrap">2000-01-10</span> <strong class="overdue-flag nowrap">⚠ 已逾期</strong>',
+    );
     expect(home.body).toContain('严重不符合 · 待处理');
     expect(home.body).not.toMatch(/nonconformity<\/td>|evidence_review|major_nc/);
   });

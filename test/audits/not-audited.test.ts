@@ -193,8 +193,12 @@ describe('not audited in this audit, and verdicts in bulk', () => {
     const inFour = before.filter((r) => r.clause.startsWith('4')).length;
     const all = before.length;
     expect(list.body).toContain(`将全部 ${all} 项未评价的检查项设为“本次未审核”…`);
-    expect(list.body).toContain(`将条款 4 中 ${inFour} 项未评价的检查项设为“本次未审核”…`);
-    const ask = await b.post(`/audits/${id}/responses/bulk`, { clause: '4', verdict: 'not_audited' });
+    expect(list.body).toContain(`条款 4 中全部未评价的检查项（${inFour} 项）`);
+    const ask = await b.post(`/audits/${id}/responses/bulk`, {
+      clause: '4',
+      verdict: 'not_audited',
+      target: 'unassessed',
+    });
     expect(ask.statusCode).toBe(200);
     expect(ask.body).toContain(`条款 4 中还有 ${inFour} 项未评价，将全部设为“本次未审核”。`);
     // Nothing changed yet.
@@ -214,5 +218,92 @@ describe('not audited in this audit, and verdicts in bulk', () => {
     expect(Object.entries(after).filter(([k, v]) => k.startsWith('5.') && v === 'not_assessed').length).toBe(
       all - inFour,
     );
+  });
+
+  it('sets a chosen verdict on the items selected on a clause page, after a confirmation naming them (page and API)', async () => {
+    const id = (
+      await ok(
+        w.api('lead', 'POST', `/api/v1/organizations/${w.orgA}/audits`, {
+          title: 'Selection bulk',
+          type: 'internal',
+          scope: { clauses: ['9.1'] },
+          leadAuditorId: w.users.lead,
+        }),
+        201,
+      )
+    ).id;
+    await ok(w.api('lead', 'PUT', `/api/v1/audits/${id}/responses/9.1-3`, { verdict: 'minor_nc', version: 0 }));
+    await ok(w.api('lead', 'PUT', `/api/v1/audits/${id}/responses/9.1-4`, { verdict: 'conforming', version: 0 }));
+    const b = new Browser(w.t.app, 'zh-CN');
+    await b.login('lead@a.example');
+    const page = await b.get(`/audits/${id}/checklist?clause=9`);
+    expect(page.body).toContain('<h3 id="bulk-h">批量设置评价</h3>');
+    expect(page.body).toMatch(
+      /<input type="checkbox" name="requirementIds" value="9\.1-2" form="bulk"> 选择<span class="sr-only"> 9\.1-2<\/span>/,
+    );
+    const post = (fields: [string, string][]) =>
+      b.request({
+        method: 'POST',
+        url: `/audits/${id}/responses/bulk`,
+        payload: new URLSearchParams([...fields, ['_csrf', b.csrf]]).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    // "Selected" with nothing ticked: back to the page, saying what to do.
+    const none = await post([
+      ['clause', '9'],
+      ['target', 'selected'],
+      ['verdict', 'conforming'],
+    ]);
+    expect(none.statusCode).toBe(303);
+    expect(none.headers.location).toBe(`/audits/${id}/checklist?clause=9`);
+    expect((await b.get(none.headers.location as string)).body).toContain('请先选择检查项');
+    const picked: [string, string][] = [
+      ['clause', '9'],
+      ['target', 'selected'],
+      ['verdict', 'conforming'],
+      ['requirementIds', '9.1-1'],
+      ['requirementIds', '9.1-3'],
+      ['requirementIds', '9.1-4'],
+    ];
+    const ask = await post(picked);
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain('选中的 2 项将设为“符合”：');
+    expect(ask.body).toContain('其中 1 项已有其他评价，将被替换');
+    expect(ask.body).toContain('选中的检查项中有 1 项已是“符合”，保持不变。');
+    expect(ask.body).toContain('设置 2 项');
+    expect(verdictsOf(await ok(w.api('lead', 'GET', `/api/v1/audits/${id}`)))).toMatchObject({
+      '9.1-1': 'not_assessed',
+    });
+    const done = await post([...picked, ['confirm', '2']]);
+    expect(done.statusCode).toBe(303);
+    expect((await b.get(done.headers.location as string)).body).toContain('已将 2 项设为“符合”。');
+    expect(verdictsOf(await ok(w.api('lead', 'GET', `/api/v1/audits/${id}`)))).toEqual({
+      '9.1-1': 'conforming',
+      '9.1-2': 'not_assessed',
+      '9.1-3': 'conforming',
+      '9.1-4': 'conforming',
+    });
+    const trail = await w.t.db
+      .selectFrom('audit_trail')
+      .select(['before_json'])
+      .where('entity_id', '=', `${id}:bulk`)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(trail.before_json!)).toEqual({ verdicts: { '9.1-1': 'not_assessed', '9.1-3': 'minor_nc' } });
+    // The API: the items named; onlyUnassessed (the default) leaves answered ones alone, false replaces them.
+    const url = `/api/v1/audits/${id}/responses/bulk`;
+    expect(
+      await ok(w.api('lead', 'POST', url, { verdict: 'observation', requirementIds: ['9.1-1', '9.1-2'] })),
+    ).toEqual({ changed: 1 });
+    expect(
+      await ok(
+        w.api('lead', 'POST', url, { verdict: 'ofi', requirementIds: ['9.1-1', '9.1-4'], onlyUnassessed: false }),
+      ),
+    ).toEqual({ changed: 2 });
+    expect(verdictsOf(await ok(w.api('lead', 'GET', `/api/v1/audits/${id}`)))).toEqual({
+      '9.1-1': 'ofi',
+      '9.1-2': 'observation',
+      '9.1-3': 'conforming',
+      '9.1-4': 'ofi',
+    });
   });
 });

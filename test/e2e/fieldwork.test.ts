@@ -273,4 +273,87 @@ describe.skipIf(!hasChromium)('fieldwork in the browser: save-and-next, drafts, 
     expect(await page.locator('ul.deviations').innerText()).toContain('2026-11-10 09:30 → 2026-11-10 10:00');
     expect(problems).toEqual([]);
   });
+
+  it('sets one verdict for the items ticked on a clause page, after a confirmation naming them (bulk verdict)', async () => {
+    const Z = textsFor('zh-CN');
+    const { page, problems } = lead;
+    const open = await app.db
+      .selectFrom('audit_response')
+      .select('requirement_id')
+      .where('audit_id', '=', auditId)
+      .where('requirement_id', 'like', '7.%')
+      .where('verdict', '=', 'not_assessed')
+      .orderBy('id')
+      .limit(2)
+      .execute();
+    const [a, b] = open.map((r) => r.requirement_id) as [string, string];
+    await page.goto(`/audits/${auditId}/checklist?clause=7`);
+    const bulk = page.locator('form#bulk');
+    for (const id of [a, b]) await page.getByRole('checkbox', { name: `${Z('checklist.bulk.pick')} ${id}` }).check();
+    // Ticking chose "the items selected", and counts them.
+    const selected = bulk.getByRole('radio', { name: Z('checklist.bulk.selected', { count: 2 }) });
+    expect(await selected.isChecked()).toBe(true);
+    await field(bulk, Z('audits.verdict')).selectOption({ label: Z('audits.verdicts.conforming') });
+    await submitForm(page, bulk, Z('checklist.bulk.submit'));
+    const main = page.locator('main');
+    expect(await main.innerText()).toContain(
+      Z('audits.bulk.confirmSelected', { count: 2, verdict: Z('audits.verdicts.conforming') }),
+    );
+    expect(await stored(a)).toMatchObject({ verdict: 'not_assessed' });
+    await expectUsable(page, 'bulk verdict confirmation');
+    await submitForm(page, main.locator('form'), Z('audits.bulk.confirm', { count: 2 }));
+    expect(new URL(page.url()).search).toBe('?clause=7');
+    expect(await page.locator('main .flash').first().innerText()).toBe(
+      Z('audits.bulk.done', { count: 2, verdict: Z('audits.verdicts.conforming') }),
+    );
+    expect(await stored(a)).toMatchObject({ verdict: 'conforming' });
+    expect(await stored(b)).toMatchObject({ verdict: 'conforming' });
+    expect(problems).toEqual([]);
+  });
+
+  it('narrows the scope of the audit in progress: asks first naming the answers, keeps them in the trail; a bad sub-clause is marked, and a reload lands on the audit', async () => {
+    const Z = textsFor('zh-CN');
+    const { page, problems } = lead;
+    await page.goto(`/audits/${auditId}#scope`);
+    let form = page.locator('form#scope');
+    // Clause 10 leaves the scope: its answers given earlier in these tests (10.1.1-1, 10.2-1) would go.
+    await form.getByRole('checkbox', { name: Z('audits.clause.10') }).uncheck();
+    await submitForm(page, form, Z('audits.scope.save'));
+    const main = page.locator('main');
+    expect(await main.innerText()).toContain(Z('audits.scope.confirmText', { count: 2 }));
+    expect(await main.locator('table').innerText()).toContain('10.1.1-1');
+    await expectUsable(page, 'scope confirmation');
+    expect(await stored('10.1.1-1')).toMatchObject({ verdict: 'minor_nc' });
+    await submitForm(page, main.locator('form'), Z('audits.scope.confirm', { count: 2 }));
+    expect(await page.locator('main .flash').first().innerText()).toBe(Z('audits.scope.saved'));
+    const gone = await app.db
+      .selectFrom('audit_response')
+      .select('id')
+      .where('audit_id', '=', auditId)
+      .where('requirement_id', 'like', '10.%')
+      .execute();
+    expect(gone).toEqual([]);
+    const kept = await app.db
+      .selectFrom('audit_trail')
+      .select('before_json')
+      .where('entity', '=', 'audit_response')
+      .where('entity_id', '=', `${auditId}:10.1.1-1`)
+      .where('action', '=', 'delete')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(kept.before_json!)).toMatchObject({ verdict: 'minor_nc', notes: 'No nonconformity log for Q3' });
+    // A sub-clause that does not exist: the page comes back with the field marked and focused.
+    form = page.locator('form#scope');
+    await field(form, Z('audits.fields.scopeSubClauses')).fill('4.x');
+    await submitForm(page, form, Z('audits.scope.save'));
+    const bad = page.locator('form#scope').getByLabel(Z('audits.fields.scopeSubClauses'));
+    expect(await bad.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe(
+      'scopeClausesExtra',
+    );
+    // Enter in the address bar (a GET of the address the form posted to) lands on the audit page, never a 404.
+    const reloaded = await page.goto(page.url());
+    expect(reloaded?.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe(`/audits/${auditId}`);
+    expect(problems).toEqual([]);
+  });
 });
