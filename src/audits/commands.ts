@@ -262,6 +262,8 @@ export async function transitionAudit(db: Db, actor: Actor, audit: AuditRow, act
         updated_at: now,
         ...(action === 'start' && !audit.actual_start && { actual_start: today }),
         ...(action === 'issue' && { issued_at: now }),
+        // A new revision says why it was made: the last revision's reason stays in its frozen report, not here.
+        ...(decision.newRevision && { revision_reason: '' }),
       })
       .where('id', '=', audit.id)
       .execute();
@@ -291,7 +293,11 @@ export async function transitionAudit(db: Db, actor: Actor, audit: AuditRow, act
       action: 'update',
       entity: 'audit',
       entityId: audit.id,
-      before: { status: audit.status, revision: audit.revision },
+      before: {
+        status: audit.status,
+        revision: audit.revision,
+        ...(decision.newRevision && audit.revision_reason && { revisionReason: audit.revision_reason }),
+      },
       after: { status: decision.to, revision },
     });
   });

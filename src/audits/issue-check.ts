@@ -16,6 +16,10 @@ export async function issueCheck(db: Db, audit: AuditRow): Promise<IssueProblem[
       .execute(),
   ]);
   return issueProblems({
+    type: audit.type,
+    revision: audit.revision,
+    revisionReason: audit.revision_reason,
+    recommendation: audit.recommendation,
     leadAuditorId: audit.lead_auditor_id,
     objectives: audit.objectives,
     criteria: audit.criteria,
@@ -38,6 +42,9 @@ export function describeProblems(t: Translate, problems: readonly IssueProblem[]
   return problems.map((p) => {
     switch (p.code) {
       case 'missing':
+        // The conditional fields say why they are asked for.
+        if (p.field === 'revisionReason' || p.field === 'recommendation')
+          return { ...p, message: t(`audits.problems.${p.field}`) };
         return {
           ...p,
           message: t('audits.problems.missing', { field: t(FIELD_LABEL[p.field] ?? `audits.fields.${p.field}`) }),

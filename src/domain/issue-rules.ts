@@ -1,7 +1,8 @@
 import type { Verdict } from './verdicts.js';
 
 // What an audit report needs before it is issued (issue 15; ISO 19011 6.5.1, ISO/IEC 17021-1 9.4.8):
-// who led it, why and against what it was done, what it covered, when it was carried out and what it concluded;
+// who led it, why and against what it was done, what it covered, when it was carried out and what it concluded; a
+// revision after the first says why it was made, and a certification-readiness audit states its recommendation;
 // every item has a verdict (not audited counts: the report lists it under areas not covered); and every
 // nonconforming verdict is carried by a nonconformity of the same grade, so none is issued silently.
 export const REQUIRED_FIELDS = [
@@ -16,6 +17,12 @@ export const REQUIRED_FIELDS = [
 export type RequiredField = (typeof REQUIRED_FIELDS)[number];
 
 export interface IssueCandidate {
+  /** The audit's type: a certification-readiness audit states a recommendation. */
+  type: string;
+  /** Stored from 0: a revision above 0 is a revision after the first, which says why it was made. */
+  revision: number;
+  revisionReason: string;
+  recommendation: string;
   leadAuditorId: number | null;
   objectives: string;
   criteria: string;
@@ -27,8 +34,11 @@ export interface IssueCandidate {
   findings: readonly { requirementId: string | null; kind: string; grade: string | null }[];
 }
 
+/** Required only sometimes: the revision reason after the first revision, the recommendation of a readiness audit. */
+export type ConditionalField = 'revisionReason' | 'recommendation';
+
 export type IssueProblem =
-  | { code: 'missing'; field: RequiredField }
+  | { code: 'missing'; field: RequiredField | ConditionalField }
   | { code: 'datesReversed'; field: 'actualEnd' }
   | { code: 'notAssessed'; requirementId: string }
   | { code: 'ncWithoutFinding'; requirementId: string; grade: 'major' | 'minor' };
@@ -49,6 +59,10 @@ export function issueProblems(c: IssueCandidate): IssueProblem[] {
     conclusion: !blank(c.conclusion),
   };
   for (const f of REQUIRED_FIELDS) if (!present[f]) problems.push({ code: 'missing', field: f });
+  // ISO 19011 6.5.1 / ISO/IEC 17021-1 9.4.8: a revised report says why; a readiness audit ends in a recommendation.
+  if (c.revision > 0 && blank(c.revisionReason)) problems.push({ code: 'missing', field: 'revisionReason' });
+  if (c.type === 'certification_readiness' && blank(c.recommendation))
+    problems.push({ code: 'missing', field: 'recommendation' });
   if (c.actualStart && c.actualEnd && c.actualEnd < c.actualStart)
     problems.push({ code: 'datesReversed', field: 'actualEnd' });
   const graded = new Set(

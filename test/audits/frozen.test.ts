@@ -175,7 +175,8 @@ describe('an issued audit is frozen', () => {
     expect(again.json().message).toBe(
       'This evidence is cited by the issued report of “Frozen audit”; it cannot be deleted.',
     );
-    // Back to issued for the page walk.
+    // Back to issued for the page walk (a revision after the first says why it was made).
+    await ok(w.api('lead', 'PATCH', `/api/v1/audits/${auditId}`, { revisionReason: 'Evidence list checked' }));
     await ok(w.api('lead', 'POST', `/api/v1/audits/${auditId}/transitions`, { action: 'report' }));
     await ok(w.api('lead', 'POST', `/api/v1/audits/${auditId}/transitions`, { action: 'issue' }));
   });

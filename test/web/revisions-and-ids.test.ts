@@ -35,7 +35,11 @@ describe('revisions, names and the earlier audit, in Chinese', () => {
       actualEnd: '2099-12-01',
     });
     expect(patch.statusCode, patch.body).toBe(200);
-    await transition(w, first, 'report', 'issue', 'revise', 'report', 'issue');
+    await transition(w, first, 'report', 'issue', 'revise', 'report');
+    // Revision 2 says why it was made before it is issued.
+    const reason = await w.api('PATCH', `/api/v1/audits/${first}`, w.lead, { revisionReason: '更正审核结论' });
+    expect(reason.statusCode, reason.body).toBe(200);
+    await transition(w, first, 'issue');
     followUp = await newAudit(w, {
       title: '2026 年度监督审核',
       type: 'internal',

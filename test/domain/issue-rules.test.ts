@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { type IssueCandidate, issueProblems } from '../../src/domain/issue-rules.js';
+
+// What an audit needs before its report is issued (issue 15), as literal tables: each case a candidate and the
+// problems expected, in the rule's order (fields, then the conditional fields, then items in the standard's order).
+
+/** An internal audit, first revision, that can be issued. */
+const READY: IssueCandidate = {
+  type: 'internal',
+  revision: 0,
+  revisionReason: '',
+  recommendation: '',
+  leadAuditorId: 7,
+  objectives: 'Confirm conformity',
+  criteria: 'ISO/IEC 20000-1:2018',
+  scope: ['4'],
+  actualStart: '2026-03-02',
+  actualEnd: '2026-03-03',
+  conclusion: 'Conforms',
+  responses: [
+    { requirementId: '4.1-1', verdict: 'conforming' },
+    { requirementId: '4.2-1', verdict: 'not_audited' },
+  ],
+  findings: [],
+};
+
+describe('issueProblems', () => {
+  const cases: [string, Partial<IssueCandidate>, ReturnType<typeof issueProblems>][] = [
+    ['nothing missing', {}, []],
+    [
+      'fields left empty (blank text counts as empty)',
+      { leadAuditorId: null, objectives: '  ', scope: [], actualEnd: null, conclusion: '' },
+      [
+        { code: 'missing', field: 'leadAuditorId' },
+        { code: 'missing', field: 'objectives' },
+        { code: 'missing', field: 'scope' },
+        { code: 'missing', field: 'actualEnd' },
+        { code: 'missing', field: 'conclusion' },
+      ],
+    ],
+    ['the end before the start', { actualEnd: '2026-03-01' }, [{ code: 'datesReversed', field: 'actualEnd' }]],
+    // The revision reason: not on the first revision (0), required on every later one.
+    ['first revision without a reason', { revision: 0, revisionReason: '' }, []],
+    [
+      'second revision without a reason',
+      { revision: 1, revisionReason: '' },
+      [{ code: 'missing', field: 'revisionReason' }],
+    ],
+    [
+      'third revision, reason blank',
+      { revision: 2, revisionReason: ' \n ' },
+      [{ code: 'missing', field: 'revisionReason' }],
+    ],
+    ['second revision with its reason', { revision: 1, revisionReason: 'Finding F-3 regraded' }, []],
+    // The recommendation: certification-readiness audits only.
+    [
+      'readiness audit without a recommendation',
+      { type: 'certification_readiness' },
+      [{ code: 'missing', field: 'recommendation' }],
+    ],
+    [
+      'readiness audit with its recommendation',
+      { type: 'certification_readiness', recommendation: 'Apply for stage 1' },
+      [],
+    ],
+    ['internal audit without a recommendation', { type: 'internal', recommendation: '' }, []],
+    ['surveillance audit without a recommendation', { type: 'surveillance', recommendation: '' }, []],
+    [
+      'both conditional fields after a required one',
+      { type: 'certification_readiness', revision: 1, conclusion: '' },
+      [
+        { code: 'missing', field: 'conclusion' },
+        { code: 'missing', field: 'revisionReason' },
+        { code: 'missing', field: 'recommendation' },
+      ],
+    ],
+    [
+      'an item not assessed; nonconforming verdicts without a finding of their grade',
+      {
+        responses: [
+          { requirementId: '4.1-1', verdict: 'not_assessed' },
+          { requirementId: '4.2-1', verdict: 'minor_nc' },
+          { requirementId: '4.3-1', verdict: 'major_nc' },
+          { requirementId: '4.3-2', verdict: 'major_nc' },
+        ],
+        findings: [
+          { requirementId: '4.3-1', kind: 'nonconformity', grade: 'minor' },
+          { requirementId: '4.3-2', kind: 'nonconformity', grade: 'major' },
+        ],
+      },
+      [
+        { code: 'notAssessed', requirementId: '4.1-1' },
+        { code: 'ncWithoutFinding', requirementId: '4.2-1', grade: 'minor' },
+        { code: 'ncWithoutFinding', requirementId: '4.3-1', grade: 'major' },
+      ],
+    ],
+  ];
+  for (const [name, change, expected] of cases)
+    it(name, () => {
+      expect(issueProblems({ ...READY, ...change })).toEqual(expected);
+    });
+});
