@@ -1,4 +1,4 @@
-import { escapeText, fold } from '../programme/ical.js';
+import { escapeText, fold, uidHost } from '../programme/ical.js';
 import type { Tr } from '../lang.js';
 import type { AuditPlanModel, PlanSessionModel } from './model.js';
 
@@ -22,15 +22,16 @@ function event(s: PlanSessionModel, m: AuditPlanModel, t: Tr): string[] {
     .join('\n');
   return [
     'BEGIN:VEVENT',
-    `UID:audit-${m.audit.id}-plan-${s.id}@${m.organisation.code.toLowerCase()}.iso20000-workbench`,
+    `UID:audit-${m.audit.id}-plan-${s.id}@${uidHost(m.publicUrl)}`,
     `DTSTAMP:${utc(m.generatedAt)}`,
     `DTSTART:${utc(s.startsAt)}`,
     `DTEND:${utc(s.endsAt)}`,
     `SUMMARY:${escapeText(`${kind}${s.clauses.length ? ` ${s.clauses.join(', ')}` : ''} — ${m.audit.title}`)}`,
     ...(s.place ? [`LOCATION:${escapeText(s.place)}`] : []),
     ...(description ? [`DESCRIPTION:${escapeText(description)}`] : []),
-    `SEQUENCE:${m.sequence}`,
+    `SEQUENCE:${s.sequence}`,
     `STATUS:${m.sharedAt ? 'CONFIRMED' : 'TENTATIVE'}`,
+    `URL:${m.publicUrl}/audits/${m.audit.id}/plan`,
     'END:VEVENT',
   ];
 }

@@ -16,6 +16,8 @@ export interface PlanSessionModel {
   /** UTC instants of start and end (the organisation's wall-clock times in its zone). */
   startsAt: string;
   endsAt: string;
+  /** iCalendar SEQUENCE: raised each time the session's date or times change. */
+  sequence: number;
 }
 
 export interface AuditPlanModel {
@@ -36,7 +38,7 @@ export interface AuditPlanModel {
   };
   sessions: PlanSessionModel[];
   sharedAt: string | null;
-  /** Bumped by every change after sharing: calendars replace the events they hold. */
-  sequence: number;
   generatedAt: string;
+  /** PUBLIC_URL (no trailing slash): event links, and the host that makes UIDs unique across installations. */
+  publicUrl: string;
 }

@@ -1,3 +1,4 @@
+import { calendarDays } from '../../src/domain/audit-calendar.js';
 import { labels, type Texts } from '../lang.js';
 import type { ProgrammeAudit, ProgrammeModel } from './model.js';
 
@@ -44,10 +45,15 @@ const nextDay = (d: string) =>
   new Date(Date.parse(`${d.slice(0, 10)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const stamp = (iso: string) => `${new Date(iso).toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 
+/**
+ * The host of PUBLIC_URL, the right-hand side of every UID (RFC 5545 3.8.4.7 suggests a domain name): two
+ * installations both have an audit 1, never the same host. A port stays, as a dot-separated part.
+ */
+export const uidHost = (publicUrl: string) => new URL(publicUrl).host.toLowerCase().replace(':', '.');
+
 function event(a: ProgrammeAudit, m: ProgrammeModel, L: ReturnType<typeof labels>): string[] | null {
-  const start = a.plannedStart ?? a.actualStart;
-  if (!start) return null;
-  const end = [a.plannedStart ? a.plannedEnd : a.actualEnd, start].find((d): d is string => Boolean(d) && d! >= start)!;
+  const days = calendarDays(a);
+  if (!days) return null;
   const description = [
     `${L.t('programme.type')}: ${L.t(`types.${a.type}`)}`,
     `${L.t('programme.status')}: ${L.t(`auditStatus.${a.status}`)}`,
@@ -60,16 +66,17 @@ function event(a: ProgrammeAudit, m: ProgrammeModel, L: ReturnType<typeof labels
     .join('\n');
   return [
     'BEGIN:VEVENT',
-    `UID:audit-${a.id}@${m.organisation.code.toLowerCase()}.iso20000-workbench`,
+    `UID:audit-${a.id}@${uidHost(m.publicUrl)}`,
     `DTSTAMP:${stamp(m.generatedAt)}`,
-    `DTSTART;VALUE=DATE:${basicDate(start)}`,
-    `DTEND;VALUE=DATE:${basicDate(nextDay(end))}`, // exclusive: the day after the last audit day
+    `DTSTART;VALUE=DATE:${basicDate(days.first)}`,
+    `DTEND;VALUE=DATE:${basicDate(nextDay(days.last))}`, // exclusive: the day after the last audit day
     `SUMMARY:${escapeText(`${a.title} (${m.organisation.code})`)}`,
     `DESCRIPTION:${escapeText(description)}`,
     `CATEGORIES:${escapeText(L.t(`types.${a.type}`))}`,
     `STATUS:${a.status === 'planned' ? 'TENTATIVE' : 'CONFIRMED'}`,
-    `SEQUENCE:${a.revision}`,
+    `SEQUENCE:${a.sequence}`,
     `LAST-MODIFIED:${stamp(a.updatedAt)}`,
+    `URL:${m.publicUrl}/audits/${a.id}`,
     'TRANSP:TRANSPARENT',
     'END:VEVENT',
   ];

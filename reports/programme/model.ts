@@ -14,6 +14,8 @@ export interface ProgrammeAudit {
   leadAuditor: string | null;
   team: string[];
   updatedAt: string;
+  /** iCalendar SEQUENCE: raised each time the audit's days in the calendar move. */
+  sequence: number;
 }
 
 export interface ProgrammeModel {
@@ -21,5 +23,7 @@ export interface ProgrammeModel {
   /** The programme asked for, or null for every audit of the organisation. */
   programme: { id: number; title: string; periodStart: string; periodEnd: string } | null;
   generatedAt: string;
+  /** PUBLIC_URL (no trailing slash): event links, and the host that makes UIDs unique across installations. */
+  publicUrl: string;
   audits: ProgrammeAudit[];
 }

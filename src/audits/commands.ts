@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.js';
 import { nowIso } from '../db/time.js';
 import { recordTrail } from '../db/trail.js';
+import { calendarMoved } from '../domain/audit-calendar.js';
 import { type AuditTransition, decideAuditTransition, isEditable } from '../domain/audit-status.js';
 import { checkImpartiality } from '../domain/impartiality.js';
 import { hasSample } from '../domain/report-content.js';
@@ -252,19 +253,23 @@ export async function transitionAudit(db: Db, actor: Actor, audit: AuditRow, act
     .where('id', '=', audit.organization_id)
     .executeTakeFirstOrThrow();
   const today = dateIn(now, zone);
+  const started = action === 'start' && !audit.actual_start;
+  // An audit never planned shows in the calendar from its actual start: that moves (or adds) its event.
+  const moved = started && calendarMoved(calendarDates(audit), calendarDates({ ...audit, actual_start: today }));
   await db.transaction().execute(async (trx) => {
     const revision = decision.newRevision ? audit.revision + 1 : audit.revision;
     await trx
       .updateTable('audit')
-      .set({
+      .set((eb) => ({
         status: decision.to,
         revision,
         updated_at: now,
-        ...(action === 'start' && !audit.actual_start && { actual_start: today }),
+        ...(started && { actual_start: today }),
+        ...(moved && { calendar_sequence: eb('calendar_sequence', '+', 1) }),
         ...(action === 'issue' && { issued_at: now }),
         // A new revision says why it was made: the last revision's reason stays in its frozen report, not here.
         ...(decision.newRevision && { revision_reason: '' }),
-      })
+      }))
       .where('id', '=', audit.id)
       .execute();
     if (action === 'issue') {
@@ -386,6 +391,14 @@ export async function unassignAuditor(db: Db, actor: Actor, audit: AuditRow, pro
   });
 }
 
+type Dated = Pick<AuditRow, 'planned_start' | 'planned_end' | 'actual_start' | 'actual_end'>;
+const calendarDates = (a: Dated) => ({
+  plannedStart: a.planned_start,
+  plannedEnd: a.planned_end,
+  actualStart: a.actual_start,
+  actualEnd: a.actual_end,
+});
+
 export async function updateAudit(db: Db, actor: Actor, audit: AuditRow, patch: Record<string, unknown>) {
   assertEditable(audit);
   const scope = patch.scope
@@ -439,10 +452,16 @@ export async function updateAudit(db: Db, actor: Actor, audit: AuditRow, patch: 
       .executeTakeFirst();
     if (!m) throw unprocessable('audits.errors.notMember');
   }
+  // New days for the audit's calendar event: its SEQUENCE rises, so subscribed calendars move it.
+  const moved = calendarMoved(calendarDates(audit), calendarDates({ ...audit, ...set } as typeof audit));
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('audit')
-      .set({ ...set, updated_at: nowIso() })
+      .set((eb) => ({
+        ...set,
+        updated_at: nowIso(),
+        ...(moved && { calendar_sequence: eb('calendar_sequence', '+', 1) }),
+      }))
       .where('id', '=', audit.id)
       .execute();
     const lead = 'lead_auditor_id' in set ? (set.lead_auditor_id as number | null) : audit.lead_auditor_id;

@@ -276,6 +276,8 @@ export interface AuditTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** iCalendar SEQUENCE of the audit's event in the programme feed: raised when its days move (migration 033). */
+  calendar_sequence: Generated<number>;
 }
 
 export interface AuditTeamTable {
@@ -299,6 +301,8 @@ export interface AuditPlanSessionTable {
   attendance_json: Generated<string>;
   created_at: Generated<string>;
   updated_at: Generated<string>;
+  /** iCalendar SEQUENCE of the session's event: raised when its date or times change (migration 033). */
+  calendar_sequence: Generated<number>;
 }
 
 export interface AuditPlanShareTable {

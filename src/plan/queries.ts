@@ -214,10 +214,16 @@ export async function updateSession(db: Db, actor: Actor, audit: PlanAudit, sess
   if (after.end <= after.start) throw unprocessable('plan.errors.endBeforeStart');
   await checkReferences(db, audit, after);
   if (changedFields(before, after).length === 0) return after;
+  // Another day or other times: the session's calendar event moves, so its SEQUENCE rises (RFC 5545 3.8.7.4).
+  const moved = before.date !== after.date || before.start !== after.start || before.end !== after.end;
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('audit_plan_session')
-      .set({ ...columnsOf(after), updated_at: nowIso() })
+      .set((eb) => ({
+        ...columnsOf(after),
+        updated_at: nowIso(),
+        ...(moved && { calendar_sequence: eb('calendar_sequence', '+', 1) }),
+      }))
       .where('id', '=', sessionId)
       .where('audit_id', '=', audit.id)
       .execute();

@@ -8,7 +8,7 @@ import { nowIso } from '../db/time.js';
 import { instantIn } from '../domain/audit-plan.js';
 import { DEFAULT_TIME_ZONE } from '../domain/time-zone.js';
 import { listMembers } from '../organisations/queries.js';
-import { listSessions, planDeviations, planShared } from '../plan/queries.js';
+import { listSessions, planShared } from '../plan/queries.js';
 import { PlanDocQuery, PlanParams } from '../plan/schemas.js';
 import type { OrgAccess } from '../web/context.js';
 import { translator } from '../web/i18n.js';
@@ -23,9 +23,14 @@ const tags = ['plan'];
 const org = (req: FastifyRequest) => req.org as OrgAccess;
 const onAudit = { access: { kind: 'org', permission: 'report.export', resource: 'audit' } } as const;
 
-export async function auditPlanModel(db: Db, orgId: number, auditId: number): Promise<AuditPlanModel> {
+export async function auditPlanModel(
+  db: Db,
+  orgId: number,
+  auditId: number,
+  publicUrl: string,
+): Promise<AuditPlanModel> {
   const a = await getAudit(db, orgId, auditId);
-  const [organisation, sessions, processes, team, members, shared, deviations] = await Promise.all([
+  const [organisation, sessions, processes, team, members, shared, sequences] = await Promise.all([
     db
       .selectFrom('organization')
       .select(['name', 'code', 'time_zone'])
@@ -36,8 +41,9 @@ export async function auditPlanModel(db: Db, orgId: number, auditId: number): Pr
     auditTeam(db, a.id),
     listMembers(db, orgId),
     planShared(db, a.id),
-    planDeviations(db, a.id),
+    db.selectFrom('audit_plan_session').select(['id', 'calendar_sequence']).where('audit_id', '=', a.id).execute(),
   ]);
+  const sequence = new Map(sequences.map((s) => [s.id, s.calendar_sequence]));
   const zone = organisation.time_zone || DEFAULT_TIME_ZONE;
   const people = new Map(members.map((m) => [m.userId, m.display_name]));
   const procs = new Map(processes.map((p) => [p.id, p.name]));
@@ -74,10 +80,11 @@ export async function auditPlanModel(db: Db, orgId: number, auditId: number): Pr
       attendance: s.attendance,
       startsAt: instantIn(s.date, s.start, zone).toISOString(),
       endsAt: instantIn(s.date, s.end, zone).toISOString(),
+      sequence: sequence.get(s.id) ?? 0,
     })),
     sharedAt: shared.firstAt,
-    sequence: deviations.length,
     generatedAt: nowIso(),
+    publicUrl,
   };
 }
 
@@ -99,7 +106,7 @@ export async function auditPlanRoutes(base: FastifyInstance, { renderer }: { ren
       config: { ...onAudit, docs: { download: [MEDIA.pdf] } },
     },
     async (req, reply) => {
-      const m = await auditPlanModel(db, org(req).id, req.params.auditId);
+      const m = await auditPlanModel(db, org(req).id, req.params.auditId, app.config.publicUrl);
       const lang = req.query.lang ?? singleLang(req.locale);
       const pdf = await renderer.render({ kind: 'auditPlanPdf', model: m, lang });
       return sendFile(reply, 'pdf', name(m, 'pdf'), pdf);
@@ -118,7 +125,7 @@ export async function auditPlanRoutes(base: FastifyInstance, { renderer }: { ren
       config: { ...onAudit, docs: { download: [MEDIA.ics] } },
     },
     async (req, reply) => {
-      const m = await auditPlanModel(db, org(req).id, req.params.auditId);
+      const m = await auditPlanModel(db, org(req).id, req.params.auditId, app.config.publicUrl);
       const lang = req.query.lang ?? singleLang(req.locale);
       return sendFile(reply, 'ics', name(m, 'ics'), auditPlanCalendar(m, planText(lang)));
     },

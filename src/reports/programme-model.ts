@@ -4,7 +4,12 @@ import { nowIso } from '../db/time.js';
 import { notFound } from '../web/errors.js';
 
 /** The organisation's audits (or one programme's: planned in it, or dated within its period), in date order; three queries. */
-export async function programmeModel(db: Db, orgId: number, programmeId?: number): Promise<ProgrammeModel> {
+export async function programmeModel(
+  db: Db,
+  orgId: number,
+  programmeId: number | undefined,
+  publicUrl: string,
+): Promise<ProgrammeModel> {
   const org = await db
     .selectFrom('organization')
     .select(['name', 'code'])
@@ -36,6 +41,7 @@ export async function programmeModel(db: Db, orgId: number, programmeId?: number
       'audit.actual_end',
       'audit.scope_clauses',
       'audit.updated_at',
+      'audit.calendar_sequence',
       'lead.display_name as lead',
       'p.title as programme',
     ])
@@ -78,6 +84,7 @@ export async function programmeModel(db: Db, orgId: number, programmeId?: number
         }
       : null,
     generatedAt: nowIso(),
+    publicUrl,
     audits: audits.map((a) => ({
       id: a.id,
       title: a.title,
@@ -93,6 +100,7 @@ export async function programmeModel(db: Db, orgId: number, programmeId?: number
       leadAuditor: a.lead,
       team: team.filter((m) => m.audit_id === a.id).map((m) => m.display_name),
       updatedAt: a.updated_at,
+      sequence: a.calendar_sequence,
     })),
   };
 }

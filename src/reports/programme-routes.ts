@@ -23,7 +23,7 @@ export async function programmeReportRoutes(base: FastifyInstance, { renderer }:
   const suffix = (programmeId?: number) => (programmeId ? `-${programmeId}` : '');
 
   const schedule = async (req: Req, reply: FastifyReply) => {
-    const m = await programmeModel(db, org(req).id, req.query.programmeId);
+    const m = await programmeModel(db, org(req).id, req.query.programmeId, app.config.publicUrl);
     const xlsx = await renderer.render({
       kind: 'programmeScheduleXlsx',
       model: m,
@@ -55,7 +55,7 @@ export async function programmeReportRoutes(base: FastifyInstance, { renderer }:
       config: { ...onOrg, docs: { download: [MEDIA.ics] } },
     },
     async (req, reply) => {
-      const m = await programmeModel(db, org(req).id, req.query.programmeId);
+      const m = await programmeModel(db, org(req).id, req.query.programmeId, app.config.publicUrl);
       return sendFile(
         reply,
         'ics',

@@ -241,6 +241,13 @@ describe('audit plan (server)', () => {
 
   it('records every change after the plan was sent as a deviation, with who, when and what changed', async () => {
     const before = (await api('GET', `/api/v1/audits/${auditId}/plan`, lead)).json();
+    const sequences = (ics: string) =>
+      Object.fromEntries(
+        [
+          ...ics.replace(/\r\n /g, '').matchAll(/UID:audit-\d+-plan-(\d+)@[^\r]+\r\n(?:[^\r]*\r\n)*?SEQUENCE:(\d+)/g),
+        ].map((m) => [Number(m[1]), Number(m[2])]),
+      ) as Record<number, number>;
+    const was = sequences((await api('GET', `/api/v1/audits/${auditId}/plan.ics`, lead)).body);
     expect(before.sharedAt).toBeNull();
     expect(before.deviations).toEqual([]);
     expect((await api('POST', `/api/v1/audits/${auditId}/plan/share`, lead)).statusCode).toBe(200);
@@ -273,7 +280,14 @@ describe('audit plan (server)', () => {
     expect(page.body).toContain('2026-11-10 09:30 → 2026-11-11 10:00');
     expect(page.body).toContain('Attended: 王经理, 李工, IT 总监');
     const ics = (await api('GET', `/api/v1/audits/${auditId}/plan.ics`, lead)).body;
-    expect(ics).toContain('SEQUENCE:2');
     expect(ics).toContain('STATUS:CONFIRMED');
+    // Only the moved session's event has its SEQUENCE raised (attendance does not move an event).
+    const now = sequences(ics);
+    expect(now[session.id]).toBe(was[session.id]! + 1);
+    expect(now[closing.id]).toBe(was[closing.id]);
+    // Each event links to its audit's plan (absolute, from PUBLIC_URL); UIDs carry the instance's host.
+    const host = new URL(t.app.config.publicUrl).host.replace(':', '.');
+    expect(ics).toContain(`UID:audit-${auditId}-plan-${session.id}@${host}\r\n`);
+    expect(ics.replace(/\r\n /g, '')).toContain(`URL:${t.app.config.publicUrl}/audits/${auditId}/plan\r\n`);
   });
 });

@@ -82,6 +82,22 @@ describe('self-assessment questionnaire round trip', () => {
     expect((ws as unknown as { sheetProtection: { sheet: boolean } }).sheetProtection.sheet).toBe(true);
   });
 
+  it("is written in the language asked for (?lang=), else the reader's", async () => {
+    const zh = await w.api('GET', `/api/v1/audits/${auditId}/questionnaire.xlsx?lang=zh`, en);
+    expect(zh.headers['content-disposition']).toContain('questionnaire-zh.xlsx');
+    const zs = (await loadWorkbook(zh.rawPayload)).worksheets[0]!;
+    const head = async (r: typeof zh) =>
+      ((await loadWorkbook(r.rawPayload)).worksheets[0]!.getRow(1).values as unknown[]).slice(1, 4);
+    expect(zs.name).toBe('问卷');
+    expect(await head(zh)).toEqual(['检查项', '条款', '要求']);
+    expect(await head(await download())).toEqual(['Item', 'Clause', 'Requirement']);
+    const byHeader = await w.api('GET', `/api/v1/audits/${auditId}/questionnaire.xlsx`, {
+      ...w.auditor,
+      'accept-language': 'zh-CN',
+    });
+    expect(await head(byHeader)).toEqual(['检查项', '条款', '要求']);
+  });
+
   it('changes exactly the edited cells after a preview and a confirmation, in one go', async () => {
     const before = await state();
     const wb = await loadWorkbook((await download()).rawPayload);

@@ -7,6 +7,7 @@ const model: ProgrammeModel = {
   organisation: { name: '示例公司 Example Ltd', code: 'EX' },
   programme: null,
   generatedAt: '2026-11-28T00:00:00.000Z',
+  publicUrl: 'https://audit.example.com',
   audits: [
     {
       id: 1,
@@ -23,6 +24,7 @@ const model: ProgrammeModel = {
       leadAuditor: 'Li Lei',
       team: [],
       updatedAt: '2026-11-28T00:00:00.000Z',
+      sequence: 0,
     },
   ],
 };

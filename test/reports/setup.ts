@@ -19,8 +19,8 @@ export interface World {
 }
 
 /** A fresh app with organisation 甲 (code JIA), a lead auditor (chen) and an auditor (wang). */
-export async function world(): Promise<World> {
-  const t = await makeApp();
+export async function world(config: Parameters<typeof makeApp>[0] = {}): Promise<World> {
+  const t = await makeApp(config);
   await seedUser(t.db, 'root@example.com', { admin: true });
   await seedUser(t.db, 'chen@example.com');
   await seedUser(t.db, 'wang@example.com');
