@@ -235,7 +235,7 @@ export async function takeOverBaseline(db: Db, actor: Actor, audit: AuditRow, re
 
 /** Moves the audit through its lifecycle; issuing checks the issue rules, then freezes a snapshot of this revision. */
 export async function transitionAudit(db: Db, actor: Actor, audit: AuditRow, action: AuditTransition) {
-  const decision = decideAuditTransition(statusOf(audit), action, 0);
+  const decision = decideAuditTransition(statusOf(audit), action);
   if (!decision.ok) {
     throw unprocessable(`audits.errors.transition.${decision.reason}`, { action, status: audit.status });
   }

@@ -27,17 +27,12 @@ export const AUDIT_TRANSITIONS = Object.keys(TRANSITIONS) as AuditTransition[];
 
 export type TransitionResult =
   | { ok: true; to: AuditStatus; newRevision: boolean }
-  | { ok: false; reason: 'notAllowed' | 'unassessed' };
+  | { ok: false; reason: 'notAllowed' };
 
-/** Decides a transition; issuing requires every item in scope to have a verdict. */
-export function decideAuditTransition(
-  status: AuditStatus,
-  action: AuditTransition,
-  unassessedCount: number,
-): TransitionResult {
+/** Decides a transition by the audit's status alone; what issuing needs besides is in issue-rules.ts. */
+export function decideAuditTransition(status: AuditStatus, action: AuditTransition): TransitionResult {
   const t = TRANSITIONS[action];
   if (!t.from.includes(status)) return { ok: false, reason: 'notAllowed' };
-  if (action === 'issue' && unassessedCount > 0) return { ok: false, reason: 'unassessed' };
   return { ok: true, to: t.to, newRevision: action === 'revise' };
 }
 

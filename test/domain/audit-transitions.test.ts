@@ -4,6 +4,7 @@ import {
   AUDIT_TRANSITIONS,
   availableTransitions,
   decideAuditTransition,
+  isAuditStatus,
   isEditable,
 } from '../../src/domain/audit-status.js';
 
@@ -24,7 +25,7 @@ describe('audit transitions, every status × every action', () => {
   for (const status of AUDIT_STATUSES)
     for (const action of AUDIT_TRANSITIONS)
       it(`${action} from ${status} → ${EXPECTED[status]![action]}`, () => {
-        const r = decideAuditTransition(status, action, 0);
+        const r = decideAuditTransition(status, action);
         const got = r.ok ? `${r.to}${r.newRevision ? '+revision' : ''}` : '—';
         expect(got).toBe(EXPECTED[status]![action]);
         expect(availableTransitions(status).includes(action)).toBe(got !== '—');
@@ -32,5 +33,10 @@ describe('audit transitions, every status × every action', () => {
 
   it('keeps answers editable only until the report is issued', () => {
     for (const status of AUDIT_STATUSES) expect(isEditable(status)).toBe(EDITABLE[status]);
+  });
+
+  it('knows the five statuses and nothing else', () => {
+    expect(AUDIT_STATUSES.map(isAuditStatus)).toEqual([true, true, true, true, true]);
+    expect(['draft', 'cancelled', '', 'ISSUED'].map(isAuditStatus)).toEqual([false, false, false, false]);
   });
 });

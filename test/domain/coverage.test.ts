@@ -35,4 +35,9 @@ describe('programme coverage by audit status (9.2.2)', () => {
     expect(half.rows[0]!.state).toBe('none');
     expect(half.uncovered).toEqual(['9.2']);
   });
+
+  it('never counts a clause with no requirement under it as covered: nothing was examined', () => {
+    const m = coverageMatrix([{ id: '4', requirementClauses: [] }], [audit(1, 'issued', ['4'])]);
+    expect(m.rows).toEqual([{ clause: '4', cells: ['none'], state: 'none' }]);
+  });
 });
