@@ -6,6 +6,8 @@ import type { ProgrammeModel } from '../../reports/programme/model.js';
 import type { AuditPlanModel } from '../../reports/plan/model.js';
 import type { ReviewPackModel } from '../../reports/review-inputs/model.js';
 import type { ClientsWorkbookModel } from '../../reports/clients/xlsx.js';
+import type { EvidenceRequestsModel } from '../../reports/evidence-requests/layout.js';
+import type { RawRequestList } from '../../reports/evidence-requests/read.js';
 
 /** A document to build from a model already read from the database: plain data, so it can cross to the render thread. */
 export type RenderJob =
@@ -17,7 +19,8 @@ export type RenderJob =
   | { kind: 'reviewPackXlsx'; model: ReviewPackModel; lang: ReportLang }
   | { kind: 'programmeScheduleXlsx'; model: ProgrammeModel; lang: 'zh' | 'en' }
   | { kind: 'auditPlanPdf'; model: AuditPlanModel; lang: 'zh' | 'en' }
-  | { kind: 'clientsXlsx'; model: ClientsWorkbookModel; lang: 'zh' | 'en' };
+  | { kind: 'clientsXlsx'; model: ClientsWorkbookModel; lang: 'zh' | 'en' }
+  | { kind: 'evidenceRequestsXlsx'; model: EvidenceRequestsModel };
 
 /** A workbook to read (an upload): checked against its limits, then parsed, on the render thread. */
 export type ReadJob = { kind: 'readQuestionnaire'; bytes: Uint8Array; limits: UnpackLimits };
@@ -26,8 +29,14 @@ export type ReadResult =
   | { ok: true; questionnaire: Omit<RawQuestionnaire, 'metaRow'> }
   | { ok: false; refusal: UnpackRefusal | { kind: 'notQuestionnaire' } };
 
-export type RenderRequest = { id: number; job: RenderJob | ReadJob };
+/** An uploaded evidence request list (issue 18): the same limits, then its rows. */
+export type ReadRequestsJob = { kind: 'readEvidenceRequests'; bytes: Uint8Array; limits: UnpackLimits };
+export type ReadRequestsResult =
+  | { ok: true; list: RawRequestList }
+  | { ok: false; refusal: UnpackRefusal | { kind: 'notRequestList' } };
+
+export type RenderRequest = { id: number; job: RenderJob | ReadJob | ReadRequestsJob };
 export type RenderReply =
   | { id: number; bytes: Uint8Array }
-  | { id: number; value: ReadResult }
+  | { id: number; value: ReadResult | ReadRequestsResult }
   | { id: number; error: string };

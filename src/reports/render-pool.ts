@@ -1,5 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import type { ReadJob, ReadResult, RenderJob, RenderReply } from './render-jobs.js';
+import type {
+  ReadJob,
+  ReadRequestsJob,
+  ReadRequestsResult,
+  ReadResult,
+  RenderJob,
+  RenderReply,
+} from './render-jobs.js';
 
 // Compiled (npm start): the worker's JavaScript. Under the tests and tsx the sources are TypeScript, which a new
 // thread cannot load by itself: a one-line bootstrap registers tsx in the thread first (resolved from the working
@@ -15,7 +22,7 @@ function workerEntry(): [string | URL, { eval?: boolean }] {
 
 interface Thread {
   worker: Worker;
-  pending: Map<number, { resolve: (r: Buffer | ReadResult) => void; reject: (e: Error) => void }>;
+  pending: Map<number, { resolve: (r: Buffer | ReadResult | ReadRequestsResult) => void; reject: (e: Error) => void }>;
 }
 
 /**
@@ -51,12 +58,17 @@ export class RenderPool {
     return this.#run(job) as Promise<ReadResult>;
   }
 
-  #run(job: RenderJob | ReadJob): Promise<Buffer | ReadResult> {
+  /** An uploaded evidence request list, read on the thread under the same kind of limits. */
+  readRequests(job: ReadRequestsJob): Promise<ReadRequestsResult> {
+    return this.#run(job) as Promise<ReadRequestsResult>;
+  }
+
+  #run(job: RenderJob | ReadJob | ReadRequestsJob): Promise<Buffer | ReadResult | ReadRequestsResult> {
     const thread = this.#thread ?? this.#start();
     if (this.#idle) clearTimeout(this.#idle);
     this.#idle = null;
     const id = this.#nextId++;
-    return new Promise<Buffer | ReadResult>((resolve, reject) => {
+    return new Promise<Buffer | ReadResult | ReadRequestsResult>((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
       thread.worker.postMessage({ id, job });
     });

@@ -13,7 +13,17 @@ import { reviewInputsWorkbook } from '../../reports/review-inputs/xlsx.js';
 import { workbookBuffer } from '../../reports/xlsx/sheet.js';
 import { NotAQuestionnaire, readQuestionnaire } from '../../reports/questionnaire/read.js';
 import { checkWorkbookArchive } from '../../reports/xlsx/unpack-guard.js';
-import type { ReadJob, ReadResult, RenderJob, RenderReply, RenderRequest } from './render-jobs.js';
+import { evidenceRequestsWorkbook } from '../../reports/evidence-requests/workbook.js';
+import { NotARequestList, readRequestList } from '../../reports/evidence-requests/read.js';
+import type {
+  ReadJob,
+  ReadRequestsJob,
+  ReadRequestsResult,
+  ReadResult,
+  RenderJob,
+  RenderReply,
+  RenderRequest,
+} from './render-jobs.js';
 import { planText, reportTexts, reviewTexts } from './texts.js';
 
 // The render thread (see render-pool.ts): builds documents from models with the pure builders in reports/.
@@ -38,6 +48,8 @@ async function render(job: RenderJob): Promise<Buffer> {
       return renderPdf(auditPlanPdf(job.model, planText(job.lang), job.lang));
     case 'clientsXlsx':
       return workbookBuffer(clientsWorkbook(job.model));
+    case 'evidenceRequestsXlsx':
+      return workbookBuffer(evidenceRequestsWorkbook(job.model));
   }
 }
 
@@ -55,12 +67,27 @@ async function read(job: ReadJob): Promise<ReadResult> {
   }
 }
 
+/** An uploaded evidence request list: the same unpack limits, then its rows (issue 18). */
+async function readRequests(job: ReadRequestsJob): Promise<ReadRequestsResult> {
+  const buf = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+  const refusal = checkWorkbookArchive(buf, job.limits);
+  if (refusal) return { ok: false, refusal: refusal.kind === 'notZip' ? { kind: 'notRequestList' } : refusal };
+  try {
+    return { ok: true, list: await readRequestList(buf) };
+  } catch (e) {
+    if (e instanceof NotARequestList) return { ok: false, refusal: { kind: 'notRequestList' } };
+    throw e;
+  }
+}
+
 const port = parentPort!;
 port.on('message', ({ id, job }: RenderRequest) => {
   const work: Promise<RenderReply> =
     job.kind === 'readQuestionnaire'
       ? read(job).then((value) => ({ id, value }))
-      : render(job).then((bytes) => ({ id, bytes }));
+      : job.kind === 'readEvidenceRequests'
+        ? readRequests(job).then((value) => ({ id, value }))
+        : render(job).then((bytes) => ({ id, bytes }));
   work.then(
     (reply) => port.postMessage(reply),
     (err: unknown) =>

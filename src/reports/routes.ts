@@ -8,6 +8,7 @@ import { programmeReportRoutes } from './programme-routes.js';
 import { questionnaireRoutes } from './questionnaire-routes.js';
 import { registerRoutes } from './register-routes.js';
 import { reviewReportRoutes } from './review-routes.js';
+import { requestExcelRoutes } from '../requests/excel-routes.js';
 
 /** Reports and exports: documents that leave the tool (PDF, Excel, iCalendar). */
 export async function reportRoutes(app: FastifyInstance) {
@@ -23,4 +24,6 @@ export async function reportRoutes(app: FastifyInstance) {
   await app.register(programmeReportRoutes, { renderer });
   await app.register(reportPages);
   await app.register(clientRoutes, { renderer });
+  // The evidence request list in Excel (issue 18), on the same render thread.
+  await app.register(requestExcelRoutes, { renderer });
 }

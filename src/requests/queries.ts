@@ -212,120 +212,127 @@ async function notify(trx: Db, drafts: NotificationDraft[], userId: number) {
 
 /** Creates requests on an audit, all or none, each with its trail entry and a notification to its addressee. */
 export async function createRequests(db: Db, who: Who, audit: RequestAudit, inputs: readonly RequestInput[]) {
-  return db.transaction().execute(async (trx) => {
-    // Read again inside the transaction: an audit issued meanwhile takes no new request.
-    const now = await trx.selectFrom('audit').select('status').where('id', '=', audit.id).executeTakeFirstOrThrow();
-    if (!isAuditStatus(now.status) || !isEditable(now.status)) throw frozen(now);
-    const last = await trx
-      .selectFrom('evidence_request')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .where('audit_id', '=', audit.id)
-      .executeTakeFirst();
-    let seq = Number(last?.seq ?? 0);
-    const at = nowIso();
-    const ids: number[] = [];
-    for (const input of inputs) {
-      seq += 1;
-      const { id } = await trx
-        .insertInto('evidence_request')
-        .values({
-          organization_id: who.orgId,
-          audit_id: audit.id,
-          seq,
-          need: input.need,
-          addressee_id: input.addresseeId,
-          due_date: input.dueDate,
-          status: 'open',
-          created_by: who.userId,
-          created_at: at,
-          updated_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('evidence_request_item')
-        .values(input.requirementIds.map((r) => ({ request_id: id, requirement_id: r })))
-        .execute();
-      await recordTrail(trx, {
-        orgId: who.orgId,
-        userId: who.userId,
-        action: 'create',
-        entity: 'evidence_request',
-        entityId: id,
-        after: { auditId: audit.id, ref: requestRef(seq), ...input, status: 'open' },
-      });
-      await notify(
-        trx,
-        [
-          {
-            userId: input.addresseeId,
-            orgId: who.orgId,
-            kind: 'evidence_requested',
-            params: { title: `${requestRef(seq)} ${input.need.slice(0, 200)}`, due: input.dueDate, audit: audit.title },
-            url: requestsUrl(audit.id, id),
-          },
-        ],
-        who.userId,
-      );
-      ids.push(id);
-    }
-    return ids;
-  });
+  return db.transaction().execute((trx) => insertRequests(trx, who, audit, inputs));
+}
+
+/** The same inside the caller's transaction (an imported list: new and changed requests together, or none). */
+export async function insertRequests(trx: Db, who: Who, audit: RequestAudit, inputs: readonly RequestInput[]) {
+  // Read again inside the transaction: an audit issued meanwhile takes no new request.
+  const now = await trx.selectFrom('audit').select('status').where('id', '=', audit.id).executeTakeFirstOrThrow();
+  if (!isAuditStatus(now.status) || !isEditable(now.status)) throw frozen(now);
+  const last = await trx
+    .selectFrom('evidence_request')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('audit_id', '=', audit.id)
+    .executeTakeFirst();
+  let seq = Number(last?.seq ?? 0);
+  const at = nowIso();
+  const ids: number[] = [];
+  for (const input of inputs) {
+    seq += 1;
+    const { id } = await trx
+      .insertInto('evidence_request')
+      .values({
+        organization_id: who.orgId,
+        audit_id: audit.id,
+        seq,
+        need: input.need,
+        addressee_id: input.addresseeId,
+        due_date: input.dueDate,
+        status: 'open',
+        created_by: who.userId,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('evidence_request_item')
+      .values(input.requirementIds.map((r) => ({ request_id: id, requirement_id: r })))
+      .execute();
+    await recordTrail(trx, {
+      orgId: who.orgId,
+      userId: who.userId,
+      action: 'create',
+      entity: 'evidence_request',
+      entityId: id,
+      after: { auditId: audit.id, ref: requestRef(seq), ...input, status: 'open' },
+    });
+    await notify(
+      trx,
+      [
+        {
+          userId: input.addresseeId,
+          orgId: who.orgId,
+          kind: 'evidence_requested',
+          params: { title: `${requestRef(seq)} ${input.need.slice(0, 200)}`, due: input.dueDate, audit: audit.title },
+          url: requestsUrl(audit.id, id),
+        },
+      ],
+      who.userId,
+    );
+    ids.push(id);
+  }
+  return ids;
 }
 
 /** Changes what is asked, of whom or by when, while the request still waits for an answer. */
 export async function updateRequest(db: Db, who: Who, r: RequestRow, patch: RequestPatch) {
-  await db.transaction().execute(async (trx) => {
-    const set = {
-      ...(patch.need !== undefined && { need: patch.need }),
-      ...(patch.addresseeId !== undefined && { addressee_id: patch.addresseeId }),
-      ...(patch.dueDate !== undefined && { due_date: patch.dueDate }),
-      updated_at: nowIso(),
-    };
-    const res = await trx
-      .updateTable('evidence_request')
-      .set(set)
-      .where('id', '=', r.id)
-      .where('status', '=', r.status)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw conflict('requests.errors.changed');
-    if (patch.requirementIds) {
-      await trx.deleteFrom('evidence_request_item').where('request_id', '=', r.id).execute();
-      await trx
-        .insertInto('evidence_request_item')
-        .values(patch.requirementIds.map((id) => ({ request_id: r.id, requirement_id: id })))
-        .execute();
-    }
-    await recordTrail(trx, {
-      orgId: who.orgId,
-      userId: who.userId,
-      action: 'update',
-      entity: 'evidence_request',
-      entityId: r.id,
-      before: { need: r.need, addresseeId: r.addressee_id, dueDate: r.due_date, requirementIds: r.requirementIds },
-      after: patch,
-    });
-    if (patch.addresseeId !== undefined && patch.addresseeId !== r.addressee_id) {
-      const a = await trx.selectFrom('audit').select('title').where('id', '=', r.audit_id).executeTakeFirstOrThrow();
-      await notify(
-        trx,
-        [
-          {
-            userId: patch.addresseeId,
-            orgId: who.orgId,
-            kind: 'evidence_requested',
-            params: {
-              title: `${requestRef(r.seq)} ${(patch.need ?? r.need).slice(0, 200)}`,
-              due: patch.dueDate ?? r.due_date,
-              audit: a.title,
-            },
-            url: requestsUrl(r.audit_id, r.id),
-          },
-        ],
-        who.userId,
-      );
-    }
+  await db.transaction().execute((trx) => patchRequest(trx, who, r, patch));
+}
+
+/** The same inside the caller's transaction. */
+export async function patchRequest(trx: Db, who: Who, r: RequestRow, patch: RequestPatch) {
+  await auditStillOpen(trx, r.audit_id);
+  const set = {
+    ...(patch.need !== undefined && { need: patch.need }),
+    ...(patch.addresseeId !== undefined && { addressee_id: patch.addresseeId }),
+    ...(patch.dueDate !== undefined && { due_date: patch.dueDate }),
+    updated_at: nowIso(),
+  };
+  const res = await trx
+    .updateTable('evidence_request')
+    .set(set)
+    .where('id', '=', r.id)
+    .where('status', '=', r.status)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 0) throw conflict('requests.errors.changed');
+  if (patch.requirementIds) {
+    await trx.deleteFrom('evidence_request_item').where('request_id', '=', r.id).execute();
+    await trx
+      .insertInto('evidence_request_item')
+      .values(patch.requirementIds.map((id) => ({ request_id: r.id, requirement_id: id })))
+      .execute();
+  }
+  await recordTrail(trx, {
+    orgId: who.orgId,
+    userId: who.userId,
+    action: 'update',
+    entity: 'evidence_request',
+    entityId: r.id,
+    before: { need: r.need, addresseeId: r.addressee_id, dueDate: r.due_date, requirementIds: r.requirementIds },
+    after: patch,
   });
+  if (patch.addresseeId !== undefined && patch.addresseeId !== r.addressee_id) {
+    const a = await trx.selectFrom('audit').select('title').where('id', '=', r.audit_id).executeTakeFirstOrThrow();
+    await notify(
+      trx,
+      [
+        {
+          userId: patch.addresseeId,
+          orgId: who.orgId,
+          kind: 'evidence_requested',
+          params: {
+            title: `${requestRef(r.seq)} ${(patch.need ?? r.need).slice(0, 200)}`,
+            due: patch.dueDate ?? r.due_date,
+            audit: a.title,
+          },
+          url: requestsUrl(r.audit_id, r.id),
+        },
+      ],
+      who.userId,
+    );
+  }
 }
 
 /** Moves the request from `from` to `to`, or 409 when someone else moved it first (two tabs, two auditors). */
@@ -591,5 +598,25 @@ export async function decideRequest(
         ],
         who.userId,
       );
+  });
+}
+
+/** An imported request list: new requests and changes to requests still waiting for an answer, all or none. */
+export async function applyImport(
+  db: Db,
+  who: Who,
+  audit: RequestAudit,
+  creates: readonly RequestInput[],
+  updates: readonly { id: number; patch: RequestPatch }[],
+) {
+  return db.transaction().execute(async (trx) => {
+    for (const u of updates) {
+      const r = (await listRequests(trx, who.orgId, { requestId: u.id }))[0];
+      if (r?.audit_id !== audit.id) throw conflict('requests.errors.changed');
+      if (r.status !== 'open' && r.status !== 'returned') throw conflict('requests.errors.changed');
+      await patchRequest(trx, who, r, u.patch);
+    }
+    const ids = creates.length ? await insertRequests(trx, who, audit, creates) : [];
+    return { created: ids, updated: updates.map((u) => u.id) };
   });
 }

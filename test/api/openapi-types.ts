@@ -1481,6 +1481,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/audits/{auditId}/evidence-requests.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The audit's evidence request list (Excel), to add requests offline and import back */
+    get: operations['getAuditsAuditIdEvidenceRequestsXlsx'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/audits/{auditId}/evidence-requests/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Import a request list (multipart, one .xlsx from evidence-requests.xlsx): 422 lists every row in error and nothing is written; otherwise the new and changed requests, applied at once with confirm=1 */
+    post: operations['postAuditsAuditIdEvidenceRequestsImport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/organizations/{orgId}/trail': {
     parameters: {
       query?: never;
@@ -7829,6 +7863,198 @@ export interface operations {
       };
       401: components['responses']['Error401'];
       422: components['responses']['Error422'];
+    };
+  };
+  getAuditsAuditIdEvidenceRequestsXlsx: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        auditId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) */
+      200: {
+        headers: {
+          /** @description attachment; filename=… */
+          'Content-Disposition'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+    };
+  };
+  postAuditsAuditIdEvidenceRequestsImport: {
+    parameters: {
+      query?: {
+        confirm?: '1' | 'true';
+      };
+      header?: never;
+      path: {
+        auditId: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description The request list workbook (.xlsx) downloaded from evidence-requests.xlsx
+           */
+          file: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: number;
+            creates: {
+              row: number;
+              requirementIds: string[];
+              need: string;
+              addresseeId: number;
+              addresseeEmail: string;
+              dueDate: string;
+            }[];
+            updates: {
+              row: number;
+              id: number;
+              ref: string;
+              patch: {
+                requirementIds?: string[];
+                need?: string;
+                addresseeId?: number;
+                dueDate?: string;
+              };
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created: {
+              id: number;
+              auditId: number;
+              ref: string;
+              requirementIds: string[];
+              need: string;
+              addressee: {
+                id: number;
+                name: string;
+                email: string;
+              };
+              /** @description YYYY-MM-DD */
+              dueDate: string;
+              overdue: boolean;
+              /** @description One of: open, answered, returned, accepted, withdrawn */
+              status: string;
+              /** @description ISO 8601 date-time (UTC) */
+              createdAt: string;
+              /** @description ISO 8601 date-time (UTC) */
+              updatedAt: string;
+              answers: {
+                id: number;
+                note: string;
+                answeredBy: {
+                  id: number;
+                  name: string;
+                } | null;
+                /** @description ISO 8601 date-time (UTC) */
+                answeredAt: string;
+                /** @description One of: pending, accepted, returned, withdrawn */
+                decision: string;
+                comment: string;
+                decidedAt: string | null;
+                evidence: {
+                  id: number;
+                  title: string;
+                }[];
+              }[];
+            }[];
+            updated: {
+              id: number;
+              auditId: number;
+              ref: string;
+              requirementIds: string[];
+              need: string;
+              addressee: {
+                id: number;
+                name: string;
+                email: string;
+              };
+              /** @description YYYY-MM-DD */
+              dueDate: string;
+              overdue: boolean;
+              /** @description One of: open, answered, returned, accepted, withdrawn */
+              status: string;
+              /** @description ISO 8601 date-time (UTC) */
+              createdAt: string;
+              /** @description ISO 8601 date-time (UTC) */
+              updatedAt: string;
+              answers: {
+                id: number;
+                note: string;
+                answeredBy: {
+                  id: number;
+                  name: string;
+                } | null;
+                /** @description ISO 8601 date-time (UTC) */
+                answeredAt: string;
+                /** @description One of: pending, accepted, returned, withdrawn */
+                decision: string;
+                comment: string;
+                decidedAt: string | null;
+                evidence: {
+                  id: number;
+                  title: string;
+                }[];
+              }[];
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      409: components['responses']['Error409'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+            errors: {
+              row: number;
+              message: string;
+            }[];
+          };
+        };
+      };
     };
   };
   getOrganizationsOrgIdTrail: {
