@@ -50,6 +50,31 @@ export function benchItems(t: Targets, o: { connections: number; duration: numbe
       target: { p95Ms: 50, cpuMs: 1.5 },
     },
     {
+      // Issue 18: the consultant's table of every client, first page of 50 in code order.
+      key: 'clients',
+      label: `consultant's table, ${o.orgs} clients`,
+      path: '/clients',
+      auth: 'cookie',
+      load: web,
+      target: { p95Ms: 50, cpuMs: 8 },
+    },
+    {
+      key: 'clientsSorted',
+      label: "consultant's table, by overdue actions, with open majors",
+      path: '/clients?sort=overdue&dir=desc&majors=1',
+      auth: 'cookie',
+      load: web,
+      target: { p95Ms: 50, cpuMs: 8 },
+    },
+    {
+      key: 'clientsApi',
+      label: "consultant's table (API)",
+      path: '/api/v1/me/clients?sort=readiness&dir=asc',
+      auth: 'bearer',
+      load: web,
+      target: { p95Ms: 50, cpuMs: 8 },
+    },
+    {
       key: 'checklist',
       label: 'checklist page, 212 items',
       path: `/audits/${t.auditId}/checklist`,

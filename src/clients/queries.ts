@@ -142,7 +142,7 @@ async function dropChanged(db: Db, cache: RowCache) {
   }
 }
 
-/** Every row of the consultant's table for the user, in code order. */
+/** Every row of the consultant's table for the user. */
 export async function clientRows(db: Db, userId: number, now = nowIso()): Promise<ClientRow[]> {
   const cache = cacheOf(db);
   const rowCache = cache.rows;
@@ -179,7 +179,7 @@ export async function clientRows(db: Db, userId: number, now = nowIso()): Promis
     const c = rowCache.get(id);
     if (c) rows.push(c.row);
   }
-  return rows.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return rows; // in membership order: the table sorts them
 }
 
 type OrgFilter = { userId: number } | { orgIds: readonly number[] };

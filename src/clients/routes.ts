@@ -36,6 +36,21 @@ export function certificationText(r: ClientRow, t: Translate): string {
     .join('; ');
 }
 
+/** The same wording for the same state: most rows of a page share a handful. */
+function memoCertText(t: Translate) {
+  const memo = new Map<string, string>();
+  return (r: ClientRow) => {
+    const c = r.certification;
+    const key = `${c.ready}|${c.canApplyFrom}|${c.conditions.map((x) => (x.met ? '' : x.code === 'internalAudit' && x.audit ? x.missingClauses.join(',') : x.code)).join('|')}`;
+    let s = memo.get(key);
+    if (s === undefined) {
+      s = certificationText(r, t);
+      memo.set(key, s);
+    }
+    return s;
+  };
+}
+
 export const clientDto = (r: ClientRow) => ({
   organizationId: r.id,
   code: r.code,
@@ -145,7 +160,7 @@ export async function clientRoutes(base: FastifyInstance, { renderer }: { render
       q,
       link,
       pager: p,
-      certText: (r: ClientRow) => certificationText(r, req.t),
+      certText: memoCertText(req.t),
     });
   });
 

@@ -1,10 +1,13 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
-import { attentionItems } from '../attention/items.js';
+import { attentionSections } from '../attention/items.js';
 import { writeHealth } from '../db/sqlite-driver.js';
 import { invitationsFor } from '../organisations/invitations.js';
 import { myOrganisations } from '../organisations/queries.js';
 import { countUsers } from '../users/queries.js';
+
+/** Items of each kind of "needs attention" listed on the home page; the rest are one link away. */
+const HOME_PER_KIND = 10;
 
 export async function homeRoutes(app: FastifyInstance) {
   app.get('/healthz', { config: { access: { kind: 'public' } } }, async (_req, reply) => {
@@ -25,11 +28,13 @@ export async function homeRoutes(app: FastifyInstance) {
     }
     if (req.user.mustChangePassword) return reply.redirect('/account/password', 303);
     if (req.user.mustEnrolSecondFactor) return reply.redirect('/account/second-factor', 303);
-    const [orgs, attention, invitations] = await Promise.all([
+    // Needs attention, at any number of organisations: the most urgent items of each kind, with each kind's exact
+    // count and a link to the rest (issue 20).
+    const [orgs, sections, invitations] = await Promise.all([
       myOrganisations(app.db, req.user.id),
-      attentionItems(app.db, { kind: 'user', userId: req.user.id }, req.t),
+      attentionSections(app.db, { kind: 'user', userId: req.user.id }, req.t, { limit: HOME_PER_KIND }),
       invitationsFor(app.db, req.user.email),
     ]);
-    return reply.page('home/dashboard.eta', { orgs, attention, invitations, title: req.t('dashboard.title') });
+    return reply.page('home/dashboard.eta', { orgs, sections, invitations, title: req.t('dashboard.title') });
   });
 }

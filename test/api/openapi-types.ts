@@ -1549,6 +1549,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/attention/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What needs the caller's attention, by kind: the exact count of each kind and its most urgent items (overdue first, then by due date); stays fast whatever the number of organisations */
+    get: operations['getMeAttentionSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/organizations/{orgId}/attention': {
     parameters: {
       query?: never;
@@ -8102,7 +8119,22 @@ export interface operations {
   };
   getMeAttention: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Only items of this kind */
+        kind?:
+          | 'nonconformity'
+          | 'action'
+          | 'proposal'
+          | 'effectiveness_review'
+          | 'audit'
+          | 'planned_audit'
+          | 'management_review'
+          | 'evidence_review'
+          | 'evidence_request'
+          | 'evidence_request_review';
+        /** @description At most this many items of each kind, the most urgent; every item when absent */
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -8138,11 +8170,88 @@ export interface operations {
         };
       };
       401: components['responses']['Error401'];
+      422: components['responses']['Error422'];
+    };
+  };
+  getMeAttentionSummary: {
+    parameters: {
+      query?: {
+        /** @description Items listed per kind (the count is exact) */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            kind:
+              | 'nonconformity'
+              | 'action'
+              | 'proposal'
+              | 'effectiveness_review'
+              | 'audit'
+              | 'planned_audit'
+              | 'management_review'
+              | 'evidence_review'
+              | 'evidence_request'
+              | 'evidence_request_review';
+            /** @description How many items of this kind there are in all */
+            count: number;
+            /** @description The most urgent of them, overdue first */
+            items: {
+              kind: string;
+              organizationId: number;
+              organizationName: string;
+              title: string;
+              /** @description YYYY-MM-DD */
+              due: string | null;
+              overdue: boolean;
+              /** @description The page to act on it, relative to the instance */
+              url: string;
+              note: string;
+              /** @description Audits: percent of the items in scope examined */
+              progress?: number;
+              /** @description Audits: what blocks the issue of the report */
+              blockers?: {
+                /** @enum {string} */
+                reason: 'unassessed' | 'ncWithoutFinding';
+                count: number;
+              }[];
+            }[];
+          }[];
+        };
+      };
+      401: components['responses']['Error401'];
+      422: components['responses']['Error422'];
     };
   };
   getOrganizationsOrgIdAttention: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Only items of this kind */
+        kind?:
+          | 'nonconformity'
+          | 'action'
+          | 'proposal'
+          | 'effectiveness_review'
+          | 'audit'
+          | 'planned_audit'
+          | 'management_review'
+          | 'evidence_review'
+          | 'evidence_request'
+          | 'evidence_request_review';
+        /** @description At most this many items of each kind, the most urgent; every item when absent */
+        limit?: number;
+      };
       header?: never;
       path: {
         orgId: number;
@@ -8182,6 +8291,7 @@ export interface operations {
       401: components['responses']['Error401'];
       403: components['responses']['Error403'];
       404: components['responses']['Error404'];
+      422: components['responses']['Error422'];
     };
   };
   getOrganizationsOrgIdCertificationReadiness: {
