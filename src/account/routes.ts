@@ -14,7 +14,7 @@ import { safeNext } from '../auth/schemas.js';
 import { startSession } from '../auth/session.js';
 import { passwordProblem, verifyPassword } from '../domain/passwords.js';
 import { isListedTimeZone } from '../domain/time-zone.js';
-import { setPassword } from '../users/queries.js';
+import { hasLocalPassword, setPassword } from '../users/queries.js';
 import { LANG_COOKIE } from '../web/access.js';
 import type { CurrentUser } from '../web/context.js';
 import { notFound } from '../web/errors.js';
@@ -50,6 +50,9 @@ export async function accountRoutes(base: FastifyInstance) {
       title: req.t('account.title'),
       tokens: await listApiTokens(db, me(req).id),
       secondFactor: await confirmedFactor(db, me(req).id),
+      // No password of its own (made by single sign-on): nothing to change here; say where the sign-in comes from.
+      localPassword: await hasLocalPassword(db, me(req).id),
+      signInProvider: app.config.oidc?.providerName ?? null,
       values: { timeZone: me(req).timeZone ?? '' },
       ...extra,
     });
@@ -79,11 +82,22 @@ export async function accountRoutes(base: FastifyInstance) {
     return reply.redirect(safeNext(r.data.next, app.config.publicOrigin), 303);
   });
 
-  app.get('/account/password', { config: passwordChange }, async (req, reply) =>
-    reply.page('account/password.eta', { title: req.t('account.changePassword') }),
+  /** An account without a password of its own has none to change: back to the account page, which says why. */
+  const noPassword = async (req: FastifyRequest, reply: FastifyReply) =>
+    (await hasLocalPassword(db, me(req).id))
+      ? null
+      : reply.flash({ kind: 'warn', key: 'account.noPasswordToChange' }).redirect('/account', 303);
+
+  app.get(
+    '/account/password',
+    { config: passwordChange },
+    async (req, reply) =>
+      (await noPassword(req, reply)) ?? reply.page('account/password.eta', { title: req.t('account.changePassword') }),
   );
 
   app.post('/account/password', { config: passwordChange }, async (req, reply) => {
+    const none = await noPassword(req, reply);
+    if (none) return none;
     const render = (errors: Record<string, string[]>, status = 422) =>
       reply.code(status).page('account/password.eta', { title: req.t('account.changePassword'), errors });
     const r = parseLocalised(PasswordInput, req.body, req.locale, req.t);

@@ -16,6 +16,12 @@ export interface NewUser {
 /** Matches no password (not a scrypt hash): the account signs in only through single sign-on until a reset. */
 const NO_PASSWORD = 'none';
 
+/** Whether the account has a password of its own (an account made by single sign-on has none until a reset). */
+export async function hasLocalPassword(db: Db, userId: number): Promise<boolean> {
+  const row = await db.selectFrom('app_user').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  return row !== undefined && row.password_hash !== NO_PASSWORD;
+}
+
 export async function countUsers(db: Db): Promise<number> {
   return toCount(
     (

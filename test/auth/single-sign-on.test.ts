@@ -78,6 +78,40 @@ describe('single sign-on (OpenID Connect)', () => {
     expect((await p.post('/login', { email: 'neu@example.cn', password: PASSWORD })).statusCode).toBe(401);
   });
 
+  it('shows an account made by single sign-on where its sign-in comes from, and no password to change', async () => {
+    as('neu@example.cn', true, '李华');
+    const b = new Browser(t.app, 'zh-CN');
+    expect((await b.get(await toCallback(b))).statusCode).toBe(303);
+    const page = await b.get('/account');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('href="/account/password"');
+    expect(page.body).not.toContain('>修改密码</a>');
+    expect(page.body).toContain('您通过单点登录（Example IdP）登录：本账户在此没有密码，请在 Example IdP 修改密码。');
+    // The password page has nothing for it either: back to the account page, which says why.
+    const direct = await b.get('/account/password');
+    expect(direct.statusCode).toBe(303);
+    expect(direct.headers.location).toBe('/account');
+    expect((await b.get('/account')).body).toContain('本账户在此没有可修改的密码：它通过单点登录登录。');
+    const post = await b.post('/account/password', {
+      current: 'x',
+      password: 'a new long passphrase',
+      confirm: 'a new long passphrase',
+    });
+    expect(post.statusCode).toBe(303);
+    const hash = await t.db
+      .selectFrom('app_user')
+      .select('password_hash')
+      .where('email', '=', 'neu@example.cn')
+      .executeTakeFirstOrThrow();
+    expect(hash.password_hash).toBe('none');
+    // An account with a password of its own still has the link, even when it signed in through the provider.
+    const p = new Browser(t.app, 'en');
+    await p.login('mei@example.com');
+    const own = await p.get('/account');
+    expect(own.body).toContain('href="/account/password"');
+    expect(own.body).not.toContain('You sign in through single sign-on');
+  });
+
   it('signs an existing account in by its verified e-mail (any domain), keeping where the person was going', async () => {
     as('Mei@Example.com');
     const b = new Browser(t.app, 'en');
