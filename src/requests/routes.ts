@@ -29,7 +29,7 @@ import { AuditParams, RequestInput, RequestParams, TransitionInput } from './sch
 
 const org = (req: FastifyRequest) => req.org as OrgAccess;
 /** Rows of the "ask for evidence" form; an empty row is skipped. */
-export const FORM_ROWS = 5;
+export const FORM_ROWS = 3;
 const ROW_FIELDS = ['requirementIds', 'need', 'addresseeId', 'dueDate'] as const;
 
 type FormState = {
