@@ -156,7 +156,10 @@ function eventMessage(who: Recipient, kind: NotificationKind, n: Claimed, public
   const text = notificationText(t, kind, JSON.parse(n.params_json) as Record<string, string | number | null>);
   return {
     to: who.email,
-    subject: `${t('app.name')}: ${text.length > 120 ? `${text.slice(0, 117)}…` : text}`,
+    subject: t('notifications.mail.subject', {
+      app: t('app.name'),
+      text: text.length > 120 ? `${text.slice(0, 117)}…` : text,
+    }),
     text: [
       text,
       '',
@@ -219,7 +222,10 @@ async function sendDigests(db: Db, mailer: Mailer, publicUrl: string, now: Date)
     try {
       await mailer.send({
         to: who.email,
-        subject: `${t('app.name')}: ${t('notifications.mail.digestSubject', { count: items.length, date })}`,
+        subject: t('notifications.mail.subject', {
+          app: t('app.name'),
+          text: t('notifications.mail.digestSubject', { count: items.length, date }),
+        }),
         text: [
           t('notifications.mail.digestIntro', { date }),
           '',

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type Locale, translator } from '../../src/web/i18n.js';
+import type { Config } from '../../src/config.js';
 import { makeApp, type TestApp } from '../helpers.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -37,9 +38,9 @@ export interface Served extends TestApp {
   base: string;
 }
 
-/** The real app (buildApp on a fresh database) listening on a free port of 127.0.0.1. */
-export async function serveApp(): Promise<Served> {
-  const t = await makeApp();
+/** The real app (buildApp on a fresh database) listening on a free port of 127.0.0.1; `overrides` as for makeApp. */
+export async function serveApp(overrides: Partial<Config> = {}): Promise<Served> {
+  const t = await makeApp(overrides);
   const base = await t.app.listen({ host: '127.0.0.1', port: 0 });
   return { ...t, base };
 }

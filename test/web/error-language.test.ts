@@ -1,54 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../helpers.js';
 import { answer, newAudit, transition, userId, type World, world } from '../reports/setup.js';
+import { rawWords } from '../support/raw-words.js';
 
 // Issue 16: an error a Chinese user reads names statuses, verdicts, roles, actions and fields in Chinese; no enum
 // value, field key or English sentence reaches them. Each case below drives one refusal in zh-CN.
-const RAW = [
-  // verdicts, audit statuses and types, audit actions, NC statuses, roles, finding kinds and grades
-  'not_assessed',
-  'conforming',
-  'minor_nc',
-  'major_nc',
-  'observation',
-  'ofi',
-  'not_audited',
-  'planned',
-  'in_progress',
-  'reporting',
-  'issued',
-  'closed',
-  'internal',
-  'self_assessment',
-  'start',
-  'report',
-  'issue',
-  'revise',
-  'reopen',
-  'close',
-  'open',
-  'reaction_recorded',
-  'cause_analysed',
-  'actions_planned',
-  'actions_implemented',
-  'effectiveness_reviewed',
-  'admin',
-  'lead_auditor',
-  'auditor',
-  'auditee',
-  'viewer',
-  'nonconformity',
-  'major',
-  'minor',
-];
-
-/** Latin words left after removing what Chinese text legitimately holds (codes, the standard's abbreviations). */
-function rawWords(message: string): string[] {
-  const stripped = message.replace(/ISO\/IEC|SMS|SLA|CMDB|PDF|Excel|CSV|\d+(\.\d+)*(-\d+)?/g, ' ');
-  const words = stripped.match(/[A-Za-z_]{2,}/g) ?? [];
-  return words.filter((w) => RAW.includes(w) || /_/.test(w) || /^[a-z]{3,}$/i.test(w));
-}
-
 describe('error messages in Chinese name nothing raw', () => {
   let w: World;
   let b: Browser;
