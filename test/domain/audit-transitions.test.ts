@@ -21,22 +21,35 @@ const EXPECTED: Record<string, Record<string, string>> = {
 };
 const EDITABLE = { planned: true, in_progress: true, reporting: true, issued: false, closed: false };
 
+type Status = (typeof AUDIT_STATUSES)[number];
+type Action = (typeof AUDIT_TRANSITIONS)[number];
+
 describe('audit transitions, every status × every action', () => {
-  for (const status of AUDIT_STATUSES)
-    for (const action of AUDIT_TRANSITIONS)
-      it(`${action} from ${status} → ${EXPECTED[status]![action]}`, () => {
-        const r = decideAuditTransition(status, action);
-        const got = r.ok ? `${r.to}${r.newRevision ? '+revision' : ''}` : '—';
-        expect(got).toBe(EXPECTED[status]![action]);
-        expect(availableTransitions(status).includes(action)).toBe(got !== '—');
+  it('knows these statuses and actions, in this order', () => {
+    expect([...AUDIT_STATUSES]).toEqual(Object.keys(EXPECTED));
+    expect([...AUDIT_TRANSITIONS]).toEqual(['start', 'report', 'reopen', 'issue', 'revise', 'close']);
+  });
+
+  for (const [status, row] of Object.entries(EXPECTED))
+    for (const [action, expected] of Object.entries(row))
+      it(`${action} from ${status} → ${expected}`, () => {
+        const r = decideAuditTransition(status as Status, action as Action);
+        if (expected === '—') expect(r).toEqual({ ok: false, reason: 'notAllowed' });
+        else
+          expect(r).toEqual({
+            ok: true,
+            to: expected.replace('+revision', ''),
+            newRevision: expected.endsWith('+revision'),
+          });
+        expect(availableTransitions(status as Status).includes(action as Action)).toBe(expected !== '—');
       });
 
   it('keeps answers editable only until the report is issued', () => {
-    for (const status of AUDIT_STATUSES) expect(isEditable(status)).toBe(EDITABLE[status]);
+    for (const [status, editable] of Object.entries(EDITABLE)) expect(isEditable(status as Status)).toBe(editable);
   });
 
   it('knows the five statuses and nothing else', () => {
-    expect(AUDIT_STATUSES.map(isAuditStatus)).toEqual([true, true, true, true, true]);
+    expect(Object.keys(EXPECTED).map(isAuditStatus)).toEqual([true, true, true, true, true]);
     expect(['draft', 'cancelled', '', 'ISSUED'].map(isAuditStatus)).toEqual([false, false, false, false]);
   });
 });
