@@ -1,7 +1,7 @@
 import type { Content, TableCell } from 'pdfmake/interfaces.js';
 import type { Labels } from '../lang.js';
 import { heading, MUTED, table } from '../pdf/style.js';
-import { acceptedLine } from './content.js';
+import { acceptedLine } from './facts.js';
 import type { AuditReportModel } from './model.js';
 
 // Appendices and the sign-off block: the complete checklist results and the evidence examined.

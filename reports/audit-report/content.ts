@@ -1,6 +1,6 @@
 import type { Content, TableCell } from 'pdfmake/interfaces.js';
 import { day, type Labels } from '../lang.js';
-import { facts, heading, table } from '../pdf/style.js';
+import { heading, table } from '../pdf/style.js';
 import { type AuditReportModel, zoneOf } from './model.js';
 
 // The report's statements beside the checklist (ISO 19011 6.5.1, ISO/IEC 17021-1 9.4.8): who was audited where and by
@@ -119,24 +119,3 @@ const paragraph = (text: string, L: Labels): Content =>
   text.trim()
     ? { text, margin: [0, 0, 0, 6] }
     : { text: L.t('audit.notRecorded'), style: 'muted', italics: true, margin: [0, 0, 0, 6] };
-
-/** The parties of the audit, for the cover's facts. */
-export function parties(m: AuditReportModel, L: Labels): [string, string][] {
-  const c = m.content;
-  return [
-    [L.t('audit.auditClient'), c.auditClient || '—'],
-    [L.t('audit.auditeeRepresentative'), c.auditeeRepresentative || '—'],
-    [L.t('audit.programme'), c.programme ?? '—'],
-  ];
-}
-
-/** Confidentiality, under the cover's facts. */
-export function confidentiality(m: AuditReportModel, L: Labels): Content {
-  return facts([[L.t('audit.confidentiality'), m.content.confidentiality || L.t('audit.confidentialityDefault')]]);
-}
-
-/** Who accepted the report in each role, and when (empty until accepted). */
-export function acceptedLine(m: AuditReportModel, L: Labels, role: 'leadAuditor' | 'auditeeRepresentative'): string {
-  const a = m.acceptances.find((x) => x.role === role);
-  return a ? L.t('audit.acceptedBy', { name: a.name, date: day(a.acceptedAt, zoneOf(m)) }) : L.t('audit.notAccepted');
-}

@@ -1,4 +1,4 @@
-import { reportReference, revisionLabel, standardName } from './reference.js';
+import { reportReference, standardName } from './reference.js';
 import {
   AlignmentType,
   Document,
@@ -19,7 +19,7 @@ import {
 } from 'docx';
 import { type Verdict, VERDICTS } from '../../src/domain/verdicts.js';
 import { colour } from '../charts/readiness-chart.js';
-import { day, type Labels, labels, type ReportLang, type Texts } from '../lang.js';
+import { type Labels, labels, type ReportLang, type Texts } from '../lang.js';
 import {
   bullet,
   type Cell,
@@ -39,7 +39,16 @@ import {
   table,
   userText,
 } from '../docx/style.js';
-import { type AuditReportModel, type EntryKind, type ReportEntry, zoneOf } from './model.js';
+import {
+  acceptedLine,
+  confidentialityFact,
+  coverFacts,
+  coverNote,
+  coverSubtitle,
+  documentProperties,
+  runningHeader,
+} from './facts.js';
+import type { AuditReportModel, EntryKind, ReportEntry } from './model.js';
 
 // The audit report as a Word document, read from the same model as the PDF (pdf.ts, sections.ts, appendix.ts): the
 // same sections in the same order with the same figures, in Word's heading styles so that it can be edited, navigated
@@ -47,47 +56,24 @@ import { type AuditReportModel, type EntryKind, type ReportEntry, zoneOf } from 
 
 type Block = Paragraph | Table | TableOfContents;
 
-const span = (from: string | null, to: string | null) => (from || to ? `${day(from)} – ${day(to)}` : '—');
 const percent = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}%`);
 const SHOWN: readonly Verdict[] = [...VERDICTS.filter((v) => v !== 'not_assessed'), 'not_assessed'];
-const issuedOf = (m: AuditReportModel) => m.frozen || m.audit.status === 'issued' || m.audit.status === 'closed';
 
 function cover(m: AuditReportModel, L: Labels): Block[] {
-  const a = m.audit;
-  const distribution = [
-    L.t('audit.distributionAuditee', { org: m.organisation.name }),
-    ...(a.leadAuditor ? [L.t('audit.distributionLead', { name: a.leadAuditor })] : []),
-    ...a.team.filter((n) => n !== a.leadAuditor).map((name) => L.t('audit.distributionTeam', { name })),
-  ];
   return [
     p(m.organisation.name, { color: MUTED, size: 28 }, { spacingBefore: 1600 }),
     new Paragraph({
       spacing: { before: 120, after: 120 },
       children: runs(L.lines('audit.title').join('\n'), { bold: true, color: NAVY, size: 48 }),
     }),
-    p(a.title, { color: NAVY, size: 32 }),
-    p(`${L.t(`types.${a.type}`)} · ${L.pick(m.standard.title)}`, { color: MUTED, size: 22 }),
+    p(m.audit.title, { color: NAVY, size: 32 }),
+    p(coverSubtitle(m, L), { color: MUTED, size: 22 }),
     p(''),
-    facts([
-      [L.t('audit.fields.organisation'), `${m.organisation.name} (${m.organisation.code})`],
-      [L.t('audit.fields.audit'), a.title],
-      [L.t('audit.fields.type'), L.t(`types.${a.type}`)],
-      [L.t('audit.fields.standard'), `${L.pick(m.standard.title)} (${m.standard.edition})`],
-      [L.t('audit.fields.planned'), span(a.plannedStart, a.plannedEnd)],
-      [L.t('audit.fields.actual'), span(a.actualStart, a.actualEnd)],
-      [L.t('audit.fields.leadAuditor'), a.leadAuditor ?? '—'],
-      [L.t('audit.fields.team'), a.team.join(', ') || '—'],
-      [L.t('audit.fields.revision'), revisionLabel(m, L)],
-      [
-        L.t('audit.fields.status'),
-        issuedOf(m)
-          ? L.t('audit.issuedOn', { date: day(a.issuedAt ?? m.generatedAt, zoneOf(m)) })
-          : L.t('audit.draftOn', { date: day(m.generatedAt, zoneOf(m)) }),
-      ],
-      [L.t('audit.fields.distribution'), distribution.join('\n')],
-    ]),
+    facts(coverFacts(m, L)),
     p(''),
-    muted(issuedOf(m) ? L.para('audit.frozenNote') : L.para('audit.draftNote')),
+    facts([confidentialityFact(m, L)]),
+    p(''),
+    muted(coverNote(m, L)),
   ];
 }
 
@@ -336,14 +322,18 @@ const observationsAndOfis = (m: AuditReportModel, L: Labels): Block[] => [
 
 function signOff(m: AuditReportModel, L: Labels): Block[] {
   const line = '______________________________';
-  const block = (role: string, name: string): Cell => ({
-    text: [role, name || ' ', '', L.t('audit.signature'), '', line, L.t('audit.date'), '', line].join('\n'),
+  // As in the PDF: each role's name and who accepted the report, and when (the only part an acceptance changes).
+  const block = (role: string, name: string, accepted: string): Cell => ({
+    text: [role, name || ' ', accepted, '', L.t('audit.signature'), '', line, L.t('audit.date'), '', line].join('\n'),
   });
   return [
     heading(L.lines('audit.signOff'), 1),
     muted(L.para('audit.signOffNote')),
     table([1, 1], null, [
-      [block(L.t('audit.fields.leadAuditor'), m.audit.leadAuditor ?? ''), block(L.t('audit.auditeeRep'), '')],
+      [
+        block(L.t('audit.fields.leadAuditor'), m.audit.leadAuditor ?? '', acceptedLine(m, L, 'leadAuditor')),
+        block(L.t('audit.auditeeRep'), m.content.auditeeRepresentative, acceptedLine(m, L, 'auditeeRepresentative')),
+      ],
     ]),
   ];
 }
@@ -410,7 +400,7 @@ function pageOf(L: Labels): (string | (typeof PageNumber)[keyof typeof PageNumbe
 /** The Word document (docx's model; `Packer.toBuffer` writes it). */
 export function auditReportDocx(m: AuditReportModel, texts: Texts, lang: ReportLang): Document {
   const L = labels(texts, lang);
-  const running = `${m.organisation.name} · ${m.audit.title} · ${revisionLabel(m, L)}${issuedOf(m) ? '' : ` · ${L.t('audit.draft')}`}`;
+  const running = runningHeader(m, L);
   const small = { size: 15, color: MUTED, font: FONT };
   const standard = standardName(m, L);
   const section: ISectionOptions = {
@@ -447,10 +437,7 @@ export function auditReportDocx(m: AuditReportModel, texts: Texts, lang: ReportL
             new Paragraph({
               tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
               children: [
-                new TextRun({
-                  text: `${standard} · ${reportReference(m)}`,
-                  ...small,
-                }),
+                new TextRun({ text: `${reportReference(m)} · ${standard}`, ...small }),
                 new TextRun({ children: ['\t', ...pageOf(L)], ...small }),
               ],
             }),
@@ -471,10 +458,11 @@ export function auditReportDocx(m: AuditReportModel, texts: Texts, lang: ReportL
       ...evidenceAppendix(m, L),
     ],
   };
+  const props = documentProperties(m, L);
   return new Document({
-    title: `${L.t('audit.title')} — ${m.audit.title}`,
-    creator: m.audit.leadAuditor ?? m.organisation.name,
-    subject: `${m.organisation.name} · ${m.standard.code} · ${revisionLabel(m, L)}`,
+    title: props.title,
+    creator: props.author,
+    subject: props.subject,
     description: 'ISO/IEC 20000-1 audit workbench',
     lastModifiedBy: 'ISO/IEC 20000-1 audit workbench',
     // Word asks to refresh the table of contents' page numbers when the document is opened.

@@ -1,9 +1,10 @@
-import { reportReference, revisionLabel, standardName } from './reference.js';
+import { reportReference, standardName } from './reference.js';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { labels, type ReportLang, type Texts } from '../lang.js';
 import { REPORT_FONT } from '../pdf/render.js';
 import { baseDocument, prepareHeadings, RULE } from '../pdf/style.js';
 import { checklistAppendix, evidenceAppendix, signOff } from './appendix.js';
+import { documentProperties, isIssued, runningHeader } from './facts.js';
 import type { AuditReportModel } from './model.js';
 import {
   cover,
@@ -20,8 +21,8 @@ import {
  */
 export function auditReportPdf(m: AuditReportModel, texts: Texts, lang: ReportLang): TDocumentDefinitions {
   const L = labels(texts, lang);
-  const issued = m.frozen || m.audit.status === 'issued' || m.audit.status === 'closed';
-  const running = `${m.organisation.name} · ${m.audit.title} · ${revisionLabel(m, L)}${issued ? '' : ` · ${L.t('audit.draft')}`}`;
+  const issued = isIssued(m);
+  const running = runningHeader(m, L);
   const content: Content[] = [
     ...cover(m, L),
     ...objectivesScopeCriteria(m, L),
@@ -36,9 +37,7 @@ export function auditReportPdf(m: AuditReportModel, texts: Texts, lang: ReportLa
   return {
     ...baseDocument(),
     info: {
-      title: `${L.t('audit.title')} — ${m.audit.title}`,
-      author: m.audit.leadAuditor ?? m.organisation.name,
-      subject: `${m.organisation.name} · ${m.standard.code} · ${revisionLabel(m, L)}`,
+      ...documentProperties(m, L),
       creator: 'ISO/IEC 20000-1 audit workbench',
       producer: 'ISO/IEC 20000-1 audit workbench (pdfmake)',
       creationDate: new Date(m.generatedAt),

@@ -1,61 +1,25 @@
-import { revisionLabel } from './reference.js';
 import type { Content, TableCell } from 'pdfmake/interfaces.js';
 import { type Verdict, VERDICTS } from '../../src/domain/verdicts.js';
 import { readinessChartSvg } from '../charts/readiness-chart.js';
-import { day, type Labels } from '../lang.js';
+import type { Labels } from '../lang.js';
 import { REPORT_FONT } from '../pdf/render.js';
 import { facts, heading, MUTED, NAVY, para, table } from '../pdf/style.js';
-import { confidentiality, parties, statements, whereAndWho } from './content.js';
-import { type AuditReportModel, type EntryKind, type ReportEntry, zoneOf } from './model.js';
+import { statements, whereAndWho } from './content.js';
+import { confidentialityFact, coverFacts, coverNote, coverSubtitle } from './facts.js';
+import type { AuditReportModel, EntryKind, ReportEntry } from './model.js';
 
 // The body of the audit report, one function per section, in the order a certification body expects.
 
-const span = (from: string | null, to: string | null) => (from || to ? `${day(from)} – ${day(to)}` : '—');
-
 export function cover(m: AuditReportModel, L: Labels): Content[] {
-  const a = m.audit;
-  const issued = m.frozen || a.status === 'issued' || a.status === 'closed';
-  // The distribution list as edited; by default the auditee, the lead auditor and the team.
-  const distribution = m.content.distribution.length
-    ? m.content.distribution
-    : [
-        L.t('audit.distributionAuditee', { org: m.organisation.name }),
-        ...(a.leadAuditor ? [L.t('audit.distributionLead', { name: a.leadAuditor })] : []),
-        ...a.team.filter((n) => n !== a.leadAuditor).map((name) => L.t('audit.distributionTeam', { name })),
-      ];
   return [
     // Lower on the page when there is room: the bilingual cover's facts take two lines each.
     { text: m.organisation.name, style: 'subtitle', margin: [0, L.lang === 'both' ? 0 : 90, 0, 6] },
     { text: L.lines('audit.title').join('\n'), style: 'title' },
-    { text: a.title, fontSize: 16, color: NAVY, margin: [0, 10, 0, 2] },
-    {
-      // The standard is among the facts below: named here too when there is room (one language).
-      text: L.lang === 'both' ? L.t(`types.${a.type}`) : `${L.t(`types.${a.type}`)} · ${L.pick(m.standard.title)}`,
-      style: 'subtitle',
-      fontSize: 11,
-      margin: [0, 0, 0, 24],
-    },
-    facts([
-      [L.t('audit.fields.organisation'), `${m.organisation.name} (${m.organisation.code})`],
-      ...parties(m, L),
-      [L.t('audit.fields.audit'), a.title],
-      [L.t('audit.fields.type'), L.t(`types.${a.type}`)],
-      [L.t('audit.fields.standard'), `${L.pick(m.standard.title)} (${m.standard.edition})`],
-      [L.t('audit.fields.planned'), span(a.plannedStart, a.plannedEnd)],
-      [L.t('audit.fields.actual'), span(a.actualStart, a.actualEnd)],
-      [L.t('audit.fields.leadAuditor'), a.leadAuditor ?? '—'],
-      [L.t('audit.fields.team'), a.team.join(', ') || '—'],
-      [L.t('audit.fields.revision'), revisionLabel(m, L)],
-      [
-        L.t('audit.fields.status'),
-        issued
-          ? L.t('audit.issuedOn', { date: day(a.issuedAt ?? m.generatedAt, zoneOf(m)) })
-          : L.t('audit.draftOn', { date: day(m.generatedAt, zoneOf(m)) }),
-      ],
-      [L.t('audit.fields.distribution'), distribution.join('\n')],
-    ]),
-    confidentiality(m, L),
-    { text: issued ? L.para('audit.frozenNote') : L.para('audit.draftNote'), style: 'muted', margin: [0, 18, 0, 0] },
+    { text: m.audit.title, fontSize: 16, color: NAVY, margin: [0, 10, 0, 2] },
+    { text: coverSubtitle(m, L), style: 'subtitle', fontSize: 11, margin: [0, 0, 0, 24] },
+    facts(coverFacts(m, L)),
+    facts([confidentialityFact(m, L)]),
+    { text: coverNote(m, L), style: 'muted', margin: [0, 18, 0, 0] },
   ];
 }
 

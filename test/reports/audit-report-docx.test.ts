@@ -117,6 +117,45 @@ describe('the audit report in Word (GET /api/v1/audits/:auditId/report.docx)', (
     expect(footer).toMatch(/NUMPAGES/);
   });
 
+  it('states the cover facts, the confidentiality statement and the running header the PDF states', async () => {
+    const labels = [
+      'Organisation',
+      'Audit client (commissioned by)',
+      "Auditee's representative",
+      'Audit programme',
+      'Audit',
+      'Type',
+      'Standard',
+      'Planned dates',
+      'Carried out',
+      'Lead auditor',
+      'Audit team',
+      'Revision',
+      'Status',
+      'Distribution list',
+      'Confidentiality',
+    ];
+    const docx = (await get(`/api/v1/audits/${auditId}/report.docx?lang=en`)).rawPayload;
+    const xml = zipPart(docx, 'word/document.xml');
+    const cover = xml.slice(0, xml.indexOf('TOC '));
+    const cells = [...cover.matchAll(/<w:tc>(?:(?!<\/w:tc>).)*<\/w:tc>/gs)].map((c) =>
+      [...c[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''),
+    );
+    // Label, value, label, value …: the labels in order.
+    expect(cells.filter((_, i) => i % 2 === 0).map((c) => c.replace(/&apos;/g, "'"))).toEqual(labels);
+    const pdf = pdfText((await get(`/api/v1/audits/${auditId}/report.pdf?lang=en`)).rawPayload);
+    const page1 = pdf.slice(0, pdf.indexOf('1 Objectives, scope and criteria'));
+    const at = labels.map((l) => page1.indexOf(l));
+    expect(
+      at.every((x) => x > -1),
+      labels.filter((_, i) => at[i] === -1).join(', '),
+    ).toBe(true);
+    // The running header: organisation, audit and revision, in both.
+    const header = zipPart(docx, 'word/header2.xml') + zipPart(docx, 'word/header1.xml');
+    expect(header).toContain('客户甲 Client Jia Ltd · Sampled internal audit · revision 1');
+    expect(pdf).toContain('客户甲 Client Jia Ltd · Sampled internal audit · revision 1');
+  });
+
   // Another organisation's members get 404 on it like every organisation route (test/security/isolation-matrix.test.ts).
   it('is there for every member who may export reports; an unknown audit is 404, an unknown language 422', async () => {
     const mine = await get(`/api/v1/audits/${auditId}/report.docx`, w.auditor);
