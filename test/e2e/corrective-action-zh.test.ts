@@ -244,7 +244,7 @@ describe.skipIf(!hasChromium)('corrective action of a major nonconformity, in Ch
     expect(ncUrl).toMatch(/^\/findings\/\d+$/);
     ref = /F-\d+-\d+/.exec(await page.locator('h1').innerText())![0];
     expect(await flashText(page)).toBe(`已提出发现 ${ref}。`);
-    expect(await page.locator('h1').innerText()).toBe(`${ref} · 不符合 (严重不符合)`);
+    expect(await page.locator('h1').innerText()).toBe(`${ref} · 严重不符合`);
     expect(await currentStatus(page)).toBe('待处理');
     // Whom it waits for, by name.
     expect(await page.locator('#next-step').innerText()).toContain('负责人尚未确认。');
@@ -367,6 +367,13 @@ describe.skipIf(!hasChromium)('corrective action of a major nonconformity, in Ch
     const returned = `您对 ${ref} 提出的“原因分析”提议已被退回：${TEXT.returnComment}`;
     expect(list).toContain(returned);
     await expectChinese(page, 'notifications (returned)');
+    // …and by e-mail, with the comment and a link to the proposal.
+    await expect
+      .poll(() => inbox.filter((m) => m.to === OWNER.email && m.text.includes(returned)).length, { timeout: 20_000 })
+      .toBe(1);
+    const mail = inbox.find((m) => m.to === OWNER.email && m.text.includes(returned))!;
+    expect(mail.subject).toBe(`ISO/IEC 20000-1 审核工作台：${returned}`);
+    expect(mail.text).toMatch(new RegExp(`打开： ${PUBLIC_URL}${ncUrl}#proposal-\\d+`));
     await navigating(page, () => page.getByRole('button', { name: returned }).click());
     expect(new URL(page.url()).pathname).toBe(ncUrl);
     const back = proposal(page, 'cause', 'returned');
