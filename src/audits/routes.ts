@@ -306,6 +306,29 @@ export async function auditRoutes(base: FastifyInstance) {
     });
   };
 
+  /**
+   * A form of the audit page refused: the page again (422) with what was typed and each field at fault marked; a
+   * message for a row of a list (a diverging opinion, a verification) goes above the form.
+   */
+  const refused = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    form: 'text' | 'content',
+    errors: Record<string, string[]>,
+  ) => {
+    const byField: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(errors)) {
+      const key = k.includes('.') ? '_form' : k;
+      byField[key] = [...(byField[key] ?? []), ...v];
+    }
+    const { auditId } = req.params as { auditId: number };
+    // Single fields come back as typed; the list rows (several values under one name) show what is saved.
+    const values = Object.fromEntries(
+      Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([, v]) => !Array.isArray(v)),
+    );
+    return showPage(req, reply.code(422), auditId, { errors: byField, values, refused: form });
+  };
+
   app.get('/audits/:auditId', { schema: { params: AuditParams }, config: onAudit('org.read') }, async (req, reply) =>
     showPage(req, reply, req.params.auditId),
   );
@@ -373,9 +396,14 @@ export async function auditRoutes(base: FastifyInstance) {
         req.locale,
         req.t,
       );
-      if (!r.ok)
-        return reply.flash({ kind: 'error', key: 'errors.validation' }).redirect(`/audits/${req.params.auditId}`, 303);
-      await updateAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), r.data);
+      if (!r.ok) return refused(req, reply, 'text', r.fieldErrors);
+      try {
+        await updateAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), r.data);
+      } catch (e) {
+        if (e instanceof HttpError && e.statusCode === 422)
+          return refused(req, reply, 'text', { _form: [req.t(e.key, e.params)] });
+        throw e;
+      }
       return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(`/audits/${req.params.auditId}`, 303);
     },
   );
@@ -386,8 +414,14 @@ export async function auditRoutes(base: FastifyInstance) {
     async (req, reply) => {
       const back = `/audits/${req.params.auditId}#report-content`;
       const r = parseLocalised(ReportContentForm, req.body, req.locale, req.t);
-      if (!r.ok) return reply.flash({ kind: 'error', key: 'errors.validation' }).redirect(back, 303);
-      await updateAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), r.data);
+      if (!r.ok) return refused(req, reply, 'content', r.fieldErrors);
+      try {
+        await updateAudit(db, actor(req), await getAudit(db, org(req).id, req.params.auditId), r.data);
+      } catch (e) {
+        if (e instanceof HttpError && e.statusCode === 422)
+          return refused(req, reply, 'content', { _form: [req.t(e.key, e.params)] });
+        throw e;
+      }
       return reply.flash({ kind: 'ok', key: 'common.saved' }).redirect(back, 303);
     },
   );

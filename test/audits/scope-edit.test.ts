@@ -258,3 +258,62 @@ describe('editing the scope of an open audit', () => {
     expect(r.json().message).toContain('go back to fieldwork first');
   });
 });
+
+// Issue 17: a refused form of the audit page comes back at the address it was posted to (a reload reads the page),
+// with what was typed and the field at fault marked — never a redirect that loses both.
+describe('the audit page after a refused save', () => {
+  let w: World;
+  let auditId: number;
+  beforeAll(async () => {
+    w = await makeWorld();
+    const r = await w.api('lead', 'POST', `/api/v1/organizations/${w.orgA}/audits`, {
+      title: 'Form audit',
+      type: 'internal',
+      scope: { clauses: ['4.1'] },
+      leadAuditorId: w.users.lead,
+    });
+    auditId = r.json().id;
+  });
+  afterAll(async () => {
+    await w.t.close();
+  });
+
+  it('report text: an empty title and a bad date are marked, the objectives typed stay', async () => {
+    const b = new Browser(w.t.app, 'zh-CN');
+    await b.login('lead@a.example');
+    await b.get(`/audits/${auditId}`);
+    const r = await b.post(`/audits/${auditId}`, {
+      title: '',
+      objectives: '确认变更管理符合 8.5.1',
+      plannedStart: '2026-13-40',
+      teamPresent: '1',
+    });
+    expect(r.statusCode).toBe(422);
+    expect(r.body).toMatch(/id="f-title" name="title" type="text" value="" aria-invalid="true"/);
+    expect(r.body).toMatch(
+      /id="f-plannedStart" name="plannedStart" type="date" value="2026-13-40" aria-invalid="true"/,
+    );
+    expect(r.body).toContain('确认变更管理符合 8.5.1</textarea>');
+    const a = (await w.api('lead', 'GET', `/api/v1/audits/${auditId}`)).json();
+    expect(a.title).toBe('Form audit');
+    // The address posted to is the audit page's own: a reload (GET) shows it.
+    expect((await b.get(`/audits/${auditId}`)).statusCode).toBe(200);
+  });
+
+  it('report content: a text over its length is marked, the others typed stay', async () => {
+    const b = new Browser(w.t.app, 'en');
+    await b.login('lead@a.example');
+    await b.get(`/audits/${auditId}`);
+    const r = await b.post(`/audits/${auditId}/report-content`, {
+      auditClient: 'Alpha board',
+      auditeeRepresentative: 'x'.repeat(501),
+      confidentiality: 'Internal',
+    });
+    expect(r.statusCode).toBe(422);
+    expect(r.body).toMatch(
+      /id="f-auditeeRepresentative" name="auditeeRepresentative" type="text" value="x{501}" aria-invalid="true"/,
+    );
+    expect(r.body).toMatch(/id="f-auditClient" name="auditClient" type="text" value="Alpha board"/);
+    expect((await w.api('lead', 'GET', `/api/v1/audits/${auditId}`)).json().auditClient).toBe('');
+  });
+});

@@ -27,8 +27,10 @@ import {
   textsFor,
 } from './support.js';
 
-const year = new Date().getUTCFullYear();
-const today = new Date().toISOString().slice(0, 10);
+// The organisation's calendar day (its zone is the default, Asia/Shanghai): the audit's actual start is recorded in it,
+// so a UTC date typed as the actual end would lie before the start from 16:00 UTC on and the issue would be refused.
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+const year = Number(today.slice(0, 4));
 
 /** What the journey types, per language: the people and organisation of a Chinese and of an English client. */
 const DATA = {
