@@ -220,6 +220,41 @@ describe('evidence requests', () => {
     expect([late.statusCode, late.json().message]).toEqual([409, '此请求为“已撤回”：现在不能这样操作。']);
   });
 
+  it('changes what is asked, of whom and by when while it waits for an answer (PATCH), not after', async () => {
+    const [req] = await ok(
+      w.api('lead', 'POST', `/api/v1/audits/${w.auditA}/evidence-requests`, {
+        requirementIds: ['4.1-1'],
+        need: 'Scope',
+        addresseeId: w.users.owner,
+        dueDate: '2030-03-01',
+      }),
+      201,
+    );
+    const changed = await ok(
+      w.api('lead', 'PATCH', `/api/v1/evidence-requests/${req.id}`, {
+        need: 'Scope statement, signed',
+        dueDate: '2030-03-15',
+        addresseeId: w.users.reviewer,
+        requirementIds: ['4.1-1', '8.6.1-1'],
+      }),
+    );
+    expect([changed.need, changed.dueDate, changed.addressee.email, changed.requirementIds]).toEqual([
+      'Scope statement, signed',
+      '2030-03-15',
+      'reviewer@a.example',
+      ['4.1-1', '8.6.1-1'],
+    ]);
+    // The new addressee is told.
+    expect((await notes(w.users.reviewer)).at(-1)).toEqual([
+      'evidence_requested',
+      `${req.ref} Scope statement, signed`,
+    ]);
+    await ok(w.api('reviewer', 'POST', `/api/v1/evidence-requests/${req.id}/answers`, { note: 'attached' }), 201);
+    const late = await w.api('lead', 'PATCH', `/api/v1/evidence-requests/${req.id}`, { need: 'x' }, 'zh-CN');
+    expect([late.statusCode, late.json().message]).toEqual([409, '此请求为“已回复”：现在不能这样操作。']);
+    await ok(w.api('lead', 'POST', `/api/v1/evidence-requests/${req.id}/transitions`, { action: 'withdraw' }));
+  });
+
   it('shows the list, asks for several at once and takes an answer through the pages (zh)', async () => {
     const lead = new Browser(w.t.app, 'zh-CN');
     await lead.login('lead@a.example');
@@ -241,8 +276,9 @@ describe('evidence requests', () => {
     expect(list.map((r: Json) => [r.ref, r.need, r.status])).toEqual([
       ['ER-1', 'Incident records of March with their classification', 'accepted'],
       ['ER-2', 'Context analysis', 'withdrawn'],
-      ['ER-3', '变更记录', 'open'],
-      ['ER-4', '文件控制程序', 'open'],
+      ['ER-3', 'Scope statement, signed', 'withdrawn'],
+      ['ER-4', '变更记录', 'open'],
+      ['ER-5', '文件控制程序', 'open'],
     ]);
     // A wrong row: nothing saved, the row's error shown in Chinese.
     const wrong = await lead.post(`/audits/${w.auditA}/evidence-requests`, {
@@ -257,14 +293,14 @@ describe('evidence requests', () => {
     });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.body).toContain('请按 YYYY-MM-DD 填写截止日期。');
-    expect((await ok(w.api('lead', 'GET', `/api/v1/audits/${w.auditA}/evidence-requests`))).length).toBe(4);
+    expect((await ok(w.api('lead', 'GET', `/api/v1/audits/${w.auditA}/evidence-requests`))).length).toBe(5);
 
     // The auditee answers ER-3 from the page with a file.
     const owner = new Browser(w.t.app, 'zh-CN');
     await owner.login('owner@a.example');
     const ownPage = await owner.get(`/audits/${w.auditA}/evidence-requests`);
-    expect(ownPage.body).toContain('回复 ER-3');
-    const er3 = list[2].id;
+    expect(ownPage.body).toContain('回复 ER-4');
+    const er3 = list[3].id;
     const res = await owner.request({
       method: 'POST',
       url: `/evidence-requests/${er3}/answers`,
