@@ -21,7 +21,9 @@ import {
   fillRowsBy,
   filterAll,
   finishSheet,
+  linesIn,
   NAVY,
+  rowPoints,
   setColumns,
   validateRange,
 } from './xlsx/sheet.js';
@@ -83,6 +85,8 @@ function summarySheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   ws.getColumn('readiness').numFmt = '0.0%';
   // What this summary is about, under the table (the header stays in row 1 for filters and printing).
   ws.addRow([]);
+  let spanWidth = 0;
+  for (let c = 2; c <= columns.length; c++) spanWidth += ws.getColumn(c).width ?? 9;
   for (const [k, v] of [
     [L.t('gap.organisation'), `${m.organisation.name} (${m.organisation.code})`],
     [L.t('gap.audit'), `${m.audit.title} (${revisionLabel(m, L)}) — ${L.t(`types.${m.audit.type}`)}`],
@@ -92,9 +96,12 @@ function summarySheet(wb: ExcelJS.Workbook, m: AuditReportModel, L: Labels) {
   ] as const) {
     const r = ws.addRow([k, v]);
     r.getCell(1).font = BOLD_FONT;
-    // A fact reads on one line, running over the empty cells to its right rather than wrapping in a count column.
-    r.getCell(2).alignment = { vertical: 'top', horizontal: 'left', wrapText: false };
+    // A fact spans the table's width and wraps there: text running over empty cells is printed too, and a long one
+    // made the page shrink far below 8 points to hold it.
+    ws.mergeCells(r.number, 2, r.number, columns.length);
+    r.getCell(2).alignment = { vertical: 'top', horizontal: 'left', wrapText: true };
     if (v instanceof Date) r.getCell(2).numFmt = DATE_FORMAT;
+    r.height = rowPoints(linesIn(v, spanWidth, true)) ?? 15;
   }
   // The same figures as the report's summary: the sections' entries (findings, and verdicts without one).
   ws.addRow([]);

@@ -56,9 +56,9 @@ const MARGINS = { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, foo
 
 // One shared style object per kind of column: exceljs caches styles by object identity, so a row costs no style work
 // (per-cell styles merged from column defaults took most of the time for 40,000 rows).
-const DATE = { numFmt: DATE_FORMAT };
+const DATE = { numFmt: DATE_FORMAT, alignment: { vertical: 'top' as const } };
 const WRAP = { alignment: { vertical: 'top' as const, wrapText: true } };
-const PLAIN = {};
+const PLAIN = { alignment: { vertical: 'top' as const } };
 interface Col<R> {
   header: string;
   width: number;
@@ -164,19 +164,19 @@ export async function writeNcRegister(
   const nc = sheet<NcRegisterRow>(wb.addWorksheet(sheetName(L, 'register.sheetNc'), view), out, [
     // Twenty columns on one landscape page at 8-point text or more: narrow columns, the long texts wrap.
     { header: L.t('register.org'), width: 6, value: (r) => r.orgCode },
-    { header: L.t('register.orgName'), width: 10, wrap: true, value: (r) => r.orgName },
+    { header: L.t('register.orgName'), width: 11, wrap: true, value: (r) => r.orgName },
     { header: L.t('register.number'), width: 11, value: (r) => r.ref },
     { header: L.t('register.audit'), width: 10, wrap: true, value: (r) => r.audit },
     { header: L.t('register.item'), width: 7, value: (r) => r.item },
-    { header: L.t('register.clause'), width: 6, value: (r) => r.clause },
+    { header: L.t('register.clause'), width: 7, value: (r) => r.clause },
     { header: L.t('register.grade'), width: 7, wrap: true, value: (r) => (r.grade ? label(`grades.${r.grade}`) : '') },
     { header: L.t('register.status'), width: 9, wrap: true, value: (r) => label(`findingStatus.${r.status}`) },
-    { header: L.t('register.nonconformity'), width: 20, wrap: true, value: (r) => r.nonconformity },
-    { header: L.t('register.correction'), width: 14, wrap: true, value: (r) => r.correction },
-    { header: L.t('register.cause'), width: 14, wrap: true, value: (r) => r.cause },
+    { header: L.t('register.nonconformity'), width: 18, wrap: true, value: (r) => r.nonconformity },
+    { header: L.t('register.correction'), width: 13, wrap: true, value: (r) => r.correction },
+    { header: L.t('register.cause'), width: 13, wrap: true, value: (r) => r.cause },
     {
       header: L.t('register.effectiveness'),
-      width: 14,
+      width: 13,
       wrap: true,
       value: (r) =>
         r.effective === null
@@ -187,10 +187,10 @@ export async function writeNcRegister(
     { header: L.t('register.raised'), width: 10, date: true, value: (r) => date(r.raisedOn) },
     { header: L.t('register.due'), width: 10, date: true, value: (r) => date(r.dueDate) },
     { header: L.t('register.closed'), width: 10, date: true, value: (r) => date(r.closedOn) },
-    { header: L.t('register.daysOpen'), width: 5, value: (r) => r.daysOpen },
-    { header: L.t('register.overdue'), width: 5, wrap: true, value: (r) => (r.overdue ? yes : '') },
-    { header: L.t('register.actions'), width: 5, value: (r) => r.actions },
-    { header: L.t('register.openActions'), width: 5, value: (r) => r.openActions },
+    { header: L.t('register.daysOpen'), width: 6, value: (r) => r.daysOpen },
+    { header: L.t('register.overdue'), width: 7, wrap: true, value: (r) => (r.overdue ? yes : '') },
+    { header: L.t('register.actions'), width: 7, value: (r) => r.actions },
+    { header: L.t('register.openActions'), width: 7, value: (r) => r.openActions },
   ]);
   for await (const page of src.nonconformities) {
     for (const [i, r] of page.entries()) {

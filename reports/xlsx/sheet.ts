@@ -47,6 +47,41 @@ export function textWidth(s: string): number {
   return w;
 }
 
+/**
+ * Width of a line when it wraps: Calibri's letters average about 0.9 of its digit width (the unit of column widths);
+ * textWidth's whole units, meant for fitting columns, would wrap long Latin lines one line early.
+ */
+const wrapWidth = (s: string): number => {
+  const wide = textWidth(s) - [...s].length; // each CJK character counts 2 in textWidth: this is their number
+  return wide * 2 + ([...s].length - wide) * 0.9;
+};
+
+/** Lines of one paragraph wrapped at word boundaries (each CJK character may start a line), as programs wrap. */
+function wrappedLines(text: string, usable: number): number {
+  const tokens =
+    text.match(
+      /\s+|[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef]+/g,
+    ) ?? [];
+  let lines = 1;
+  let x = 0;
+  for (const t of tokens) {
+    const w = wrapWidth(t);
+    if (/^\s/.test(t)) {
+      x += w; // a space at the end of a line takes no room on the next
+      continue;
+    }
+    if (x > 0 && x + w > usable) {
+      lines++;
+      x = 0;
+    }
+    if (w > usable) {
+      lines += Math.ceil(w / usable) - 1; // a word longer than the column breaks inside
+      x = w - (Math.ceil(w / usable) - 1) * usable;
+    } else x += w;
+  }
+  return lines;
+}
+
 /** Widest line of each column's values (and header), clipped to the column's bounds; long text wraps instead. */
 export function fitWidths(columns: readonly Column[], rows: readonly Record<string, unknown>[]): number[] {
   return columns.map((c) => {
@@ -101,7 +136,7 @@ export function linesIn(value: unknown, width: number, wrap: boolean): number {
   const lines = text.split('\n');
   if (!wrap) return 1;
   const usable = Math.max(width - 1, 1);
-  return lines.reduce((n, line) => n + Math.max(1, Math.ceil(textWidth(line) / usable)), 0);
+  return lines.reduce((n, line) => n + wrappedLines(line, usable), 0);
 }
 
 /** Points for a row of that many lines (undefined: one line, the program's own height). */
@@ -117,7 +152,7 @@ export function fitRowHeights(ws: ExcelJS.Worksheet, fromRow = 1) {
     c === 0 || ws.getColumn(c).hidden ? 0 : (ws.getColumn(c).width ?? 9),
   );
   ws.eachRow({ includeEmpty: false }, (row, n) => {
-    if (n < fromRow) return;
+    if (n < fromRow || row.height) return; // a height the builder set (e.g. for cells merged across columns) stays
     let lines = 1;
     row.eachCell({ includeEmpty: false }, (cell, c) => {
       const w = widths[c] ?? 9;

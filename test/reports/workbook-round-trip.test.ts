@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +163,8 @@ describe.skipIf(!openpyxl)('workbooks read by openpyxl and saved again by LibreO
         ],
         { stdio: 'ignore', timeout: 120_000 },
       );
+      const missing = FILES.filter((f) => !existsSync(join(out, f)));
+      expect(missing, 'soffice wrote no xlsx: is LibreOffice Calc (libreoffice-calc-nogui) installed?').toEqual([]);
       theirs = read(FILES.map((f) => join(out, f)));
     }
   }, 150_000);
