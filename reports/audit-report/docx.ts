@@ -39,6 +39,7 @@ import {
   table,
   userText,
 } from '../docx/style.js';
+import { type Statement, type StatementPart, statements, whereAndWho } from './content.js';
 import {
   acceptedLine,
   confidentialityFact,
@@ -102,8 +103,32 @@ function objectivesScopeCriteria(m: AuditReportModel, L: Labels): Block[] {
     ]),
     heading(L.lines('audit.criteria'), 2),
     userText(a.criteria, none),
+    ...drawn(whereAndWho(m, L)),
   ];
 }
+
+/** A statement part (content.ts) in Word; widths in points become shares of the text column, '*' one share of 100. */
+function part(x: StatementPart): Block[] {
+  switch (x.kind) {
+    case 'list':
+      return x.items.map(bullet);
+    case 'text':
+      return [p(x.text)];
+    case 'empty':
+      return [muted(x.text)];
+    case 'table':
+      return [
+        table(
+          x.widths.map((w) => (w === '*' ? 1 : w / 100)),
+          x.header,
+          x.rows.map((r) => r.map((c) => (typeof c === 'string' ? c : { text: c.text, align: c.align }))),
+          x.small ? 16 : 17,
+        ),
+      ];
+  }
+}
+
+const drawn = (list: Statement[]): Block[] => list.flatMap((s) => [heading(s.heading, 2), ...s.parts.flatMap(part)]);
 
 function summaryConclusion(m: AuditReportModel, L: Labels): Block[] {
   const none = L.t('audit.notRecorded');
@@ -137,6 +162,7 @@ function summaryConclusion(m: AuditReportModel, L: Labels): Block[] {
           ),
         )
       : [muted(L.t('audit.notCoveredNone'))]),
+    ...drawn(statements(m, L)),
   ];
 }
 

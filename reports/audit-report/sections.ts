@@ -4,7 +4,7 @@ import { readinessChartSvg } from '../charts/readiness-chart.js';
 import type { Labels } from '../lang.js';
 import { REPORT_FONT } from '../pdf/render.js';
 import { facts, heading, MUTED, NAVY, para, table } from '../pdf/style.js';
-import { statements, whereAndWho } from './content.js';
+import { type Statement, type StatementPart, statements, whereAndWho } from './content.js';
 import { confidentialityFact, coverFacts, coverNote, coverSubtitle } from './facts.js';
 import type { AuditReportModel, EntryKind, ReportEntry } from './model.js';
 
@@ -39,9 +39,30 @@ export function objectivesScopeCriteria(m: AuditReportModel, L: Labels): Content
     ]),
     heading(L.lines('audit.criteria'), 'h2'),
     para(a.criteria, none),
-    ...whereAndWho(m, L),
+    ...drawn(whereAndWho(m, L)),
   ];
 }
+
+/** A statement part (content.ts) as pdfmake content; lists and rows are copied (pdfmake annotates its nodes). */
+function part(x: StatementPart): Content {
+  switch (x.kind) {
+    case 'list':
+      return { ul: [...x.items], margin: [0, 0, 0, 6] };
+    case 'text':
+      return { text: x.text, margin: [0, 0, 0, 4] };
+    case 'empty':
+      return { text: x.text, style: 'muted', margin: [0, 0, 0, 6] };
+    case 'table':
+      return table(
+        x.widths,
+        x.header,
+        x.rows.map((r) => r.map((c) => (typeof c === 'string' ? c : { text: c.text, alignment: c.align }))),
+        x.small ? { fontSize: 8 } : {},
+      );
+  }
+}
+
+const drawn = (list: Statement[]): Content[] => list.flatMap((s) => [heading(s.heading, 'h2'), ...s.parts.map(part)]);
 
 export function summaryConclusion(m: AuditReportModel, L: Labels): Content[] {
   const none = L.t('audit.notRecorded');
@@ -79,7 +100,7 @@ export function summaryConclusion(m: AuditReportModel, L: Labels): Content[] {
           } as Content,
         ]
       : [{ text: L.t('audit.notCoveredNone'), style: 'muted', margin: [0, 0, 0, 6] } as Content]),
-    ...statements(m, L),
+    ...drawn(statements(m, L)),
   ];
 }
 

@@ -117,7 +117,7 @@ describe('the audit report in Word (GET /api/v1/audits/:auditId/report.docx)', (
     expect(footer).toMatch(/NUMPAGES/);
   });
 
-  it('states the cover facts, the confidentiality statement and the running header the PDF states', async () => {
+  it('states the cover facts, the confidentiality statement, the statements beside the checklist and the running header the PDF states', async () => {
     const labels = [
       'Organisation',
       'Audit client (commissioned by)',
@@ -150,6 +150,22 @@ describe('the audit report in Word (GET /api/v1/audits/:auditId/report.docx)', (
       at.every((x) => x > -1),
       labels.filter((_, i) => at[i] === -1).join(', '),
     ).toBe(true);
+    // The statements beside the checklist, as in the PDF (ISO 19011 6.5.1): headed, "none" stated explicitly.
+    const statements = [
+      'Sites and places audited',
+      'Audit team: who covered which process',
+      'People interviewed',
+      'Sampling',
+      'Unresolved diverging opinions',
+      'Deviations from the audit plan',
+    ];
+    expect(paragraphsIn(xml, 'Heading2').filter((h) => statements.includes(h))).toEqual(statements);
+    for (const t of [
+      ...statements,
+      'None: no diverging opinion between the audit team and the auditee remained unresolved.',
+    ])
+      expect(pdf.replace(/\s+/g, ' '), t).toContain(t);
+    expect(xml).toContain('None: no diverging opinion between the audit team and the auditee remained unresolved.');
     // The running header: organisation, audit and revision, in both.
     const header = zipPart(docx, 'word/header2.xml') + zipPart(docx, 'word/header1.xml');
     expect(header).toContain('客户甲 Client Jia Ltd · Sampled internal audit · revision 1');
