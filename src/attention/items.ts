@@ -105,6 +105,7 @@ export async function attentionSections(
       due_date: string | null;
       statement_nonconformity: string;
     }>(
+      db,
       () => {
         let q = db
           .selectFrom('finding')
@@ -152,6 +153,7 @@ export async function attentionSections(
       due_date: string | null;
       statement_nonconformity: string;
     }>(
+      db,
       () => {
         let q = db
           .selectFrom('finding')
@@ -199,6 +201,7 @@ export async function attentionSections(
       ref: string;
       due_date: string | null;
     }>(
+      db,
       () => {
         let q = db
           .selectFrom('nc_proposal')
@@ -249,6 +252,7 @@ export async function attentionSections(
       finding_id: number | null;
       review_id: number | null;
     }>(
+      db,
       () => {
         let q = db
           .selectFrom('action_item')
@@ -296,6 +300,7 @@ export async function attentionSections(
       planned_start: string | null;
       planned_end: string | null;
     }>(
+      db,
       () => {
         let q = db
           .selectFrom('audit')
@@ -406,6 +411,7 @@ export async function attentionSections(
     type Row = { id: number; organization_id: number; title: string; planned_start: string };
     const [s, later] = await Promise.all([
       section<Row>(
+        db,
         () => base().where('audit.planned_start', '<=', sure),
         (q) => q.select([...cols]),
         sql`audit.planned_start`,

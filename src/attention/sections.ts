@@ -63,6 +63,7 @@ export function scoped<T extends keyof Database>(
 // biome-ignore lint/suspicious/noExplicitAny: a section's query, whatever its tables and columns
 type AnyQuery = SelectQueryBuilder<any, any, any>;
 export async function section<R extends { id: number }>(
+  db: Db,
   base: () => AnyQuery,
   rows: (q: AnyQuery) => AnyQuery,
   due: RawBuilder<unknown>,
@@ -72,18 +73,26 @@ export async function section<R extends { id: number }>(
     const all = (await rows(base()).execute()) as R[];
     return { count: all.length, rows: all };
   }
-  const [count, first, edge] = await Promise.all([
-    base()
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst() as Promise<{ n: unknown } | undefined>,
-    rows(base()).orderBy(sql`(${due}) is null`).orderBy(due).limit(w.limit).execute(),
-    rows(base()).where(sql<boolean>`(${due}) >= ${w.lo} and (${due}) < ${w.hi}`).execute(),
-  ]);
-  const seen = new Set((first as R[]).map((r) => r.id));
-  return {
-    count: toCount((count?.n ?? 0) as number),
-    rows: [...(first as R[]), ...(edge as R[]).filter((r) => !seen.has(r.id))],
-  };
+  // One pass over the section's rows: each numbered by due date (undated last) and counted with a window, then
+  // the first `limit` and those due where organisations' todays differ are kept.
+  const numbered = rows(base())
+    .select([
+      sql<number>`row_number() over (order by (${due}) is null, ${due})`.as('attention_rank'),
+      sql<number>`count(*) over ()`.as('attention_total'),
+      sql<string | null>`${due}`.as('attention_due'),
+    ])
+    .as('s');
+  const kept = (await db
+    .selectFrom(numbered)
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('s.attention_rank', '<=', w.limit!),
+        eb.and([eb('s.attention_due', '>=', w.lo), eb('s.attention_due', '<', w.hi)]),
+      ]),
+    )
+    .execute()) as (R & { attention_total: unknown })[];
+  return { count: kept.length ? toCount(kept[0]!.attention_total as number) : 0, rows: kept };
 }
 
 /**

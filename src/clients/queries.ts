@@ -105,6 +105,8 @@ function issuedOn(at: string, zone: string): string {
 const ROW_MAX_AGE_MS = 60_000;
 interface RowCache {
   rows: Map<number, { row: ClientRow & { timeZone: string }; at: number }>;
+  /** Each user's organisations, dropped whenever the trail records a membership written. */
+  members: Map<number, { orgIds: number[]; at: number }>;
   trailSeen: number | null;
 }
 /** One cache per database (tests open several in one process). */
@@ -112,7 +114,7 @@ const caches = new WeakMap<Db, RowCache>();
 const cacheOf = (db: Db): RowCache => {
   let c = caches.get(db);
   if (!c) {
-    c = { rows: new Map(), trailSeen: null };
+    c = { rows: new Map(), members: new Map(), trailSeen: null };
     caches.set(db, c);
   }
   return c;
@@ -127,17 +129,19 @@ async function dropChanged(db: Db, cache: RowCache) {
       .executeTakeFirst();
     cache.trailSeen = Number(r?.id ?? 0);
     rowCache.clear();
+    cache.members.clear();
     return;
   }
   const seen = cache.trailSeen;
   const changed = await db
     .selectFrom('audit_trail')
-    .select(['audit_trail.id', 'audit_trail.organization_id'])
+    .select(['audit_trail.id', 'audit_trail.organization_id', 'audit_trail.entity'])
     .where('audit_trail.id', '>', seen)
     .orderBy('audit_trail.id')
     .execute();
   for (const c of changed) {
     if (c.organization_id !== null) rowCache.delete(c.organization_id);
+    if (c.entity === 'membership') cache.members.clear();
     cache.trailSeen = Math.max(cache.trailSeen, c.id);
   }
 }
@@ -147,13 +151,20 @@ export async function clientRows(db: Db, userId: number, now = nowIso()): Promis
   const cache = cacheOf(db);
   const rowCache = cache.rows;
   await dropChanged(db, cache);
-  const orgIds = (
-    await db
-      .selectFrom('membership')
-      .select('membership.organization_id')
-      .where('membership.user_id', '=', userId)
-      .execute()
-  ).map((m) => m.organization_id);
+  const clock = Date.now();
+  let member = cache.members.get(userId);
+  if (!member || clock - member.at > ROW_MAX_AGE_MS) {
+    const orgIds = (
+      await db
+        .selectFrom('membership')
+        .select('membership.organization_id')
+        .where('membership.user_id', '=', userId)
+        .execute()
+    ).map((m) => m.organization_id);
+    member = { orgIds, at: clock };
+    cache.members.set(userId, member);
+  }
+  const { orgIds } = member;
   const todayIn = new Map<string, string>();
   const today = (zone: string) => {
     let d = todayIn.get(zone);
@@ -163,7 +174,6 @@ export async function clientRows(db: Db, userId: number, now = nowIso()): Promis
     }
     return d;
   };
-  const clock = Date.now();
   const missing: number[] = [];
   for (const id of orgIds) {
     const c = rowCache.get(id);

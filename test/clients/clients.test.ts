@@ -412,4 +412,19 @@ describe("consultant's table: /clients, /clients.xlsx and GET /api/v1/me/clients
       'UTC',
     ]);
   });
+
+  it('a membership removed takes the organisation off her table at once', async () => {
+    const root = await bearerFor(t.app, 'root@example.com');
+    const as = { authorization: `Bearer ${root}` };
+    const members = await t.app.inject({ method: 'GET', url: `/api/v1/organizations/${ids.utc}/members`, headers: as });
+    const m = (members.json() as { id: number; email: string }[]).find((x) => x.email === 'consultant@example.com')!;
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/organizations/${ids.utc}/members/${m.id}`,
+      headers: as,
+    });
+    expect(del.statusCode).toBe(204);
+    const codes = (await get('/api/v1/me/clients')).json().items.map((x: { code: string }) => x.code);
+    expect(codes).toEqual(['RDY', 'SHA']);
+  });
 });
