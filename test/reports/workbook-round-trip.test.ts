@@ -69,6 +69,7 @@ for path in sys.argv[1:]:
             'tallRows': len(tall),
             'rows': ws.max_row,
             'widthPx': width,
+            'merged': sorted(str(r) for r in ws.merged_cells.ranges),
         }
     out[path.rsplit('/', 1)[-1]] = {'sheets': sheets, 'filterNames': names}
 print(json.dumps(out, default=str))
@@ -88,6 +89,7 @@ interface Sheet {
   tallRows: number;
   rows: number;
   widthPx: number;
+  merged: string[];
 }
 /** What an A4 page holds between 0.4-inch margins, in pixels at 96 dpi. */
 const PAGE_PX = { portrait: ((210 / 25.4 - 0.8) * 96) | 0, landscape: ((297 / 25.4 - 0.8) * 96) | 0 };
@@ -207,6 +209,10 @@ describe.skipIf(!openpyxl)('workbooks read by openpyxl and saved again by LibreO
     expect(gap.Findings!.kinds['Due date']).toEqual(['date']);
     expect(gap.Register!.kinds['Due date']).toEqual(['date']);
     expect(gap.Summary!.kinds.Items).toContain('date'); // the generated day among the facts
+    // The facts under the summary wrap within the table's width (text running over empty cells prints too, and shrank
+    // the page far below 8 pt): organisation, audit, status, generated, basis — each merged across B:K.
+    expect(gap.Summary!.merged).toHaveLength(5);
+    for (const m of gap.Summary!.merged) expect(m).toMatch(/^B(\d+):K\1$/);
     const nc = ours['nonconformities.xlsx']!.sheets.Nonconformities!;
     expect(nc.kinds.Raised).toEqual(['date']);
     expect(nc.kinds.Due).toEqual(['date']);
