@@ -24,6 +24,7 @@ import { acceptancesOf, reportContent } from '../reports/report-content.js';
 import { acceptanceRoutes } from './acceptance.js';
 import { auditApiRoutes } from './api.js';
 import { checklistRoutes } from './checklist-routes.js';
+import { problemsForPage } from './problem-summary.js';
 import { describeProblems, issueCheck } from './issue-check.js';
 import { revisionOrdinal } from '../domain/revision.js';
 import {
@@ -258,7 +259,9 @@ export async function auditRoutes(base: FastifyInstance) {
     ]);
     // What still stands between this audit and its issue, listed on the page before anyone presses "issue".
     const problems = ['in_progress', 'reporting'].includes(a.status)
-      ? describeProblems(req.t, await issueCheck(db, a))
+      ? problemsForPage(a.id, describeProblems(req.t, await issueCheck(db, a)), (clause, count) =>
+          req.t('audits.problems.notAssessedInClause', { clause, count }),
+        )
       : [];
     // 9.2.2 c, as the audit stands now: the current team, assignments and owners; nothing once the audit is issued.
     const conflicts = impartialityConcerns({
