@@ -24,13 +24,18 @@ const myOrgIds = (db: Db, userId: number) =>
 /**
  * Verdict counts of issued audits, kept by audit id, revision and issue time. An issued (or closed) audit is frozen:
  * its responses cannot change until it is revised, which gives it a new revision and issue time, so an entry is
- * never stale. Shared by every user of this server; bounded.
+ * never stale. Shared by every user of this server (one per database); bounded.
  */
-const scoreCache = new Map<string, VerdictCounts>();
+const scoreCaches = new WeakMap<Db, Map<string, VerdictCounts>>();
 const SCORE_CACHE_MAX = 50_000;
 const scoreKey = (id: number, revision: number, issuedAt: string) => `${id}:${revision}:${issuedAt}`;
 
 async function verdictCounts(db: Db, audits: readonly { id: number; revision: number; issuedAt: string }[]) {
+  let scoreCache = scoreCaches.get(db);
+  if (!scoreCache) {
+    scoreCache = new Map();
+    scoreCaches.set(db, scoreCache);
+  }
   const missing = audits.filter((a) => !scoreCache.has(scoreKey(a.id, a.revision, a.issuedAt)));
   if (missing.length) {
     const rows = await db
@@ -48,7 +53,8 @@ async function verdictCounts(db: Db, audits: readonly { id: number; revision: nu
     if (scoreCache.size + missing.length > SCORE_CACHE_MAX) scoreCache.clear();
     for (const a of missing) scoreCache.set(scoreKey(a.id, a.revision, a.issuedAt), by.get(a.id)!);
   }
-  return new Map(audits.map((a) => [a.id, scoreCache.get(scoreKey(a.id, a.revision, a.issuedAt))!]));
+  const cache = scoreCache;
+  return new Map(audits.map((a) => [a.id, cache.get(scoreKey(a.id, a.revision, a.issuedAt))!]));
 }
 
 /** The clauses 4.1–10.2 of the current checklist (the programme's coverage counts these). */
