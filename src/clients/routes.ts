@@ -30,10 +30,10 @@ export function certificationText(r: ClientRow, t: Translate): string {
     .filter((x) => !x.met)
     .map((x) =>
       x.code === 'internalAudit' && x.audit
-        ? t('clients.cert.missing.auditClauses', { clauses: x.missingClauses.join(', ') })
+        ? t('clients.cert.missing.auditClauses', { clauses: x.missingClauses.join(t('common.enumSeparator')) })
         : t(`clients.cert.missing.${x.code}`),
     )
-    .join('; ');
+    .join(t('common.listSeparator'));
 }
 
 /** The same wording for the same state: most rows of a page share a handful. */

@@ -49,7 +49,8 @@ export function localiseIssues(issues: readonly z.core.$ZodIssue[], t: Translate
   const message = Object.entries(fieldErrors)
     .map(([f, m]) => {
       const label = f === '_form' ? '' : fieldName(t, f);
-      return label ? t('errors.fieldMessage', { field: label, message: m.join('; ') }) : m.join('; ');
+      const joined = m.join(t('common.listSeparator'));
+      return label ? t('errors.fieldMessage', { field: label, message: joined }) : joined;
     })
     .join(' · ');
   return { fieldErrors, message };
