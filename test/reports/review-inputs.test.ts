@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateIn } from '../../src/domain/time-zone.js';
 import { bearerFor, seedUser } from '../helpers.js';
 import { loadWorkbook, newAudit, pdfText, raise, type World, world } from './setup.js';
 
@@ -16,7 +17,9 @@ describe('management review input pack (9.3 a–l)', () => {
       grade: 'minor',
       statement: { requirement: 'r', evidence: 'e', nonconformity: 'n' },
     });
-    const today = new Date().toISOString().slice(0, 10);
+    // Held today in the organisation's calendar (Asia/Shanghai), where the nonconformity was raised: from 16:00 UTC
+    // the UTC date is still yesterday there.
+    const today = dateIn(new Date(), 'Asia/Shanghai');
     const r = await w.api('POST', `/api/v1/organizations/${w.orgId}/reviews`, w.lead, {
       title: '2026 年度管理评审',
       heldOn: today,
