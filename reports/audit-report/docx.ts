@@ -227,6 +227,17 @@ function readinessBars(bars: { label: string; value: number }[], title: string):
 const nil = { style: 'none', size: 0, color: 'FFFFFF' } as const;
 const NO_BORDERS = { top: nil, bottom: nil, left: nil, right: nil, insideHorizontal: nil, insideVertical: nil };
 
+/**
+ * About how wide (points) a header cell must be at `pt` so that Word breaks none of its words: the longest word in
+ * bold (Latin up to 0.72 em a letter, as wide as a substitute font draws it where Calibri is missing; Chinese a full
+ * em, a Chinese line kept whole), plus the cell's margins.
+ */
+function columnWidth(header: string, pt: number, latin = 0.72): number {
+  const words = header.split('\n').flatMap((line) => (/\p{Script=Han}/u.test(line) ? [line] : line.split(/\s+/)));
+  const width = (w: string) => [...w].reduce((x, ch) => x + (/[\p{Script=Han}\uff00-\uffef]/u.test(ch) ? 1 : latin), 0);
+  return Math.max(...words.map(width)) * pt + 12;
+}
+
 function resultsByClause(m: AuditReportModel, L: Labels): Block[] {
   const rows: Cell[][] = m.results.clauses.map((c) => [
     { text: `${c.id} ${L.pick(c.title)}` },
@@ -246,6 +257,20 @@ function resultsByClause(m: AuditReportModel, L: Labels): Block[] {
     { text: percent(total.readiness), align: 'right', bold: true },
   ]);
   const both = L.lang === 'both';
+  const size = both ? 14 : 16;
+  // The figures' headers a size smaller, so that ten columns fit the page with whole words.
+  const headSize = both ? size - 3 : size - 2;
+  const figures = [L.para('audit.items'), ...SHOWN.map((v) => L.para(`verdictsShort.${v}`)), L.para('audit.readiness')];
+  // In both languages the English line is drawn in the East-Asian font where Word substitutes it: wider letters.
+  const latin = both ? 0.8 : 0.72;
+  // As wide as the header's longest word and the column's widest figure ("100.0%").
+  const widths = figures.map((h, i) =>
+    Math.max(
+      columnWidth(h, headSize / 2, latin),
+      ...rows.map((r) => columnWidth((r[i + 1] as Cell).text, size / 2, latin)),
+    ),
+  );
+  const clauseWidth = Math.max(90, TEXT_WIDTH / 20 - widths.reduce((x, w) => x + w, 0));
   // A clause with nothing examined has no bar (it is listed under the areas not covered), as in the PDF.
   const bars = [
     ...m.results.clauses.map((c) => ({ label: `${c.id} ${both ? c.title.zh : L.pick(c.title)}`, value: c.readiness })),
@@ -254,15 +279,14 @@ function resultsByClause(m: AuditReportModel, L: Labels): Block[] {
   return [
     heading(L.lines('audit.s3'), 1, true),
     table(
-      [4, 1, ...SHOWN.map(() => 1.3), 1.5],
+      // Each figure column as wide as its header's longest word (no "Conformi-ng"), the clause column the rest.
+      [clauseWidth, ...widths],
       [
-        L.para('audit.clause'),
-        { text: L.para('audit.items'), align: 'right' },
-        ...SHOWN.map((v) => ({ text: L.para(`verdictsShort.${v}`), align: 'right' as const })),
-        { text: L.para('audit.readiness'), align: 'right' },
+        { text: L.para('audit.clause'), size: headSize },
+        ...figures.map((text) => ({ text, align: 'right' as const, size: headSize })),
       ],
       rows,
-      both ? 14 : 16,
+      size,
     ),
     muted(L.para(m.audit.selfAssessment ? 'audit.readinessLevels' : 'audit.readinessVerdicts')),
     ...readinessBars(bars, L.t('audit.chartTitle')),
@@ -499,10 +523,11 @@ export function auditReportDocx(m: AuditReportModel, texts: Texts, lang: ReportL
         ...styles.default,
         document: {
           ...styles.default?.document,
-          // Spelling and line breaking: the report's language, Chinese for East-Asian text in any case.
+          // Spelling and line breaking: Latin text is English (in a Chinese or bilingual report too, so that its
+          // words break between words, not anywhere), East-Asian text Chinese.
           run: {
             ...styles.default?.document?.run,
-            language: { value: lang === 'en' ? 'en-GB' : 'zh-CN', eastAsia: 'zh-CN' },
+            language: { value: 'en-GB', eastAsia: 'zh-CN' },
           },
         },
       },
