@@ -1,6 +1,8 @@
+import type { ExpressionBuilder } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Db } from '../db/connect.js';
 import { isPostgres } from '../db/connect.js';
+import type { Database } from '../db/schema.js';
 import { isNotificationKind, type NotificationKind } from '../domain/notifications.js';
 import { DEFAULT_TIME_ZONE, wallClock } from '../domain/time-zone.js';
 import { isLocale, type Locale, translator } from '../web/i18n.js';
@@ -33,6 +35,12 @@ const STALE_MS = 2 * 86_400_000;
 /** Digests go out from this hour of the reader's day. */
 const DIGEST_HOUR = '08:00';
 const BATCH = 100;
+/**
+ * A claim an instance took and never settled (it died between claiming and sending): after this long, another run
+ * takes it again. The message then goes out at least once — twice only if the process died after the SMTP server
+ * accepted it and before it was marked sent — rather than never.
+ */
+const CLAIM_LEASE_MS = 15 * 60_000;
 
 interface Recipient {
   id: number;
@@ -102,15 +110,21 @@ export async function deliverMail(db: Db, mailer: Mailer, publicUrl: string, now
 
 async function claimNew(db: Db, now: Date): Promise<Claimed[]> {
   const pg = isPostgres(db);
+  const expired = new Date(now.getTime() - CLAIM_LEASE_MS).toISOString();
+  const claimable = (eb: ExpressionBuilder<Database, 'notification'>) =>
+    eb.or([
+      eb('mail_state', '=', 'new'),
+      eb.and([eb('mail_state', '=', 'sending'), eb('mail_claimed_at', '<', expired)]),
+    ]);
   return db
     .updateTable('notification')
     .set({ mail_state: 'sending', mail_claimed_at: now.toISOString() })
-    .where('mail_state', '=', 'new')
+    .where(claimable)
     .where('id', 'in', (eb) =>
       eb
         .selectFrom('notification')
         .select('id')
-        .where('mail_state', '=', 'new')
+        .where(claimable)
         .orderBy('id')
         .limit(BATCH)
         .$if(pg, (q) => q.forUpdate().skipLocked()),

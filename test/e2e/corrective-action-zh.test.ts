@@ -8,14 +8,12 @@
 // organisation's time zone) → 0 once it is completed → open majors 0 once closed.
 // Only the people, the two organisations, the process and the audit with its major verdict are set up through the
 // API and the database; everything after that is clicked.
-import { execFileSync } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { insertAudit, insertResponse } from '../findings/fixture.js';
 import { bearerFor, PASSWORD, seedUser } from '../helpers.js';
 import { rawWords } from '../support/raw-words.js';
+import { type Received, startSmtp } from '../support/smtp.js';
 import {
   type Ctx,
   expectUsable,
@@ -30,26 +28,6 @@ import {
   submitForm,
   textsFor,
 } from './support.js';
-
-interface Received {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-/** Python's own e-mail parser reads what arrived (encoded words, quoted-printable, base64): no reader of ours. */
-const parseMail = (raw: Buffer): Received =>
-  JSON.parse(
-    execFileSync(
-      'python3',
-      [
-        '-c',
-        'import sys,json,email\nfrom email import policy\nm=email.message_from_bytes(sys.stdin.buffer.read(),policy=policy.default)\n' +
-          "print(json.dumps({'to':str(m['to']),'subject':str(m['subject']),'text':m.get_body(('plain',)).get_content()}))",
-      ],
-      { input: raw },
-    ).toString(),
-  ) as Received;
 
 const PUBLIC_URL = 'https://audit.hdy.example';
 const ZONE = 'Asia/Shanghai';
@@ -83,8 +61,8 @@ const TEXT = {
 
 describe.skipIf(!hasChromium)('corrective action of a major nonconformity, in Chinese, in a real browser', () => {
   const T = textsFor('zh-CN');
-  const inbox: Received[] = [];
-  let smtp: SMTPServer;
+  let inbox: Received[] = [];
+  let smtp: Awaited<ReturnType<typeof startSmtp>> | undefined;
   let browser: Browser;
   let app: Served;
   let lead: Ctx;
@@ -94,25 +72,12 @@ describe.skipIf(!hasChromium)('corrective action of a major nonconformity, in Ch
   let ref = '';
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, _session, done) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          inbox.push(parseMail(Buffer.concat(chunks)));
-          done();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
-    const port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtp();
+    inbox = smtp.inbox;
     [browser, app] = await Promise.all([
       launchBrowser(),
       serveApp({
-        mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: '审核工作台 <audit@hdy.example>' },
+        mail: { smtpUrl: smtp.url, from: '审核工作台 <audit@hdy.example>' },
         publicUrl: PUBLIC_URL,
       }),
     ]);
@@ -153,7 +118,7 @@ describe.skipIf(!hasChromium)('corrective action of a major nonconformity, in Ch
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+    await smtp?.close();
   });
 
   const step = (name: string, fn: () => Promise<void>) => it(name, fn, 120_000);

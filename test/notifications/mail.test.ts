@@ -1,59 +1,23 @@
-import { execFileSync } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAudit, insertResponse, STATEMENT } from '../findings/fixture.js';
 import { bearerFor, Browser, makeApp, seedUser, type TestApp } from '../helpers.js';
-
-interface Received {
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-}
-
-/** Python's own e-mail parser reads what arrived (MIME encoded words, quoted-printable, base64): no reader of ours. */
-const parse = (raw: Buffer): Received =>
-  JSON.parse(
-    execFileSync(
-      'python3',
-      [
-        '-c',
-        'import sys,json,email\nfrom email import policy\nm=email.message_from_bytes(sys.stdin.buffer.read(),policy=policy.default)\n' +
-          "print(json.dumps({'from':str(m['from']),'to':str(m['to']),'subject':str(m['subject']),'text':m.get_body(('plain',)).get_content()}))",
-      ],
-      { input: raw },
-    ).toString(),
-  ) as Received;
+import { type Received, startSmtp } from '../support/smtp.js';
 
 // Notification e-mail (issue 18) through a real SMTP server started here: one message per event in the reader's
 // language with a link from PUBLIC_URL, exactly once; a daily digest for those who choose it; unsubscribing per kind.
 describe('notification e-mail through SMTP', () => {
-  const inbox: Received[] = [];
-  let smtp: SMTPServer;
+  let inbox: Received[] = [];
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let t: TestApp;
   let auditId: number;
   let lead: string;
   let ownerId: number;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, _session, done) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          inbox.push(parse(Buffer.concat(chunks)));
-          done();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
-    const port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtp();
+    inbox = smtp.inbox;
     t = await makeApp({
-      mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Audit workbench <audit@example.com>' },
+      mail: { smtpUrl: smtp.url, from: 'Audit workbench <audit@example.com>' },
       publicUrl: 'https://audit.example.com',
     });
     await seedUser(t.db, 'root@example.com', { admin: true });
@@ -72,7 +36,7 @@ describe('notification e-mail through SMTP', () => {
   });
   afterAll(async () => {
     await t?.close();
-    await new Promise<void>((r) => smtp.close(() => r()));
+    await smtp?.close();
   });
 
   const raise = (requirementId: string) =>
@@ -162,5 +126,32 @@ describe('notification e-mail through SMTP', () => {
       headers: { authorization: `Bearer ${await bearerFor(t.app, 'owner@example.com')}` },
     });
     expect(bell.json().items).toHaveLength(4);
+  });
+
+  it('sends a message whose sender died after claiming it, once the claim is 15 minutes old, and only once', async () => {
+    const now = new Date();
+    const claimedAt = new Date(now.getTime() - 60_000); // claimed a minute ago by an instance that then died
+    await t.db
+      .insertInto('notification')
+      .values({
+        user_id: ownerId,
+        organization_id: null,
+        kind: 'audit_assigned',
+        params_json: JSON.stringify({ title: '2027 年度内部审核' }),
+        url: `/audits/${auditId}`,
+        dedupe_key: null,
+        created_at: claimedAt.toISOString(),
+        read_at: null,
+        mail_state: 'sending',
+        mail_claimed_at: claimedAt.toISOString(),
+      })
+      .execute();
+    const before = inbox.length;
+    await run(now); // the claim may still be in flight elsewhere: left alone
+    expect(inbox).toHaveLength(before);
+    await run(new Date(now.getTime() + 15 * 60_000));
+    await run(new Date(now.getTime() + 16 * 60_000));
+    expect(inbox).toHaveLength(before + 1);
+    expect(inbox.at(-1)!.subject).toContain('您已加入审核“2027 年度内部审核”的审核组。');
   });
 });
