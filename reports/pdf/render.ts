@@ -17,6 +17,12 @@ interface PdfKitDocument {
   _font: EmbeddedFont | null;
   registerFont(name: string, src: Buffer): unknown;
   font(src: unknown, family?: unknown, size?: unknown): unknown;
+  outline: OutlineItem;
+  initOutline(): void;
+}
+/** pdfkit's outline (bookmark) node. */
+interface OutlineItem {
+  addItem(title: string, options?: Record<string, unknown>): OutlineItem;
 }
 /** pdfkit's per-document wrapper of a parsed (fontkit) font: it keeps the document's subset and layout cache. */
 interface EmbeddedFont {
@@ -57,6 +63,19 @@ export function preloadFonts(): void {
     const r = font.call(this, src, family, size);
     if (preloaded && !parsed.has(path) && this._font) parsed.set(path, this._font);
     return r;
+  };
+  // pdfmake adds each bookmark with pdfkit's default options, which point it at the page's right edge (an "XYZ"
+  // destination whose left is the page width: a viewer scrolls there); a bookmark shows its whole page instead.
+  const initOutline = pdfkit.prototype.initOutline;
+  pdfkit.prototype.initOutline = function (this: PdfKitDocument) {
+    initOutline.call(this);
+    const outline = Object.getPrototypeOf(this.outline) as OutlineItem;
+    if (outline.addItem.name === 'addItem') {
+      const addItem = outline.addItem;
+      outline.addItem = function fitPage(this: OutlineItem, title: string, options: Record<string, unknown> = {}) {
+        return addItem.call(this, title, { expanded: false, ...options, fit: true });
+      };
+    }
   };
   pdfmake.addFonts({ [REPORT_FONT]: { normal: regular, bold, italics: regular, bolditalics: bold } });
   // Reports never fetch anything: no URLs, and locally only the fonts.
