@@ -370,17 +370,17 @@ describe("consultant's table: /clients, /clients.xlsx and GET /api/v1/me/clients
     expect(s2.name).toBe('Clients');
     expect([2, 3].map((n) => s2.getRow(n).getCell(1).value)).toEqual(['SHA', 'UTC']);
 
-    // Read back by another reader where python3-openpyxl is installed.
+    // Read back by another reader where python3-openpyxl is installed (Debian's python3: a pyenv one on PATH lacks it).
     let hasOpenpyxl = true;
     try {
-      execFileSync('python3', ['-c', 'import openpyxl'], { stdio: 'ignore' });
+      execFileSync('/usr/bin/python3', ['-c', 'import openpyxl'], { stdio: 'ignore' });
     } catch {
       hasOpenpyxl = false;
     }
     if (hasOpenpyxl) {
       const file = join(mkdtempSync(join(tmpdir(), 'clients-')), 'c.xlsx');
       writeFileSync(file, r.rawPayload);
-      const out = execFileSync('python3', [
+      const out = execFileSync('/usr/bin/python3', [
         '-c',
         'import sys,openpyxl; ws=openpyxl.load_workbook(sys.argv[1]).active; r=[c.value for c in ws[2]]; print(r[0], r[2], r[6], r[10], ws.cell(2,3).number_format)',
         file,
