@@ -401,9 +401,6 @@ const calendarDates = (a: Dated) => ({
 
 export async function updateAudit(db: Db, actor: Actor, audit: AuditRow, patch: Record<string, unknown>) {
   assertEditable(audit);
-  const scope = patch.scope
-    ? await planScope(db, actor, audit, patch.scope as ScopePatch, patch.confirmDrop === true)
-    : null;
   const map: Record<string, string> = {
     title: 'title',
     criteria: 'criteria',
@@ -464,13 +461,19 @@ export async function updateAudit(db: Db, actor: Actor, audit: AuditRow, patch: 
       }))
       .where('id', '=', audit.id)
       .execute();
+    // The scope is planned under the audit row's lock taken just above (PostgreSQL; SQLite writes one at a time), from
+    // the row as it is now: two scope changes, or a save racing one, never both act on the same answers.
+    const now = patch.scope ? await getAudit(trx, actor.orgId, audit.id) : audit;
+    const scope = patch.scope
+      ? await planScope(trx, actor, now, patch.scope as ScopePatch, patch.confirmDrop === true)
+      : null;
     const lead = 'lead_auditor_id' in set ? (set.lead_auditor_id as number | null) : audit.lead_auditor_id;
     // A new lead auditor joins the team; a team given replaces it (the lead always stays on it).
     const current = (
       await trx.selectFrom('audit_team').select('user_id').where('audit_id', '=', audit.id).execute()
     ).map((r) => r.user_id);
     if (team || lead !== audit.lead_auditor_id) await replaceTeam(trx, actor, audit, team ?? current, lead);
-    if (scope) await applyScope(trx, actor, audit, scope);
+    if (scope) await applyScope(trx, actor, now, scope);
     if (Object.keys(set).length || !scope)
       await recordTrail(trx, {
         orgId: actor.orgId,

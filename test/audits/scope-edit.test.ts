@@ -249,6 +249,19 @@ describe('editing the scope of an open audit', () => {
     expect(bad.body).toContain('id="scope-scopeClausesExtra-err"');
   });
 
+  it('two people widening the scope at once: both succeed and each new item is in once', async () => {
+    const before = Object.keys(await items());
+    const both = await Promise.all([
+      patch({ scope: { clauses: ['4', '6.1'] } }),
+      patch({ scope: { clauses: ['4', '6.1'] } }),
+    ]);
+    expect(both.map((r) => r.statusCode)).toEqual([200, 200]);
+    const after = Object.keys(await items());
+    expect(after.length).toBe(new Set(after).size);
+    expect(after.filter((id) => id.startsWith('6.1')).length).toBeGreaterThan(0);
+    expect(after.filter((id) => !id.startsWith('6.1'))).toEqual(before);
+  });
+
   it('in reporting the scope is fixed: 409 saying to go back to fieldwork', async () => {
     await ok(w.api('lead', 'POST', `/api/v1/audits/${auditId}/transitions`, { action: 'start' }));
     await ok(patch({ scope: { clauses: ['4', '5.1'] } }));
