@@ -63,6 +63,24 @@ export function whereAndWho(m: AuditReportModel, L: Labels): Statement[] {
 }
 
 /** Sampling, diverging opinions, plan deviations, earlier nonconformities, recommendation, revision reason. */
+/**
+ * Areas not covered (ISO 19011 6.5.1): clauses and items set to "not audited in this audit". A draft with items still
+ * unassessed says so rather than "every item was examined" (an issued report has none: issue-rules.ts).
+ */
+export function notCovered(m: AuditReportModel, L: Labels): Statement {
+  const lines = m.notCovered.map((c) =>
+    c.whole
+      ? L.t('audit.notCoveredClause', { clause: `${c.clause} ${L.pick(c.title).replace('\n', ' / ')}` })
+      : L.t('audit.notCoveredItems', { clause: c.clause, n: c.items.length, items: c.items.join(', ') }),
+  );
+  const open = m.results.total.items - m.results.total.assessed;
+  if (open > 0) lines.push(L.t('audit.notCoveredOpen', { n: open }));
+  return {
+    heading: L.lines('audit.notCovered'),
+    parts: [lines.length ? { kind: 'list', items: lines } : empty(L, 'audit.notCoveredNone')],
+  };
+}
+
 export function statements(m: AuditReportModel, L: Labels): Statement[] {
   const c = m.content;
   const zone = zoneOf(m);

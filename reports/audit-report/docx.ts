@@ -39,7 +39,7 @@ import {
   table,
   userText,
 } from '../docx/style.js';
-import { type Statement, type StatementPart, statements, whereAndWho } from './content.js';
+import { type Statement, type StatementPart, notCovered, statements, whereAndWho } from './content.js';
 import {
   acceptedLine,
   confidentialityFact,
@@ -152,17 +152,7 @@ function summaryConclusion(m: AuditReportModel, L: Labels): Block[] {
     userText(m.audit.summary, none),
     heading(L.lines('audit.conclusion'), 2),
     userText(m.audit.conclusion, none),
-    heading(L.lines('audit.notCovered'), 2),
-    ...(m.notCovered.length
-      ? m.notCovered.map((c) =>
-          bullet(
-            c.whole
-              ? L.t('audit.notCoveredClause', { clause: `${c.clause} ${L.pick(c.title).replace('\n', ' / ')}` })
-              : L.t('audit.notCoveredItems', { clause: c.clause, n: c.items.length, items: c.items.join(', ') }),
-          ),
-        )
-      : [muted(L.t('audit.notCoveredNone'))]),
-    ...drawn(statements(m, L)),
+    ...drawn([notCovered(m, L), ...statements(m, L)]),
   ];
 }
 

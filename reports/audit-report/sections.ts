@@ -4,7 +4,7 @@ import { readinessChartSvg } from '../charts/readiness-chart.js';
 import type { Labels } from '../lang.js';
 import { REPORT_FONT } from '../pdf/render.js';
 import { facts, heading, MUTED, NAVY, para, table } from '../pdf/style.js';
-import { type Statement, type StatementPart, statements, whereAndWho } from './content.js';
+import { type Statement, type StatementPart, notCovered, statements, whereAndWho } from './content.js';
 import { confidentialityFact, coverFacts, coverNote, coverSubtitle } from './facts.js';
 import type { AuditReportModel, EntryKind, ReportEntry } from './model.js';
 
@@ -87,20 +87,7 @@ export function summaryConclusion(m: AuditReportModel, L: Labels): Content[] {
     para(m.audit.summary, none),
     heading(L.lines('audit.conclusion'), 'h2'),
     para(m.audit.conclusion, none),
-    heading(L.lines('audit.notCovered'), 'h2'),
-    ...(m.notCovered.length
-      ? [
-          {
-            ul: m.notCovered.map((c) =>
-              c.whole
-                ? L.t('audit.notCoveredClause', { clause: `${c.clause} ${L.pick(c.title).replace('\n', ' / ')}` })
-                : L.t('audit.notCoveredItems', { clause: c.clause, n: c.items.length, items: c.items.join(', ') }),
-            ),
-            margin: [0, 0, 0, 6],
-          } as Content,
-        ]
-      : [{ text: L.t('audit.notCoveredNone'), style: 'muted', margin: [0, 0, 0, 6] } as Content]),
-    ...drawn(statements(m, L)),
+    ...drawn([notCovered(m, L), ...statements(m, L)]),
   ];
 }
 

@@ -99,6 +99,20 @@ describe('audit report (PDF)', () => {
     for (const ref of refs) expect(text).toContain(ref);
     expect(text).toContain('未确定外部和内部议题');
     expect(text).toContain('草稿');
+    expect(text).toContain('审核范围内的检查项均已审核'); // every item in scope has a verdict
+  });
+
+  it('says in a draft how many items are not assessed yet, rather than "every item was examined"', async () => {
+    const fresh = await newAudit(w, {
+      title: '2026 年度内部审核（第二次）',
+      type: 'internal',
+      scope: { clauses: ['6.1'] },
+    });
+    const items = (await w.api('GET', `/api/v1/audits/${fresh}`, w.lead)).json().responses.length as number;
+    const r = await w.api('GET', `/api/v1/audits/${fresh}/report.pdf?lang=zh`, w.lead);
+    const text = pdfText(r.rawPayload).replace(/\s+/g, '');
+    expect(text).toContain(`尚有${items}项未评价（本报告为草稿；发布的报告中不会有未评价的检查项）。`);
+    expect(text).not.toContain('审核范围内的检查项均已审核');
   });
 
   it('renders English and both languages side by side per section', async () => {
@@ -150,6 +164,7 @@ describe('audit report (PDF)', () => {
     expect(text).toContain('客户甲 Client Jia Ltd');
     expect(text).toContain('SMS manual 服务管理手册');
     expect(text).not.toContain('草稿');
+    expect(text).not.toContain('项未评价（本报告为草稿');
   });
 
   it('keeps an issued revision downloadable after the audit is revised; the live one is a draft of the next revision', async () => {
