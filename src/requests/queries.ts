@@ -542,31 +542,19 @@ export async function decideRequest(
       );
       for (const requirementId of r.requirementIds) {
         const { responseId } = await openResponseFor(trx, who.orgId, r.audit_id, requirementId, who.userId);
+        // Both tables' primary keys are the pair: a link already there is left as it is.
         for (const evidenceId of evidence) {
-          if (responseId) {
-            const has = await trx
-              .selectFrom('response_evidence')
-              .select('evidence_id')
-              .where('response_id', '=', responseId)
-              .where('evidence_id', '=', evidenceId)
-              .executeTakeFirst();
-            if (!has)
-              await trx
-                .insertInto('response_evidence')
-                .values({ response_id: responseId, evidence_id: evidenceId })
-                .execute();
-          }
-          const hasReq = await trx
-            .selectFrom('evidence_requirement')
-            .select('evidence_id')
-            .where('evidence_id', '=', evidenceId)
-            .where('requirement_id', '=', requirementId)
-            .executeTakeFirst();
-          if (!hasReq)
+          if (responseId)
             await trx
-              .insertInto('evidence_requirement')
-              .values({ evidence_id: evidenceId, requirement_id: requirementId })
+              .insertInto('response_evidence')
+              .values({ response_id: responseId, evidence_id: evidenceId })
+              .onConflict((oc) => oc.doNothing())
               .execute();
+          await trx
+            .insertInto('evidence_requirement')
+            .values({ evidence_id: evidenceId, requirement_id: requirementId })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
         }
         linked.push({ requirementId, responseId, evidenceIds: evidence });
       }

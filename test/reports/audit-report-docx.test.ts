@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../support/pdf.js';
 import { zipPart } from '../support/zip.js';
-import { sampledAudit } from './fixture.js';
+import { CHAPTERS, sampledAudit } from './fixture.js';
 import { type World, world } from './setup.js';
 
 // Issue 19: the audit report as an editable Word document, from the same model as the PDF. Read back with readers
@@ -26,28 +26,6 @@ const ROWS = {
     ['5 领导', '5 1 1 0 0 2 1 0 81.3%'],
     ['6 规划', '11 0 0 0 0 0 11 0 —'],
     ['总体', '23 4 1 1 2 2 13 0 59.9%'],
-  ],
-};
-const CHAPTERS = {
-  en: [
-    '1 Objectives, scope and criteria',
-    '2 Summary and audit conclusion',
-    '3 Results by clause',
-    '4 Nonconformities',
-    '5 Observations and opportunities for improvement',
-    'Sign-off',
-    'Appendix A — Checklist results',
-    'Appendix B — Evidence examined',
-  ],
-  zh: [
-    '1 审核目标、范围和准则',
-    '2 审核综述和审核结论',
-    '3 各条款审核结果',
-    '4 不符合',
-    '5 观察项和改进机会',
-    '签署',
-    '附录 A 检查表结果',
-    '附录 B 审核中查阅的证据',
   ],
 };
 const TALLY = {

@@ -212,3 +212,27 @@ export async function largeAudit(w: World, findings = 50) {
   await transition(w, auditId, 'start', 'report', 'issue');
   return { auditId, refs };
 }
+
+/** The report's chapter headings, literally, per language (a bilingual heading starts with its Chinese line). */
+export const CHAPTERS = {
+  en: [
+    '1 Objectives, scope and criteria',
+    '2 Summary and audit conclusion',
+    '3 Results by clause',
+    '4 Nonconformities',
+    '5 Observations and opportunities for improvement',
+    'Sign-off',
+    'Appendix A — Checklist results',
+    'Appendix B — Evidence examined',
+  ],
+  zh: [
+    '1 审核目标、范围和准则',
+    '2 审核综述和审核结论',
+    '3 各条款审核结果',
+    '4 不符合',
+    '5 观察项和改进机会',
+    '签署',
+    '附录 A 检查表结果',
+    '附录 B 审核中查阅的证据',
+  ],
+};

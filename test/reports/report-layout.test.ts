@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { largeAudit } from './fixture.js';
+import { CHAPTERS, largeAudit } from './fixture.js';
 import { type World, world } from './setup.js';
 
 // Issue 15, "layout read by eye", as assertions a machine can make: a 50-finding report in zh, en and both, read with
@@ -14,29 +14,7 @@ import { type World, world } from './setup.js';
 const noPoppler =
   spawnSync('pdftotext', ['-v']).error !== undefined || spawnSync('pdftoppm', ['-v']).error !== undefined;
 
-/** The headings of the report, literally, per language; a bilingual heading starts with its Chinese line. */
-const CHAPTERS = {
-  en: [
-    '1 Objectives, scope and criteria',
-    '2 Summary and audit conclusion',
-    '3 Results by clause',
-    '4 Nonconformities',
-    '5 Observations and opportunities for improvement',
-    'Sign-off',
-    'Appendix A — Checklist results',
-    'Appendix B — Evidence examined',
-  ],
-  zh: [
-    '1 审核目标、范围和准则',
-    '2 审核综述和审核结论',
-    '3 各条款审核结果',
-    '4 不符合',
-    '5 观察项和改进机会',
-    '签署',
-    '附录 A 检查表结果',
-    '附录 B 审核中查阅的证据',
-  ],
-};
+/** The section headings under the chapters (fixture.ts CHAPTERS), literally, per language. */
 const SECTIONS = {
   en: [
     'Audit objectives',
