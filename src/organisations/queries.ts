@@ -115,6 +115,42 @@ export async function listMembers(db: Db, orgId: number) {
     .execute();
 }
 
+/**
+ * People an administrator may pick when adding a member (type-ahead on the e-mail field): for an instance
+ * administrator every active account; otherwise the people of the other organisations this administrator
+ * administers — never a client's people the administrator does not already manage. Members already here are left out.
+ */
+export async function peopleToPick(db: Db, orgId: number, user: { id: number; isAdmin: boolean }, limit = 500) {
+  let q = db
+    .selectFrom('app_user')
+    .select(['app_user.email', 'app_user.display_name'])
+    .where('app_user.disabled_at', 'is', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('membership as here')
+            .select('here.id')
+            .whereRef('here.user_id', '=', 'app_user.id')
+            .where('here.organization_id', '=', orgId),
+        ),
+      ),
+    );
+  if (!user.isAdmin)
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('membership as theirs')
+          .innerJoin('membership as mine', 'mine.organization_id', 'theirs.organization_id')
+          .select('theirs.id')
+          .whereRef('theirs.user_id', '=', 'app_user.id')
+          .where('mine.user_id', '=', user.id)
+          .where('mine.role', '=', 'admin'),
+      ),
+    );
+  return q.orderBy('app_user.email').limit(limit).execute();
+}
+
 export type MemberResult = 'ok' | 'unknownUser' | 'lastAdmin';
 /** What adding an address did: made a member, changed a member's role, or left an invitation for them to accept. */
 export type AddResult = 'added' | 'changed' | 'invited' | 'unknownUser' | 'lastAdmin';

@@ -17,6 +17,7 @@ import {
   getOrganisation,
   listMembers,
   myOrganisations,
+  peopleToPick,
   removeMembership,
   setMemberRole,
   setMembership,
@@ -205,12 +206,17 @@ export async function organisationRoutes(base: FastifyInstance) {
   );
 
   async function membersPage(req: FastifyRequest, reply: FastifyReply, errors = {}, values = {}) {
-    const [members, invitations] = await Promise.all([listMembers(db, org(req).id), orgInvitations(db, org(req).id)]);
+    const [members, invitations, people] = await Promise.all([
+      listMembers(db, org(req).id),
+      orgInvitations(db, org(req).id),
+      org(req).role === 'admin' ? peopleToPick(db, org(req).id, req.user!) : [],
+    ]);
     const history = withChanges(await recordHistory(db, org(req).id, ['membership', 'invitation'], org(req).id, 100));
     return reply.page('orgs/members.eta', {
       title: req.t('members.title'),
       members,
       invitations,
+      people,
       history,
       roles: ROLES,
       permissions: PERMISSIONS,
