@@ -186,7 +186,8 @@
       choose(panel, form.getAttribute('data-choice'), form.elements.namedItem('notes')?.value ?? '');
       return;
     }
-    if (!form.hasAttribute('data-save')) {
+    // Not a save: another form, or a button posting this form elsewhere (take over the earlier audit's answer).
+    if (!form.hasAttribute('data-save') || ev.submitter?.hasAttribute('formaction')) {
       leaving = true;
       return;
     }
