@@ -37,14 +37,42 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
+const QUARTER_HOUR = 15 * 60_000;
+const offsets = new Map<string, number>();
+/**
+ * The zone's offset from UTC (ms) at an instant. Offsets are whole quarter hours and change only on quarter-hour UTC
+ * instants, so one formatToParts per zone and quarter hour serves every instant in it (a page lists dozens of times:
+ * formatToParts was a tenth of its CPU).
+ */
+function offsetAt(zone: string, ms: number): number {
+  const bucket = Math.floor(ms / QUARTER_HOUR);
+  const key = `${zone}|${bucket}`;
+  let off = offsets.get(key);
+  if (off === undefined) {
+    const at = bucket * QUARTER_HOUR;
+    const p = Object.fromEntries(
+      formatter(zone)
+        .formatToParts(new Date(at))
+        .map((x) => [x.type, x.value]),
+    );
+    off = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - at;
+    if (offsets.size > 50_000) offsets.clear(); // bounded: a long-running server sees many instants
+    offsets.set(key, off);
+  }
+  return off;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
 /** Wall-clock date and time of an instant in a zone: { date: 'YYYY-MM-DD', time: 'HH:MM' }. */
 export function wallClock(at: string | Date, zone: string): { date: string; time: string } {
-  const parts = Object.fromEntries(
-    formatter(zone)
-      .formatToParts(typeof at === 'string' ? new Date(at) : at)
-      .map((p) => [p.type, p.value]),
-  );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+  const ms = (typeof at === 'string' ? new Date(at) : at).getTime();
+  if (Number.isNaN(ms)) throw new RangeError('Invalid time value');
+  const local = new Date(ms + offsetAt(zone, ms));
+  return {
+    date: `${String(local.getUTCFullYear()).padStart(4, '0')}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}`,
+    time: `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`,
+  };
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a zone: "today" for due and overdue is this of now. */
