@@ -1,7 +1,7 @@
 // The evidence request list's fixed layout: the reader relies on these positions, whatever the language of the headers.
 export const REQUESTS_FORMAT = 'iso20000-evidence-requests';
 export const REQUESTS_FORMAT_VERSION = '1';
-export const META_SHEET = 'meta';
+export { META_SHEET } from '../xlsx/meta-sheet.js';
 
 /** 1-based columns of the request sheet. */
 export const COL = {
@@ -14,18 +14,7 @@ export const COL = {
   answers: 7,
 } as const;
 
-/** Rows of the meta sheet (key in column A, value in column B). */
-export const META_KEYS = [
-  'format',
-  'formatVersion',
-  'auditId',
-  'organisation',
-  'lang',
-  'generatedAt',
-  'sheet',
-] as const;
-export type MetaKey = (typeof META_KEYS)[number];
-export const metaRow = (key: MetaKey) => META_KEYS.indexOf(key) + 2; // row 1 is the header
+export { META_KEYS, type MetaKey } from '../xlsx/meta-sheet.js';
 
 /** What the builder needs: plain data, the labels already in the reader's language. */
 export interface EvidenceRequestsModel {

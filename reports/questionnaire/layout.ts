@@ -1,7 +1,7 @@
 // The questionnaire's fixed layout: the reader relies on these positions, whatever the language of the headers.
 export const QUESTIONNAIRE_FORMAT = 'iso20000-audit-questionnaire';
 export const QUESTIONNAIRE_FORMAT_VERSION = '1';
-export const META_SHEET = 'meta';
+export { META_SHEET } from '../xlsx/meta-sheet.js';
 
 /** 1-based columns of the questionnaire sheet. */
 export const COL = {
@@ -16,18 +16,7 @@ export const COL = {
   digest: 9, // hidden and locked: which audit, which version of the answer, and its content at download
 } as const;
 
-/** Rows of the meta sheet (key in column A, value in column B). */
-export const META_KEYS = [
-  'format',
-  'formatVersion',
-  'auditId',
-  'organisation',
-  'lang',
-  'generatedAt',
-  'sheet',
-] as const;
-export type MetaKey = (typeof META_KEYS)[number];
-export const metaRow = (key: MetaKey) => META_KEYS.indexOf(key) + 2; // row 1 is the header
+export { META_KEYS, type MetaKey, metaRow } from '../xlsx/meta-sheet.js';
 
 /** Line endings and surrounding blanks do not count as an edit. */
 export const normaliseText = (s: string) => s.replace(/\r\n?/g, '\n').trim();

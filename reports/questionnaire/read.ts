@@ -1,10 +1,12 @@
-import ExcelJS from 'exceljs';
-import { COL, META_KEYS, META_SHEET, type MetaKey, metaRow } from './layout.js';
+import type ExcelJS from 'exceljs';
+import { type Cell, type MetaKey, metaRow } from '../xlsx/meta-sheet.js';
+import { cellValue, openUploaded } from '../xlsx/uploaded.js';
+import { COL } from './layout.js';
 
 // Reads an uploaded questionnaire back into plain rows: no judgement here, only what the cells hold
 // (src/reports/questionnaire.ts validates them against the audit).
 
-export type Cell = string | number | null;
+export type { Cell };
 export interface RawRow {
   row: number;
   id: Cell;
@@ -27,21 +29,6 @@ export interface RawQuestionnaire {
 }
 export class NotAQuestionnaire extends Error {}
 
-/** A cell's value as text or number: rich text and formulas give their text or result; dates their ISO day. */
-function cellValue(v: ExcelJS.CellValue): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number') return v;
-  if (typeof v === 'boolean') return String(v);
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    if ('result' in v) return cellValue(v.result as ExcelJS.CellValue);
-    if ('text' in v) return String(v.text);
-    if ('error' in v) return String(v.error);
-  }
-  return String(v);
-}
-
 /** A formula whose result was never calculated and saved: there is no value to import. */
 const bareFormula = (v: ExcelJS.CellValue) =>
   typeof v === 'object' &&
@@ -52,19 +39,7 @@ const bareFormula = (v: ExcelJS.CellValue) =>
 const COLUMN_LETTER = (i: number) => String.fromCharCode(64 + i);
 
 export async function readQuestionnaire(buf: Buffer): Promise<RawQuestionnaire> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch {
-    throw new NotAQuestionnaire('not an xlsx workbook');
-  }
-  const metaWs = wb.getWorksheet(META_SHEET);
-  if (!metaWs) throw new NotAQuestionnaire('no meta sheet');
-  const meta: RawQuestionnaire['meta'] = {};
-  for (const k of META_KEYS) meta[k] = cellValue(metaWs.getCell(metaRow(k), 2).value);
-  const name = typeof meta.sheet === 'string' ? meta.sheet : '';
-  const ws = wb.getWorksheet(name) ?? wb.worksheets.find((w) => w.name !== META_SHEET);
-  if (!ws) throw new NotAQuestionnaire('no questionnaire sheet');
+  const { meta, ws } = await openUploaded(buf, (why) => new NotAQuestionnaire(why));
   const rows: RawRow[] = [];
   const formulas: RawQuestionnaire['formulas'] = [];
   ws.eachRow({ includeEmpty: false }, (r, n) => {
