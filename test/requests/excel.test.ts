@@ -161,4 +161,25 @@ describe('evidence request list in Excel', () => {
     expect(done.statusCode).toBe(303);
     expect((await list()).at(-1)).toEqual(['ER-3', '7.5.4-1', '文件控制程序', 'owner@a.example', '2030-03-01']);
   });
+  it('applies changes only to requests still open: a withdrawn one edited in the file is refused, nothing written', async () => {
+    const er2 = ((await w.api('lead', 'GET', `/api/v1/audits/${w.auditA}/evidence-requests`)).json() as Json[]).find(
+      (r) => r.ref === 'ER-2',
+    );
+    const withdrawn = await w.api('lead', 'POST', `/api/v1/evidence-requests/${er2.id}/transitions`, {
+      action: 'withdraw',
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    const before = await list();
+    const wb = await download();
+    // The help sheet says which sent requests an import may change (it once said "unchanged" for all of them).
+    const help = wb.worksheets.map((s) => s.getSheetValues().flat().join(' ')).join(' ');
+    expect(help).toContain('状态为“待回复”或“要求补充”的，导入时按所改的检查项、所需内容、被请求人和截止日期更新');
+    const ws = wb.getWorksheet('证据请求')!;
+    ws.getCell('C2').value = 'Incident records of March and April'; // ER-1, still open
+    ws.getCell('C3').value = 'Change records of Q2'; // ER-2, withdrawn
+    const r = await upload(wb, true);
+    expect(r.statusCode, r.body).toBe(422);
+    expect(r.json().errors.map((e: Json) => e.message)).toEqual(['第 3 行：ER-2 为“已撤回”：不能再更改。']);
+    expect(await list()).toEqual(before);
+  });
 });
