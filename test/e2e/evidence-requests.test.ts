@@ -1,11 +1,11 @@
 // Evidence requests in a real browser, in Chinese (issue 18): the lead asks the auditee for evidence on a checklist
 // item, the auditee answers with a file, the lead accepts, and the checklist item shows the file.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../fixtures/demo.js';
 import { auditItems, requestAudit } from '../../src/requests/queries.js';
 import { PDF } from '../evidence/upload-helpers.js';
-import { bearerFor, PASSWORD, seedUser } from '../helpers.js';
+import { bearerFor, seedUser } from '../helpers.js';
 import {
   type Ctx,
   expectUsable,
@@ -16,6 +16,7 @@ import {
   newPerson,
   type Served,
   serveApp,
+  signIn,
   submitForm,
   textsFor,
 } from './support.js';
@@ -23,14 +24,6 @@ import {
 const ADMIN = 'demo@example.com';
 const WANG = 'wang@example.com';
 const T = textsFor('zh-CN');
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  const form = page.locator('form[action="/login"]');
-  await field(form, T('fields.email')).fill(email);
-  await field(form, T('fields.password')).fill(PASSWORD);
-  await submitForm(page, form, T('auth.submit'));
-}
 
 describe.skipIf(!hasChromium)('evidence requests in the browser (zh)', () => {
   let browser: Browser;
@@ -58,8 +51,8 @@ describe.skipIf(!hasChromium)('evidence requests in the browser (zh)', () => {
     const audit = (await requestAudit(app.db, orgId, auditId))!;
     itemId = (await auditItems(app.db, audit))[0]!.id;
     [lead, wang] = await Promise.all([newPerson(browser, app.base, 'zh-CN'), newPerson(browser, app.base, 'zh-CN')]);
-    await signIn(lead.page, ADMIN);
-    await signIn(wang.page, WANG);
+    await signIn(lead.page, ADMIN, T);
+    await signIn(wang.page, WANG, T);
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../fixtures/demo.js';
-import { bearerFor, PASSWORD, seedUser } from '../helpers.js';
+import { bearerFor, seedUser } from '../helpers.js';
 import {
   type Ctx,
   expectUsable,
@@ -16,20 +16,13 @@ import {
   newPerson,
   type Served,
   serveApp,
+  signIn,
   submitForm,
   textsFor,
 } from './support.js';
 
 const ADMIN = 'demo@example.com';
 const WANG = 'wang@example.com';
-
-async function signIn(page: Page, email: string, T: ReturnType<typeof textsFor>) {
-  await page.goto('/login');
-  const form = page.locator('form[action="/login"]');
-  await field(form, T('fields.email')).fill(email);
-  await field(form, T('fields.password')).fill(PASSWORD);
-  await submitForm(page, form, T('auth.submit'));
-}
 
 describe.skipIf(!hasChromium)('registers, members and users edited in the browser', () => {
   let browser: Browser;

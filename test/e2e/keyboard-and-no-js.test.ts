@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../fixtures/demo.js';
-import { PASSWORD, seedUser } from '../helpers.js';
+import { seedUser } from '../helpers.js';
 import {
   type Ctx,
   expectLanguage,
@@ -16,18 +16,15 @@ import {
   newPerson,
   type Served,
   serveApp,
+  signIn,
   submitForm,
   textsFor,
 } from './support.js';
 
 const EMAIL = 'demo@example.com';
 
-async function signIn(page: Page, T: ReturnType<typeof textsFor>) {
-  await page.goto('/login');
-  const form = page.locator('form[action="/login"]');
-  await field(form, T('fields.email')).fill(EMAIL);
-  await field(form, T('fields.password')).fill(PASSWORD);
-  await submitForm(page, form, T('auth.submit'));
+async function signInAsAuditor(page: Page, T: ReturnType<typeof textsFor>) {
+  await signIn(page, EMAIL, T);
   expect(new URL(page.url()).pathname).toBe('/');
 }
 
@@ -68,7 +65,7 @@ describe.skipIf(!hasChromium)('the checklist with the keyboard alone, and the co
     await loadDemo(app.db, admin);
     auditId = (await app.db.selectFrom('audit').select('id').executeTakeFirstOrThrow()).id;
     zh = await newPerson(browser, app.base, 'zh-CN');
-    await signIn(zh.page, textsFor('zh-CN'));
+    await signInAsAuditor(zh.page, textsFor('zh-CN'));
   });
   afterAll(async () => {
     await browser?.close();
@@ -166,7 +163,7 @@ describe.skipIf(!hasChromium)('the checklist with the keyboard alone, and the co
   it('runs the core steps with JavaScript disabled: sign in, save an item, raise a finding, move a nonconformity on (zh-CN)', async () => {
     const T = textsFor('zh-CN');
     const { page, problems, ctx } = await newPerson(browser, app.base, 'zh-CN', { javaScriptEnabled: false });
-    await signIn(page, T);
+    await signInAsAuditor(page, T);
     await expectLanguage(page, 'zh-CN', T('dashboard.title'));
 
     // A checklist item: the form posts, the page comes back at the item with a message.

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeApp, PASSWORD, seedUser, type TestApp } from '../helpers.js';
+import { makeApp, seedUser, type TestApp } from '../helpers.js';
 import { startProvider, type TestProvider } from '../support/oidc-provider.js';
 import {
   expectLanguage,
@@ -16,6 +16,7 @@ import {
   navigating,
   newPerson,
   screenshots,
+  signIn,
   submitForm,
   textsFor,
 } from './support.js';
@@ -102,11 +103,7 @@ describe.skipIf(!hasChromium)('signing in where the organisation signs in, in Ch
     const p = await newPerson(browser, base, 'zh-CN');
     const { page } = p;
     const signInWithPassword = async () => {
-      await page.goto('/login');
-      const form = page.locator('form[action="/login"]');
-      await field(form, T('fields.email')).fill('zhao@example.com');
-      await field(form, T('fields.password')).fill(PASSWORD);
-      await submitForm(page, form, T('auth.submit'));
+      await signIn(page, 'zhao@example.com', T);
     };
     await signInWithPassword();
     expect(new URL(page.url()).pathname).toBe('/');

@@ -9,7 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { expect } from 'vitest';
 import { type Locale, translator } from '../../src/web/i18n.js';
 import type { Config } from '../../src/config.js';
-import { makeApp, type TestApp } from '../helpers.js';
+import { makeApp, PASSWORD, type TestApp } from '../helpers.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 // The browser journey exercises pages, not the database: CI runs it once, in the SQLite pass,
@@ -103,6 +103,15 @@ export async function navigating(page: Page, action: () => Promise<unknown>): Pr
 /** Submits `form` with its button named `button` (as a user reads it) and waits for the page that answers. */
 export async function submitForm(page: Page, form: Locator, button: string): Promise<void> {
   await navigating(page, () => form.getByRole('button', { name: button, exact: true }).click());
+}
+
+/** Signs in on the login page with the test password, as a person types it, and waits for the page that answers. */
+export async function signIn(page: Page, email: string, T: ReturnType<typeof textsFor>): Promise<void> {
+  await page.goto('/login');
+  const form = page.locator('form[action="/login"]');
+  await field(form, T('fields.email')).fill(email);
+  await field(form, T('fields.password')).fill(PASSWORD);
+  await submitForm(page, form, T('auth.submit'));
 }
 
 /** The visible flash message of the page (role=status in main). */
