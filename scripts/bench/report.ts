@@ -12,6 +12,8 @@ export interface ItemResult {
   requests?: number;
   failed?: number;
   cpuMsPerRequest?: number;
+  /** PostgreSQL: statement execution time per request (pg_stat_statements). */
+  dbMsPerRequest?: number;
   p50Ms?: number;
   p95Ms?: number;
   rps?: number;
@@ -74,6 +76,7 @@ export function printTable(r: BenchReport) {
       'req/s',
       '× base',
       'cpu ms/req',
+      'db ms/req',
       r.smallestOrgs ? `cpu ÷ at ${r.smallestOrgs}` : 'cpu growth',
       'peak MB (+growth)',
       'target',
@@ -88,6 +91,7 @@ export function printTable(r: BenchReport) {
       i.perRows && i.cpuMsCompared !== undefined
         ? `${fmt(i.cpuMsPerRequest)} (${fmt(i.cpuMsCompared)} per ${i.perRows.toLocaleString('en')} rows)`
         : fmt(i.cpuMsPerRequest),
+      fmt(i.dbMsPerRequest),
       i.growth === undefined ? '—' : `${fmt(i.growth, 2)}×${i.grows ? ' GROWS' : ''}`,
       i.peakRssMb === undefined
         ? '—'
@@ -112,6 +116,7 @@ export function printTable(r: BenchReport) {
       fmt(r.startup.cpuMs, 0),
       '',
       '',
+      '',
       `< ${r.startup.targetMs}`,
       r.startup.medianMs <= r.startup.targetMs ? 'pass' : 'MISS',
     ],
@@ -124,13 +129,14 @@ export function printTable(r: BenchReport) {
       '',
       '',
       '',
+      '',
       `< ${r.startup.targetMs}`,
       r.startup.checklistParsedMs <= r.startup.targetMs ? 'pass' : 'MISS',
     ],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
   const line = (row: string[]) =>
-    row.map((cell, c) => (c === 0 || c >= 8 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+    row.map((cell, c) => (c === 0 || c >= 9 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   console.log(
     `\n${r.database} · ${r.orgs} organisations · ${r.dataset} · node ${r.node} · ${r.cpus} CPUs · load ${r.loadavg.before.join(' ')} → ${r.loadavg.after.join(' ')}${r.nice ? ` · nice ${r.nice}` : ''}`,
   );
@@ -138,6 +144,10 @@ export function printTable(r: BenchReport) {
     `pages and API: ${r.connections} connections × ${r.duration} s; files: 1 connection (start-up: median of ${r.startup.runsMs.length}, worst as p95)`,
   );
   console.log('cpu ms/req: server CPU time per request (user + system), unaffected by other load on the machine');
+  if (r.database === 'postgres')
+    console.log(
+      'db ms/req: statement execution time per request from pg_stat_statements; targets and growth compare cpu + db',
+    );
   if (r.smallestOrgs)
     console.log(
       `cpu ÷ at ${r.smallestOrgs}: cpu ms/req here ÷ the same item's at ${r.smallestOrgs} organisations; GROWS (a miss) above ${r.growthLimit}×`,
