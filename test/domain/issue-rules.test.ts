@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type IssueCandidate, issueProblems } from '../../src/domain/issue-rules.js';
+import { type IssueCandidate, issueProblems, REQUIRED_FIELDS } from '../../src/domain/issue-rules.js';
 
 // What an audit needs before its report is issued (issue 15), as literal tables: each case a candidate and the
 // problems expected, in the rule's order (fields, then the conditional fields, then items in the standard's order).
@@ -94,9 +94,85 @@ describe('issueProblems', () => {
         { code: 'ncWithoutFinding', requirementId: '4.3-1', grade: 'major' },
       ],
     ],
+    [
+      'no criteria, no start date (blank): both missing, and no reversed dates without a start',
+      { criteria: ' ', actualStart: '', actualEnd: '2026-03-01' },
+      [
+        { code: 'missing', field: 'criteria' },
+        { code: 'missing', field: 'actualStart' },
+      ],
+    ],
+    ['no start date at all', { actualStart: null }, [{ code: 'missing', field: 'actualStart' }]],
+    ['a one-day audit: end on the start day', { actualStart: '2026-03-02', actualEnd: '2026-03-02' }, []],
+    [
+      'every field missing, in the order of the report',
+      {
+        leadAuditorId: null,
+        objectives: '',
+        criteria: '',
+        scope: [],
+        actualStart: null,
+        actualEnd: null,
+        conclusion: '',
+      },
+      [
+        { code: 'missing', field: 'leadAuditorId' },
+        { code: 'missing', field: 'objectives' },
+        { code: 'missing', field: 'criteria' },
+        { code: 'missing', field: 'scope' },
+        { code: 'missing', field: 'actualStart' },
+        { code: 'missing', field: 'actualEnd' },
+        { code: 'missing', field: 'conclusion' },
+      ],
+    ],
+    [
+      'observations, opportunities and items not audited need no finding',
+      {
+        responses: [
+          { requirementId: '4.1-1', verdict: 'observation' },
+          { requirementId: '4.2-1', verdict: 'ofi' },
+          { requirementId: '4.3-1', verdict: 'not_audited' },
+          { requirementId: '4.4-1', verdict: 'conforming' },
+        ],
+      },
+      [],
+    ],
+    [
+      'only a nonconformity carries a nonconforming verdict, on its own item',
+      {
+        responses: [
+          { requirementId: '4.1-1', verdict: 'major_nc' },
+          { requirementId: '4.2-1', verdict: 'minor_nc' },
+          { requirementId: '4.3-1', verdict: 'minor_nc' },
+        ],
+        findings: [
+          { requirementId: '4.1-1', kind: 'observation', grade: 'major' },
+          { requirementId: '4.3-1', kind: 'nonconformity', grade: 'minor' },
+          { requirementId: null, kind: 'nonconformity', grade: 'minor' },
+        ],
+      },
+      [
+        { code: 'ncWithoutFinding', requirementId: '4.1-1', grade: 'major' },
+        { code: 'ncWithoutFinding', requirementId: '4.2-1', grade: 'minor' },
+      ],
+    ],
   ];
   for (const [name, change, expected] of cases)
     it(name, () => {
       expect(issueProblems({ ...READY, ...change })).toEqual(expected);
     });
+});
+
+describe('the report fields an issued audit needs (ISO 19011 6.5.1)', () => {
+  it('are the lead auditor, objectives, criteria, scope, dates and conclusion', () => {
+    expect([...REQUIRED_FIELDS]).toEqual([
+      'leadAuditorId',
+      'objectives',
+      'criteria',
+      'scope',
+      'actualStart',
+      'actualEnd',
+      'conclusion',
+    ]);
+  });
 });

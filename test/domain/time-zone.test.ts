@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dateIn, isTimeZone, timeZoneNames, wallClock } from '../../src/domain/time-zone.js';
+import {
+  DEFAULT_TIME_ZONE,
+  dateIn,
+  isListedTimeZone,
+  isTimeZone,
+  timeZoneNames,
+  wallClock,
+} from '../../src/domain/time-zone.js';
 
 describe('time zones (stored UTC, read in the organisation’s zone)', () => {
   it('gives the Shanghai date of an instant that is still the previous day in UTC', () => {
@@ -42,5 +49,35 @@ describe('time zones (stored UTC, read in the organisation’s zone)', () => {
           expect(`${date} ${time}`, `${zone} ${at.toISOString()}`).toBe(oracle.format(at));
         }
     }
+  });
+
+  it('offers the IANA names in alphabetical order, UTC once, and Shanghai by default', () => {
+    const names = timeZoneNames();
+    expect(names).toEqual([...names].sort());
+    expect(names.filter((n) => n === 'UTC')).toEqual(['UTC']);
+    expect(names.slice(0, 2)).toEqual(['Africa/Abidjan', 'Africa/Accra']);
+    expect(names).toContain('Europe/Berlin');
+    expect(DEFAULT_TIME_ZONE).toBe('Asia/Shanghai');
+  });
+
+  it('accepts only listed zones where a zone is chosen: not "CST", which China, the US and Cuba read differently', () => {
+    expect(['Asia/Shanghai', 'UTC', 'America/Havana'].map(isListedTimeZone)).toEqual([true, true, true]);
+    // the runtime computes with these, the pickers do not offer them
+    expect(['CST6CDT', 'EST5EDT'].map(isTimeZone)).toEqual([true, true]);
+    expect(['CST6CDT', 'EST5EDT', 'Mars/Olympus_Mons', ''].map(isListedTimeZone)).toEqual([false, false, false, false]);
+  });
+
+  it('takes an instant as text or as a Date, and refuses one that is not a time', () => {
+    expect(wallClock(new Date(Date.UTC(2026, 11, 31, 16, 5)), 'Asia/Shanghai')).toEqual({
+      date: '2027-01-01',
+      time: '00:05',
+    });
+    expect(() => wallClock('not a time', 'UTC')).toThrow(RangeError);
+    expect(() => wallClock(new Date(Number.NaN), 'UTC')).toThrow('Invalid time value');
+  });
+
+  it('writes the year with four digits and the month, day, hour and minute with two', () => {
+    expect(wallClock('0999-02-03T04:05:00Z', 'UTC')).toEqual({ date: '0999-02-03', time: '04:05' });
+    expect(dateIn('2026-06-30T23:59:59Z', 'America/New_York')).toBe('2026-06-30');
   });
 });
