@@ -1,4 +1,5 @@
 import type { Db } from './connect.js';
+import { toCount } from './time.js';
 
 /**
  * Makes concurrent transactions of one organisation take turns: a no-op update of its row holds a row lock until
@@ -12,4 +13,19 @@ export async function serialiseForOrganisation(trx: Db, orgId: number): Promise<
     .set((eb) => ({ code: eb.ref('code') }))
     .where('id', '=', orgId)
     .execute();
+}
+
+/** The next number of an organisation's register (MR-n, IMP-n): taken in turn, so two creators never get the same. */
+export async function nextRegisterSeq(
+  trx: Db,
+  table: 'improvement' | 'management_review',
+  orgId: number,
+): Promise<number> {
+  await serialiseForOrganisation(trx, orgId);
+  const max = await trx
+    .selectFrom(table)
+    .select((eb) => eb.fn.max('seq').as('m'))
+    .where('organization_id', '=', orgId)
+    .executeTakeFirst();
+  return toCount(max?.m) + 1;
 }

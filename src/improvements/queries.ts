@@ -1,11 +1,11 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { ImprovementTable } from '../db/schema.js';
-import { nowIso, toCount } from '../db/time.js';
+import { nowIso } from '../db/time.js';
 import { recordTrail } from '../db/trail.js';
 import type { Actor } from '../findings/queries.js';
 import type { ImprovementInput } from './schemas.js';
-import { serialiseForOrganisation } from '../db/locks.js';
+import { nextRegisterSeq } from '../db/locks.js';
 
 export type ImprovementRow = Selectable<ImprovementTable>;
 
@@ -77,13 +77,7 @@ const columns = (i: ImprovementInput) => ({
 
 export async function createImprovement(db: Db, actor: Actor, i: ImprovementInput): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    await serialiseForOrganisation(trx, actor.orgId);
-    const max = await trx
-      .selectFrom('improvement')
-      .select((eb) => eb.fn.max('seq').as('m'))
-      .where('organization_id', '=', actor.orgId)
-      .executeTakeFirst();
-    const seq = toCount(max?.m) + 1;
+    const seq = await nextRegisterSeq(trx, 'improvement', actor.orgId);
     const now = nowIso();
     const row = await trx
       .insertInto('improvement')

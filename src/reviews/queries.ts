@@ -4,7 +4,7 @@ import { recordTrail } from '../db/trail.js';
 import { defaultReviewPeriod, type ReviewInputId } from '../domain/management-review.js';
 import type { Actor } from '../findings/queries.js';
 import type { FeedbackInput, OutputInput, ReviewInput, ReviewUpdate } from './schemas.js';
-import { serialiseForOrganisation } from '../db/locks.js';
+import { nextRegisterSeq, serialiseForOrganisation } from '../db/locks.js';
 
 export async function listReviews(db: Db, orgId: number) {
   return db
@@ -44,13 +44,7 @@ export async function createReview(db: Db, actor: Actor, input: ReviewInput): Pr
   const prev = await previousReview(db, actor.orgId, input.heldOn);
   const p = defaultReviewPeriod(input.heldOn, prev?.held_on ?? null);
   return db.transaction().execute(async (trx) => {
-    await serialiseForOrganisation(trx, actor.orgId);
-    const max = await trx
-      .selectFrom('management_review')
-      .select((eb) => eb.fn.max('seq').as('m'))
-      .where('organization_id', '=', actor.orgId)
-      .executeTakeFirst();
-    const seq = toCount(max?.m) + 1;
+    const seq = await nextRegisterSeq(trx, 'management_review', actor.orgId);
     const now = nowIso();
     const row = await trx
       .insertInto('management_review')
