@@ -67,6 +67,22 @@ export interface Paging {
   limit: number;
   offset: number;
 }
+/** A place in the nonconformity register: the sort key of a row (raised on, then id; newest first). */
+export interface NcCursor {
+  raisedOn: string;
+  id: number;
+}
+/**
+ * A page of the nonconformity register by keyset (issue 20): the rows after (older than) or before (newer than) a
+ * cursor. The database seeks to the cursor in the register index instead of reading and skipping every row of the
+ * pages before it, so page 400 costs what page 1 costs. The cursor is only a position: the organisation scope and
+ * filters still decide which rows exist, so a cursor taken from another organisation's row shows none of its rows.
+ */
+export interface KeysetPaging {
+  limit: number;
+  after?: NcCursor;
+  before?: NcCursor;
+}
 interface Filter {
   scope: RegisterScope;
   q: RegisterQuery;
@@ -119,12 +135,20 @@ export async function ncRegister(
   q: RegisterQuery,
   userId: number,
   today: string,
-  page?: Paging,
+  page?: Paging | KeysetPaging,
 ) {
   if (scope.orgIds.length === 0) return [];
+  const after = page && 'after' in page ? page.after : undefined;
+  const before = page && 'before' in page ? page.before : undefined;
   let s = db
     .selectFrom('finding')
-    .where((eb) => ncConditions(eb, { scope, q, userId, today, byMembership: true }))
+    .where((eb) => {
+      const c = ncConditions(eb, { scope, q, userId, today, byMembership: true });
+      const key = eb.refTuple('finding.raised_on', 'finding.id');
+      if (after) return eb.and([c, eb(key, '<', eb.tuple(after.raisedOn, after.id))]);
+      if (before) return eb.and([c, eb(key, '>', eb.tuple(before.raisedOn, before.id))]);
+      return c;
+    })
     .innerJoin('organization', 'organization.id', 'finding.organization_id')
     .leftJoin('app_user as owner', 'owner.id', 'finding.owner_user_id')
     .leftJoin('audit', 'audit.id', 'finding.audit_id')
@@ -148,10 +172,14 @@ export async function ncRegister(
       'finding.closed_at',
       'finding.statement_nonconformity',
     ])
-    .orderBy('finding.raised_on', 'desc')
-    .orderBy('finding.id', 'desc');
-  if (page) s = s.limit(page.limit).offset(page.offset);
-  return (await s.execute()).map((r) => ({
+    // Before a cursor: the nearest rows first (oldest first), put back in display order below.
+    .orderBy('finding.raised_on', before ? 'asc' : 'desc')
+    .orderBy('finding.id', before ? 'asc' : 'desc');
+  if (page) s = s.limit(page.limit);
+  if (page && 'offset' in page && page.offset) s = s.offset(page.offset);
+  const rows = await s.execute();
+  if (before) rows.reverse();
+  return rows.map((r) => ({
     ...r,
     overdue: isOverdue(r.due_date, r.status, today),
     daysOverdue: daysOverdue(r.due_date, r.status, today),

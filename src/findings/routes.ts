@@ -43,12 +43,14 @@ import {
   assertAuditOpen,
 } from './queries.js';
 import {
+  type ActionRegisterRow,
   actionRegister,
   actionRegisterCount,
   filterChoices,
   memberOrgByCode,
   memberOrgIds,
   memberOrgs,
+  type NcRegisterRow,
   ncRegister,
   ncRegisterCount,
 } from './registers.js';
@@ -65,6 +67,7 @@ import {
   OrgFindingForm,
   OTHER_SOURCES,
   OrgCodeQuery,
+  NcCursorQuery,
   PageQuery,
   RegisterQuery,
   SettingsInput,
@@ -87,11 +90,15 @@ const REGISTER_PAGE = 100;
 /** Up to this many organisations the cross-organisation registers list them to filter by; beyond, a code is typed. */
 const ORG_PICKER_MAX = 250;
 
-/** The register's URL for another page, keeping the filters. */
-export function pageUrl(base: string, query: unknown, page: number): string {
+/**
+ * The register's URL for another page, keeping the filters. With a cursor (`after` / `before` a row's
+ * `<raised on>.<id>`) the page number only labels the page; the cursor says where it starts.
+ */
+export function pageUrl(base: string, query: unknown, page: number, cursor?: { after: string } | { before: string }) {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries((query ?? {}) as Record<string, unknown>))
-    if (k !== 'page' && typeof v === 'string' && v !== '') p.append(k, v);
+    if (k !== 'page' && k !== 'after' && k !== 'before' && typeof v === 'string' && v !== '') p.append(k, v);
+  if (page > 1 && cursor) for (const [k, v] of Object.entries(cursor)) p.set(k, v);
   if (page > 1) p.set('page', String(page));
   const qs = p.toString();
   return qs ? `${base}?${qs}` : base;
@@ -548,21 +555,58 @@ export async function findingRoutes(base: FastifyInstance) {
     const { orgCode } = OrgCodeQuery.parse(req.query);
     if (cross && orgCode && !q.org) q.org = (await memberOrgByCode(db, req.user!.id, orgCode)) ?? -1; // unknown: none
     const scope = { orgIds, memberOf: cross ? req.user!.id : undefined };
-    const page = PageQuery.parse(req.query).page;
-    const paging = { limit: REGISTER_PAGE, offset: (page - 1) * REGISTER_PAGE };
-    const [rows, total, choices] = await Promise.all([
-      what === 'nonconformities'
-        ? ncRegister(db, scope, q, req.user!.id, today(req), paging)
-        : actionRegister(db, scope, q, req.user!.id, today(req), paging),
-      what === 'nonconformities'
+    const nc = what === 'nonconformities';
+    let page = PageQuery.parse(req.query).page;
+    // The nonconformity register pages by keyset (issue 20): its links carry the sort key of the row a page continues
+    // from, so a deep page is a seek in the register index, not a walk over every row before it. `?page=` alone (the
+    // first pages, older links) still pages by offset. The action register pages by offset.
+    const { after, before } = nc ? NcCursorQuery.parse(req.query) : {};
+    const cursor = after ?? before;
+    if (cursor && page === 1) page = 2; // a cursor link without its page number: not the first page
+    // One row more than a page says whether there is a page beyond (after this one, or before it).
+    const limit = REGISTER_PAGE + 1;
+    const rowsOf = async (): Promise<Array<NcRegisterRow | ActionRegisterRow>> => {
+      if (!nc)
+        return actionRegister(db, scope, q, req.user!.id, today(req), { limit, offset: (page - 1) * REGISTER_PAGE });
+      if (cursor) {
+        const rows = await ncRegister(db, scope, q, req.user!.id, today(req), { limit, after, before });
+        // Fewer rows before the cursor than a page: this is the start of the register (rows were added or removed).
+        if (!before || rows.length === limit) return rows;
+        page = 1;
+      }
+      return ncRegister(db, scope, q, req.user!.id, today(req), { limit, offset: (page - 1) * REGISTER_PAGE });
+    };
+    const [fetched, total, choices] = await Promise.all([
+      rowsOf(),
+      nc
         ? ncRegisterCount(db, scope, q, req.user!.id, today(req))
         : actionRegisterCount(db, scope, q, req.user!.id, today(req)),
       filterChoices(db, orgIds, cross ? (q.org ?? -1) : null),
     ]);
+    const backwards = page > 1 && before !== undefined;
+    const beyond = fetched.length > REGISTER_PAGE;
+    // Before a cursor the extra row is the first (the newest); otherwise the last.
+    const rows = beyond ? (backwards ? fetched.slice(1) : fetched.slice(0, REGISTER_PAGE)) : fetched;
+    const offset = (page - 1) * REGISTER_PAGE;
     const base = cross ? `/${what}` : `/orgs/${orgIds[0]}/${what}`;
-    // Past COUNT_CAP rows the number of pages is not known: "next" while pages come full.
+    // Past COUNT_CAP rows the number of pages is not known: "next" while there are more rows.
     const pages = total.more ? null : Math.max(1, Math.ceil(total.n / REGISTER_PAGE));
-    const hasNext = pages === null ? rows.length === REGISTER_PAGE : page < pages;
+    const keyOf = (r: (typeof rows)[number]) => `${(r as NcRegisterRow).raised_on}.${r.id}`;
+    const first = rows[0];
+    const last = rows.at(-1);
+    const hasNext = backwards || beyond;
+    const prevPage = pages === null || cursor ? page - 1 : Math.min(page, pages + 1) - 1;
+    const prev =
+      page <= 1
+        ? null
+        : nc && first && prevPage > 1
+          ? pageUrl(base, req.query, prevPage, { before: keyOf(first) })
+          : pageUrl(base, req.query, prevPage);
+    const next = !hasNext
+      ? null
+      : nc && last
+        ? pageUrl(base, req.query, page + 1, { after: keyOf(last) })
+        : pageUrl(base, req.query, page + 1);
     return reply.page(`findings/${what}.eta`, {
       title: req.t(`findings.registers.${what}`),
       rows,
@@ -581,10 +625,10 @@ export async function findingRoutes(base: FastifyInstance) {
         more: total.more,
         page,
         pages,
-        from: rows.length ? paging.offset + 1 : Math.min(total.n, paging.offset + 1),
-        to: paging.offset + rows.length,
-        prev: page > 1 ? pageUrl(base, req.query, pages === null ? page - 1 : Math.min(page, pages + 1) - 1) : null,
-        next: hasNext ? pageUrl(base, req.query, page + 1) : null,
+        from: rows.length ? offset + 1 : Math.min(total.n, offset + 1),
+        to: offset + rows.length,
+        prev,
+        next,
       },
     });
   };

@@ -237,6 +237,20 @@ export const OrgCodeQuery = z.object({
 });
 /** A register page number (the pages only; the API gives every row). Nonsense falls back to the first page. */
 export const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1) });
+/**
+ * A place in the nonconformity register's order, as the page links carry it: `<raised on>.<id>` of the row the page
+ * continues from (`after`: the next, older rows; `before`: the previous, newer ones). Nonsense is ignored (first page).
+ */
+const ncCursor = z
+  .string()
+  .regex(/^[0-9-]{1,32}\.[1-9][0-9]{0,14}$/)
+  .transform((v) => {
+    const dot = v.lastIndexOf('.');
+    return { raisedOn: v.slice(0, dot), id: Number(v.slice(dot + 1)) };
+  })
+  .optional()
+  .catch(undefined);
+export const NcCursorQuery = z.object({ after: ncCursor, before: ncCursor });
 
 export const DraftQuery = z.object({ requirementId: requirementId.optional() });
 export const AuditParams = z.object({ auditId: id });
