@@ -7,5 +7,7 @@ export default defineConfig({
     environment: 'node',
     include: ['test/domain/**/*.test.ts', 'test/findings/rules.test.ts'],
     pool: 'forks',
+    // Hands Stryker its per-test coverage under vitest 4 (see the file).
+    setupFiles: ['test/domain/stryker-coverage.setup.ts'],
   },
 });

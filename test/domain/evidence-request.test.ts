@@ -3,7 +3,12 @@ import {
   availableMoves,
   decideCreate,
   decideMove,
+  isRequestStatus,
+  mayBeAsked,
+  REQUEST_MOVES,
+  REQUEST_STATUSES,
   type RequestActor,
+  REVIEW_MOVES,
   requestOverdue,
   waitingFor,
 } from '../../src/domain/evidence-request.js';
@@ -100,5 +105,46 @@ describe('evidence request moves', () => {
   ] as const)('%s due %s on %s: overdue %s, waiting for %s', (status, due, today, overdue, who) => {
     expect(requestOverdue(status, due, today)).toBe(overdue);
     expect(waitingFor(status)).toBe(who);
+  });
+});
+
+describe('evidence request statuses and who may be asked', () => {
+  it("has five statuses, four moves, three of them the auditors'", () => {
+    expect([...REQUEST_STATUSES]).toEqual(['open', 'answered', 'returned', 'accepted', 'withdrawn']);
+    expect([...REQUEST_MOVES]).toEqual(['answer', 'accept', 'return', 'withdraw']);
+    expect([...REVIEW_MOVES]).toEqual(['accept', 'return', 'withdraw']);
+  });
+
+  it('recognises exactly those statuses', () => {
+    expect(['open', 'answered', 'returned', 'accepted', 'withdrawn'].map(isRequestStatus)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['', 'Open', 'closed', 'rejected'].map(isRequestStatus)).toEqual([false, false, false, false]);
+  });
+
+  it('asks only members who may add evidence (docs/permissions.md: not a viewer)', () => {
+    expect((['admin', 'lead_auditor', 'auditor', 'auditee', 'viewer'] as const).map(mayBeAsked)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('offers no button once the audit is issued', () => {
+    expect(availableMoves('open', lead, ADDRESSEE, false)).toEqual([]);
+    expect(availableMoves('answered', lead, ADDRESSEE, false)).toEqual([]);
+  });
+
+  it('lets the addressee answer even with a role that may not add evidence', () => {
+    expect(decideMove({ status: 'open', move: 'answer', actor: viewer, addresseeId: 6, auditOpen: true })).toEqual({
+      ok: true,
+      to: 'answered',
+    });
   });
 });
