@@ -4,6 +4,7 @@ import type { AuditReportModel } from '../../reports/audit-report/model.js';
 import type { ReportLang } from '../../reports/lang.js';
 import type { OrgAccess } from '../web/context.js';
 import { reportModelFor } from './frozen.js';
+import { type AuditDocumentJob, auditDocumentKey, KeptDocuments } from './kept-documents.js';
 import type { RenderPool } from './render-pool.js';
 import { sendFile } from './http.js';
 import { AuditParams, ReportQuery, WorkbookQuery } from './schemas.js';
@@ -20,6 +21,11 @@ const onAudit = { access: { kind: 'org', permission: 'report.export', resource: 
 export async function auditReportRoutes(base: FastifyInstance, { renderer }: { renderer: RenderPool }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = app;
+  // A document already built from the same model is served again (kept-documents.ts): the model is read on every
+  // download, so an edit, an acceptance or a new revision gives a new document.
+  const kept = new KeptDocuments();
+  const build = (orgId: number, job: AuditDocumentJob) =>
+    kept.get(auditDocumentKey(orgId, job), () => renderer.render(job));
 
   // The PDF and the Word report: one model (frozen once issued, or the issued revision asked for), two renderers.
   const report =
@@ -34,7 +40,7 @@ export async function auditReportRoutes(base: FastifyInstance, { renderer }: { r
       const m = await reportModelFor(db, org(req).id, req.params.auditId, req.query.revision);
       const lang = langOf(req.locale, req.query.lang);
       const kind = format === 'pdf' ? 'auditReportPdf' : 'auditReportDocx';
-      const file = await renderer.render({ kind, model: m, lang });
+      const file = await build(org(req).id, { kind, model: m, lang });
       return sendFile(reply, format, reportName(m, lang, format), file);
     };
   const gap = async (
@@ -43,7 +49,11 @@ export async function auditReportRoutes(base: FastifyInstance, { renderer }: { r
   ) => {
     // The same model as the report: the frozen one while the audit stands issued (issue 15), else the live draft.
     const m = await reportModelFor(db, org(req).id, req.params.auditId);
-    const xlsx = await renderer.render({ kind: 'gapRegisterXlsx', model: m, lang: langOf(req.locale, req.query.lang) });
+    const xlsx = await build(org(req).id, {
+      kind: 'gapRegisterXlsx',
+      model: m,
+      lang: langOf(req.locale, req.query.lang),
+    });
     return sendFile(
       reply,
       'xlsx',
