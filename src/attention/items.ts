@@ -15,7 +15,7 @@ import { addDays, dateOf } from '../domain/due-dates.js';
 import { dateIn } from '../domain/time-zone.js';
 import type { Translate } from '../web/i18n.js';
 import { evidenceRequestEntries } from './evidence-requests.js';
-import { type AttentionScope, auditProgress, scopeOrgs } from './queries.js';
+import { type AttentionScope, auditProgress, type ScopeOrg, scopeOrgs } from './queries.js';
 import { evidenceCounts, oldestEvidenceReview, reviewFacts, reviewOn, scoped, section, windowOf } from './sections.js';
 
 /** What keeps an audit from being issued. */
@@ -59,6 +59,16 @@ export async function attentionSections(
   t: Translate,
   opts: Options = {},
 ): Promise<AttentionSection[]> {
+  return (await attentionIn(db, scope, t, opts)).sections;
+}
+
+/** The sections, with the organisations of the scope they were read over and the date in each of their zones. */
+export async function attentionIn(
+  db: Db,
+  scope: AttentionScope,
+  t: Translate,
+  opts: Options = {},
+): Promise<{ sections: AttentionSection[]; orgs: ScopeOrg[]; zoneToday: Map<string, string> }> {
   const now = opts.now ?? nowIso();
   const want = new Set(opts.kinds ?? ATTENTION_KINDS);
   const orgs = await scopeOrgs(db, scope);
@@ -524,7 +534,7 @@ export async function attentionSections(
 
   const sections = await Promise.all(tasks);
   const order = new Map(ATTENTION_KINDS.map((k, i) => [k, i]));
-  return sections.sort((a, b) => order.get(a.kind)! - order.get(b.kind)!);
+  return { sections: sections.sort((a, b) => order.get(a.kind)! - order.get(b.kind)!), orgs, zoneToday };
 }
 
 /** Everything that needs attention in a scope, most urgent first (every item of every section). */

@@ -5,6 +5,7 @@ import { OrgParams } from '../organisations/schemas.js';
 import type { OrgAccess } from '../web/context.js';
 import { ATTENTION_KINDS, byUrgency } from '../domain/attention.js';
 import { attentionDto, attentionItems, attentionSections } from './items.js';
+import { keptSections } from './kept.js';
 import type { AttentionScope } from './queries.js';
 
 const tags = ['attention'];
@@ -96,9 +97,11 @@ export async function attentionRoutes(base: FastifyInstance) {
       config: { access: { kind: 'user' } },
     },
     async (req) =>
-      (await attentionSections(db, { kind: 'user', userId: req.user!.id }, req.t, { limit: req.query.limit })).map(
-        (s) => ({ kind: s.kind, count: s.count, items: s.items.map(attentionDto) }),
-      ),
+      (await keptSections(db, req.user!.id, req.t, req.locale, req.query.limit)).map((s) => ({
+        kind: s.kind,
+        count: s.count,
+        items: s.items.map(attentionDto),
+      })),
   );
 
   app.get(

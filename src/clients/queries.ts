@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.js';
 import { nowIso, toCount } from '../db/time.js';
+import { membersChangedSince, orgsChangedSince, TrailKept, trailNow } from '../db/trail-cache.js';
 import { STANDARD_CODE } from '../audits/queries.js';
 import {
   type ClientAudit,
@@ -103,16 +104,21 @@ function issuedOn(at: string, zone: string): string {
  * Rows already computed, per organisation, shared by every member (the figures are the organisation's, not the
  * reader's). A row is used while it was computed for the organisation's today, no write of the organisation has been
  * recorded since and it is younger than ROW_MAX_AGE_MS. Every write of audit data, findings, actions, reviews,
- * memberships and the organisation itself records a trail entry in its transaction (src/db/trail.ts); each request
- * reads the entries added since the last look (an index range on the trail's id, usually empty) and drops those
- * organisations' rows, so figures stay exact, across server instances too. The age limit bounds what a trail entry
- * committed out of id order on PostgreSQL could leave behind.
+ * memberships and the organisation itself records a trail entry in its transaction; src/db/trail-cache.ts reads the
+ * entries added since the last look (an index range on the trail's id, usually empty), and each request drops those
+ * organisations' rows, so figures stay exact, across server instances too. The age limit bounds what a write made
+ * outside the application (no trail entry) could leave behind.
+ *
+ * Each user's whole list is kept too (the same array while none of its rows changed, so the sorted and filtered
+ * orders of it can be kept beside it): a warm request reads no row at all, whatever the number of clients.
  */
-const ROW_MAX_AGE_MS = 60_000;
+const ROW_MAX_AGE_MS = 5 * 60_000;
 interface RowCache {
   rows: Map<number, { row: ClientRow & { timeZone: string }; at: number }>;
-  /** Each user's organisations, dropped whenever the trail records a membership written. */
+  /** Each user's organisations, dropped whenever the trail records a membership of theirs written. */
   members: Map<number, { orgIds: number[]; at: number }>;
+  /** Each user's rows, in membership order, and the date in each of their organisations' zones. */
+  lists: TrailKept<number, { rows: ClientRow[]; zoneToday: Map<string, string> }>;
   trailSeen: number | null;
 }
 /** One cache per database (tests open several in one process). */
@@ -120,43 +126,40 @@ const caches = new WeakMap<Db, RowCache>();
 const cacheOf = (db: Db): RowCache => {
   let c = caches.get(db);
   if (!c) {
-    c = { rows: new Map(), members: new Map(), trailSeen: null };
+    c = { rows: new Map(), members: new Map(), lists: new TrailKept(ROW_MAX_AGE_MS, 1_000), trailSeen: null };
     caches.set(db, c);
   }
   return c;
 };
 
-async function dropChanged(db: Db, cache: RowCache) {
-  const rowCache = cache.rows;
-  if (cache.trailSeen === null) {
-    const r = await db
-      .selectFrom('audit_trail')
-      .select((eb) => eb.fn.max('audit_trail.id').as('id'))
-      .executeTakeFirst();
-    cache.trailSeen = Number(r?.id ?? 0);
-    rowCache.clear();
-    cache.members.clear();
-    return;
-  }
-  const seen = cache.trailSeen;
-  const changed = await db
-    .selectFrom('audit_trail')
-    .select(['audit_trail.id', 'audit_trail.organization_id', 'audit_trail.entity'])
-    .where('audit_trail.id', '>', seen)
-    .orderBy('audit_trail.id')
-    .execute();
-  for (const c of changed) {
-    if (c.organization_id !== null) rowCache.delete(c.organization_id);
-    if (c.entity === 'membership') cache.members.clear();
-    cache.trailSeen = Math.max(cache.trailSeen, c.id);
-  }
+/** Drops the rows of organisations written, and the organisations of users whose memberships were, since the last look. */
+async function dropChanged(db: Db, cache: RowCache): Promise<number> {
+  const asOf = await trailNow(db);
+  const orgs = cache.trailSeen === null ? null : orgsChangedSince(db, cache.trailSeen);
+  const users = cache.trailSeen === null ? null : membersChangedSince(db, cache.trailSeen);
+  if (!orgs || orgs.everyone) cache.rows.clear();
+  else for (const id of orgs.orgIds) cache.rows.delete(id);
+  if (!users || orgs?.everyone) cache.members.clear();
+  else for (const id of users) cache.members.delete(id);
+  cache.trailSeen = Math.max(cache.trailSeen ?? 0, asOf);
+  return asOf;
 }
 
-/** Every row of the consultant's table for the user. */
-export async function clientRows(db: Db, userId: number, now = nowIso()): Promise<ClientRow[]> {
+const sameDays = (zoneToday: Map<string, string>, now: string) => {
+  for (const [zone, today] of zoneToday) if (dateIn(now, zone) !== today) return false;
+  return true;
+};
+
+/**
+ * Every row of the consultant's table for the user, in membership order. The same array is returned while nothing
+ * in it changed: callers must not modify it.
+ */
+export async function clientRows(db: Db, userId: number, now = nowIso()): Promise<readonly ClientRow[]> {
   const cache = cacheOf(db);
+  const asOf = await dropChanged(db, cache);
+  const list = cache.lists.get(db, userId, (l) => sameDays(l.zoneToday, now));
+  if (list) return list.rows;
   const rowCache = cache.rows;
-  await dropChanged(db, cache);
   const clock = Date.now();
   let member = cache.members.get(userId);
   if (!member || clock - member.at > ROW_MAX_AGE_MS) {
@@ -185,17 +188,27 @@ export async function clientRows(db: Db, userId: number, now = nowIso()): Promis
     const c = rowCache.get(id);
     if (!c || clock - c.at > ROW_MAX_AGE_MS || c.row.today !== today(c.row.timeZone)) missing.push(id);
   }
+  const fresh = new Map<number, ClientRow & { timeZone: string }>();
   if (missing.length) {
     // All of them (a first look): through the membership subquery; a few: by id.
-    const fresh = await computeRows(db, missing.length === orgIds.length ? { userId } : { orgIds: missing }, now);
-    for (const row of fresh) rowCache.set(row.id, { row, at: clock });
+    for (const row of await computeRows(db, missing.length === orgIds.length ? { userId } : { orgIds: missing }, now))
+      fresh.set(row.id, row);
+    // A write recorded while they were read (seen by another request meanwhile) may be missing from them: such rows
+    // serve this request only.
+    const since = orgsChangedSince(db, asOf);
+    for (const row of fresh.values())
+      if (since && !since.everyone && !since.orgIds.has(row.id)) rowCache.set(row.id, { row, at: clock });
   }
   const rows: ClientRow[] = [];
   for (const id of orgIds) {
-    const c = rowCache.get(id);
-    if (c) rows.push(c.row);
+    const r = fresh.get(id) ?? rowCache.get(id)?.row;
+    if (r) {
+      rows.push(r);
+      today(r.timeZone);
+    }
   }
-  return rows; // in membership order: the table sorts them
+  cache.lists.set(userId, { rows, zoneToday: todayIn }, { userId, orgIds: new Set(orgIds) }, asOf);
+  return rows;
 }
 
 type OrgFilter = { userId: number } | { orgIds: readonly number[] };

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
-import { attentionSections } from '../attention/items.js';
+import { keptSections } from '../attention/kept.js';
+import type { Db } from '../db/connect.js';
+import { TrailKept, trailNow } from '../db/trail-cache.js';
 import { writeHealth } from '../db/sqlite-driver.js';
 import { invitationsFor } from '../organisations/invitations.js';
 import { myOrganisations } from '../organisations/queries.js';
@@ -8,6 +10,31 @@ import { countUsers } from '../users/queries.js';
 
 /** Items of each kind of "needs attention" listed on the home page; the rest are one link away. */
 const HOME_PER_KIND = 10;
+/**
+ * Organisations listed on the home page, by name; a consultant's others are in the consultant's table (/clients), one
+ * link away (2,000 rows here made the page ten times its size and its rendering most of its cost).
+ */
+const HOME_ORGS = 50;
+
+/**
+ * The user's organisations, kept until the trail records a write of one of them or of the user's memberships
+ * (src/db/trail-cache.ts): a consultant with 2,000 clients would read 2,000 rows on every visit.
+ */
+type MyOrgs = Awaited<ReturnType<typeof myOrganisations>>;
+const keptOrgs = new WeakMap<Db, TrailKept<number, MyOrgs>>();
+async function myOrgs(db: Db, userId: number): Promise<MyOrgs> {
+  let cache = keptOrgs.get(db);
+  if (!cache) {
+    cache = new TrailKept(5 * 60_000, 1_000);
+    keptOrgs.set(db, cache);
+  }
+  const asOf = await trailNow(db);
+  const hit = cache.get(db, userId);
+  if (hit) return hit;
+  const orgs = await myOrganisations(db, userId);
+  cache.set(userId, orgs, { userId, orgIds: new Set(orgs.map((o) => o.id)) }, asOf);
+  return orgs;
+}
 
 export async function homeRoutes(app: FastifyInstance) {
   app.get('/healthz', { config: { access: { kind: 'public' } } }, async (_req, reply) => {
@@ -31,10 +58,16 @@ export async function homeRoutes(app: FastifyInstance) {
     // Needs attention, at any number of organisations: the most urgent items of each kind, with each kind's exact
     // count and a link to the rest (issue 20).
     const [orgs, sections, invitations] = await Promise.all([
-      myOrganisations(app.db, req.user.id),
-      attentionSections(app.db, { kind: 'user', userId: req.user.id }, req.t, { limit: HOME_PER_KIND }),
+      myOrgs(app.db, req.user.id),
+      keptSections(app.db, req.user.id, req.t, req.locale, HOME_PER_KIND),
       invitationsFor(app.db, req.user.email),
     ]);
-    return reply.page('home/dashboard.eta', { orgs, sections, invitations, title: req.t('dashboard.title') });
+    return reply.page('home/dashboard.eta', {
+      orgs,
+      orgsShown: HOME_ORGS,
+      sections,
+      invitations,
+      title: req.t('dashboard.title'),
+    });
   });
 }
