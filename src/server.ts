@@ -19,7 +19,8 @@ async function main() {
   }
   const app = await buildApp({ config, db });
   const address = await app.listen({ port: config.port, host: config.host });
-  app.jobs.start(config.jobIntervalMs);
+  // Not awaited: the first run never holds up serving. A failed first look is the scheduled runs' to retry.
+  app.jobs.start(config.jobIntervalMs).catch((err: unknown) => app.log.error({ err }, 'notification job not started'));
   app.log.info({ address, startupMs: Math.round(performance.now() - started) }, 'audit workbench ready');
   // One plain line for the person who started it, beside the JSON log.
   const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host;

@@ -404,6 +404,12 @@ export interface ResponseEvidenceTable {
 
 // ---- findings, nonconformities and actions (10.1), improvement (10.2), management review (9.3) ----
 
+/** When a background job last finished a run (migration 037; src/notifications/jobs.ts). */
+export interface JobRunTable {
+  name: string;
+  finished_at: string;
+}
+
 export interface OrganizationSettingTable {
   organization_id: number;
   major_due_days: number;
@@ -618,6 +624,7 @@ export interface Database {
   notification: NotificationTable;
   mail_unsubscribe: MailUnsubscribeTable;
   organization_setting: OrganizationSettingTable;
+  job_run: JobRunTable;
   finding: FindingTable;
   nc_transition: NcTransitionTable;
   nc_proposal: NcProposalTable;

@@ -53,3 +53,23 @@ export function reminderStep(due: string, today: string): ReminderStep | null {
 /** The unique key of one reminder for one recipient: subject, its due date (a new date starts afresh), the step. */
 export const reminderKey = (subject: 'nonconformity' | 'action', id: number, due: string, step: string): string =>
   `${subject}:${id}:${due}:${step}`;
+
+/**
+ * Whether a (re)started instance must run the reminders at once, rather than at its first scheduled run: when no run
+ * finished yet, when the last one finished an interval or more ago (or is dated after `now`: a clock set back), or
+ * when the date has changed since in any of the given time zones (a new day can make a new reminder step apply).
+ * Otherwise the last run already sent every reminder that applies today, and items changed since are picked up by the
+ * next scheduled run, exactly as if the instance had kept running.
+ */
+export function remindersCatchUpDue(
+  lastFinished: Date | null,
+  now: Date,
+  intervalMs: number,
+  zones: readonly string[],
+  dateIn: (at: Date, zone: string) => string,
+): boolean {
+  if (lastFinished === null) return true;
+  const since = now.getTime() - lastFinished.getTime();
+  if (!(since >= 0 && since < intervalMs)) return true;
+  return zones.some((z) => dateIn(lastFinished, z) !== dateIn(now, z));
+}
