@@ -3,8 +3,6 @@
 // 4–10 and one management review completed. Pure rule: each condition with its evidence or what is missing, and the
 // first date from which the organisation can apply.
 
-import { topClauseOf } from './scope.js';
-
 export const CLAUSES_4_TO_10 = ['4', '5', '6', '7', '8', '9', '10'] as const;
 export const MIN_OPERATION_MONTHS = 3;
 
@@ -40,7 +38,7 @@ export function addMonths(date: string, months: number): string {
 
 /** Clauses of 4–10 an audit's scope does not cover as a whole (a scope of "8.6" does not cover clause 8). */
 export function missingClauses(scope: readonly string[]): string[] {
-  const whole = new Set(scope.filter((c) => topClauseOf(c) === c));
+  const whole = new Set(scope);
   return CLAUSES_4_TO_10.filter((c) => !whole.has(c));
 }
 

@@ -63,8 +63,8 @@ export function onPage<T extends PagedItem>(items: readonly T[], key: string): T
  * "8.5.1" on page "8.5"); on the page of all items, the second level.
  */
 export function subClauseOf(clauseId: string, pageKey: string): string {
-  const depth = pageKey === 'all' ? 2 : pageKey.split('.').length + 1;
-  return clauseAt(clauseId, depth);
+  // "all" is one part, like a top clause's key, so its items stand under the second level too.
+  return clauseAt(clauseId, pageKey.split('.').length + 1);
 }
 
 /**
@@ -72,7 +72,7 @@ export function subClauseOf(clauseId: string, pageKey: string): string {
  * start; undefined when every item has a verdict.
  */
 export function nextOpen<T extends PagedItem>(order: readonly T[], afterId: string | undefined): T | undefined {
-  const at = afterId === undefined ? -1 : order.findIndex((r) => r.requirement_id === afterId);
+  const at = order.findIndex((r) => r.requirement_id === afterId); // -1 without a current item
   for (let i = 1; i <= order.length; i++) {
     const r = order[(at + i + order.length) % order.length]!;
     if (r.verdict === 'not_assessed' && r.requirement_id !== afterId) return r;

@@ -145,6 +145,30 @@ describe('certification readiness: the rule', () => {
     });
   });
 
+  it('takes the earliest issued audit and the earliest review, whatever order they come in', () => {
+    const r = certificationReadiness({
+      smsStartedOn: '2025-01-10',
+      audits: [audit(2, '2026-02-01'), audit(1, '2026-03-01'), audit(3, '2026-04-01')],
+      reviews: [review(2, '2026-03-15'), review(1, '2026-05-01'), review(3, '2026-05-20')],
+      today: '2026-06-01',
+    });
+    expect([r.canApplyFrom, r.conditions[1], r.conditions[2]]).toEqual([
+      '2026-03-15',
+      { code: 'internalAudit', met: true, audit: audit(2, '2026-02-01'), missingClauses: [] },
+      { code: 'managementReview', met: true, review: review(2, '2026-03-15') },
+    ]);
+  });
+
+  it('does not count an audit marked issued without an issue date', () => {
+    const r = certificationReadiness({
+      smsStartedOn: '2025-01-10',
+      audits: [audit(1, null, ALL, { status: 'issued' })],
+      reviews: [review(1, '2026-03-15')],
+      today: '2026-06-01',
+    });
+    expect(r.conditions[1]).toEqual({ code: 'internalAudit', met: false, audit: null, missingClauses: ALL });
+  });
+
   it('names every clause missing when no internal audit was issued', () => {
     const r = certificationReadiness({
       smsStartedOn: '2026-01-10',

@@ -123,6 +123,12 @@ describe('checklist pages: one per clause, clause 8 (over 40 items) one per sub-
       expect(nextOpen(order, 'r4')?.requirement_id).toBe('r2');
     });
 
+    it('reaches the last item when it is the only open one and there is no current item', () => {
+      const lastOpen = [item('r1', '4.1', 'conforming'), item('r2', '4.2', 'conforming'), item('r3', '5.1')];
+      expect(nextOpen(lastOpen, undefined)?.requirement_id).toBe('r3');
+      expect(nextOpen(lastOpen, 'r1')?.requirement_id).toBe('r3');
+    });
+
     it('starts at the first item with no current one, or an unknown one', () => {
       expect(nextOpen(order, undefined)?.requirement_id).toBe('r2');
       expect(nextOpen(order, 'gone')?.requirement_id).toBe('r2');

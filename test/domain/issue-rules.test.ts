@@ -103,6 +103,7 @@ describe('issueProblems', () => {
       ],
     ],
     ['no start date at all', { actualStart: null }, [{ code: 'missing', field: 'actualStart' }]],
+    ['a blank end date is missing, not before the start', { actualEnd: '' }, [{ code: 'missing', field: 'actualEnd' }]],
     ['a one-day audit: end on the start day', { actualStart: '2026-03-02', actualEnd: '2026-03-02' }, []],
     [
       'every field missing, in the order of the report',
