@@ -18,6 +18,11 @@ interface Steps {
 }
 const NO_STEPS: Steps = { correction: '', cause: '', effective: null, verification: '' };
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
+interface Page<R> {
+  rows: R[];
+  /** Id of the page's last row: the next page starts after it. */
+  last: number;
+}
 
 /**
  * The latest correction (reaction_recorded), cause analysis (cause_analysed) and effectiveness review of each
@@ -29,6 +34,8 @@ async function latestSteps(db: Db, findingIds: readonly number[]): Promise<Map<n
     .select(['finding_id', 'requested', 'fields_json'])
     .where('finding_id', 'in', [...findingIds])
     .where('requested', 'in', ['reaction_recorded', 'cause_analysed', 'effectiveness_reviewed'])
+    // In the finding index's order (no sort of the page's transitions); within a finding, oldest first.
+    .orderBy('finding_id')
     .orderBy('id')
     .execute();
   const out = new Map<number, Steps>();
@@ -46,134 +53,183 @@ async function latestSteps(db: Db, findingIds: readonly number[]): Promise<Map<n
   return out;
 }
 
-async function* nonconformities(
-  db: Db,
-  orgIds: readonly number[],
-  today: string,
-  zone: string,
-): AsyncGenerator<NcRegisterRow[]> {
-  if (orgIds.length === 0) return;
-  let after = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('finding')
-      .innerJoin('organization', 'organization.id', 'finding.organization_id')
-      .leftJoin('app_user as owner', 'owner.id', 'finding.owner_user_id')
-      .leftJoin('audit', 'audit.id', 'finding.audit_id')
-      .select([
-        'finding.id',
-        'finding.ref',
-        'organization.code',
-        'organization.name',
-        'finding.audit_id',
-        'audit.title as audit_title',
-        'finding.requirement_id',
-        'finding.clause_id',
-        'finding.grade',
-        'finding.status',
-        'finding.statement_nonconformity',
-        'owner.display_name as owner_name',
-        'finding.raised_on',
-        'finding.due_date',
-        'finding.closed_at',
-      ])
-      .where('finding.kind', '=', 'nonconformity')
-      .where('finding.organization_id', 'in', [...orgIds])
-      .where('finding.id', '>', after)
-      .orderBy('finding.id')
-      .limit(PAGE)
-      .execute();
-    if (rows.length === 0) return;
-    after = rows[rows.length - 1]!.id;
-    const counts = await db
-      .selectFrom('action_item')
-      .select(['finding_id', 'status', (eb) => eb.fn.countAll().as('n')])
-      .where(
-        'finding_id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .groupBy(['finding_id', 'status'])
-      .execute();
-    const lifecycle = await latestSteps(
-      db,
-      rows.map((r) => r.id),
-    );
-    const total = new Map<number, { all: number; open: number }>();
-    for (const c of counts) {
-      const t = total.get(c.finding_id!) ?? { all: 0, open: 0 };
-      t.all += Number(c.n);
-      if (c.status !== 'done' && c.status !== 'cancelled') t.open += Number(c.n);
-      total.set(c.finding_id!, t);
-    }
-    yield rows.map((r) => ({
-      orgCode: r.code,
-      orgName: r.name,
-      ref: r.ref,
-      audit: r.audit_title ?? '',
-      item: r.requirement_id ?? '',
-      clause: r.clause_id ?? '',
-      grade: r.grade,
-      status: r.status,
-      nonconformity: r.statement_nonconformity,
-      ...(lifecycle.get(r.id) ?? NO_STEPS),
-      owner: r.owner_name ?? '',
-      raisedOn: r.raised_on,
-      dueDate: r.due_date,
-      closedOn: r.closed_at ? dateIn(r.closed_at, zone) : null,
-      daysOpen: daysOpen(r.raised_on, r.closed_at, today),
-      overdue: isOverdue(r.due_date, r.status, today),
-      actions: total.get(r.id)?.all ?? 0,
-      openActions: total.get(r.id)?.open ?? 0,
-    }));
-    if (rows.length < PAGE) return;
+/**
+ * Names that repeat across rows (organisations, owners, audits), read once per export rather than joined into every
+ * row: one string per name instead of one per row, and narrower pages.
+ */
+class Names {
+  readonly orgs = new Map<number, { code: string; name: string }>();
+  readonly #users = new Map<number, string>();
+  readonly #audits = new Map<number, string>();
+  constructor(private readonly db: Db) {}
+
+  async loadOrgs(orgIds: readonly number[]) {
+    if (orgIds.length === 0) return;
+    for (const o of await this.db
+      .selectFrom('organization')
+      .select(['id', 'code', 'name'])
+      .where('id', 'in', [...orgIds])
+      .execute())
+      this.orgs.set(o.id, { code: o.code, name: o.name });
+  }
+  org(id: number) {
+    return this.orgs.get(id) ?? { code: '', name: '' };
+  }
+  /** Reads the names of the users and audits of a page not seen yet. */
+  async add(users: Iterable<number | null>, audits: Iterable<number | null> = []) {
+    const newUsers = [...new Set(users)].filter((id): id is number => id !== null && !this.#users.has(id));
+    if (newUsers.length)
+      for (const u of await this.db
+        .selectFrom('app_user')
+        .select(['id', 'display_name'])
+        .where('id', 'in', newUsers)
+        .execute())
+        this.#users.set(u.id, u.display_name);
+    const newAudits = [...new Set(audits)].filter((id): id is number => id !== null && !this.#audits.has(id));
+    if (newAudits.length)
+      for (const a of await this.db.selectFrom('audit').select(['id', 'title']).where('id', 'in', newAudits).execute())
+        this.#audits.set(a.id, a.title);
+  }
+  user(id: number | null) {
+    return id === null ? '' : (this.#users.get(id) ?? '');
+  }
+  audit(id: number | null) {
+    return id === null ? '' : (this.#audits.get(id) ?? '');
   }
 }
 
-async function* correctiveActions(
+/** One page of the nonconformity register: the rows after `after` in id order. */
+async function ncPage(
   db: Db,
+  names: Names,
   orgIds: readonly number[],
+  after: number,
   today: string,
   zone: string,
-): AsyncGenerator<ActionRegisterRow[]> {
+): Promise<Page<NcRegisterRow>> {
+  const rows = await db
+    .selectFrom('finding')
+    .select([
+      'id',
+      'ref',
+      'organization_id',
+      'audit_id',
+      'requirement_id',
+      'clause_id',
+      'grade',
+      'status',
+      'statement_nonconformity',
+      'owner_user_id',
+      'raised_on',
+      'due_date',
+      'closed_at',
+    ])
+    .where('kind', '=', 'nonconformity')
+    .where('organization_id', 'in', [...orgIds])
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(PAGE)
+    .execute();
+  if (rows.length === 0) return { rows: [], last: after };
+  const ids = rows.map((r) => r.id);
+  await names.add(
+    rows.map((r) => r.owner_user_id),
+    rows.map((r) => r.audit_id),
+  );
+  const counts = await db
+    .selectFrom('action_item')
+    .select(['finding_id', 'status', (eb) => eb.fn.countAll().as('n')])
+    .where('finding_id', 'in', ids)
+    .groupBy(['finding_id', 'status'])
+    .execute();
+  const lifecycle = await latestSteps(db, ids);
+  const total = new Map<number, { all: number; open: number }>();
+  for (const c of counts) {
+    const t = total.get(c.finding_id!) ?? { all: 0, open: 0 };
+    t.all += Number(c.n);
+    if (c.status !== 'done' && c.status !== 'cancelled') t.open += Number(c.n);
+    total.set(c.finding_id!, t);
+  }
+  const page = rows.map((r) => ({
+    orgCode: names.org(r.organization_id).code,
+    orgName: names.org(r.organization_id).name,
+    ref: r.ref,
+    audit: names.audit(r.audit_id),
+    item: r.requirement_id ?? '',
+    clause: r.clause_id ?? '',
+    grade: r.grade,
+    status: r.status,
+    nonconformity: r.statement_nonconformity,
+    ...(lifecycle.get(r.id) ?? NO_STEPS),
+    owner: names.user(r.owner_user_id),
+    raisedOn: r.raised_on,
+    dueDate: r.due_date,
+    closedOn: r.closed_at ? dateIn(r.closed_at, zone) : null,
+    daysOpen: daysOpen(r.raised_on, r.closed_at, today),
+    overdue: isOverdue(r.due_date, r.status, today),
+    actions: total.get(r.id)?.all ?? 0,
+    openActions: total.get(r.id)?.open ?? 0,
+  }));
+  return { rows: page, last: rows[rows.length - 1]!.id };
+}
+
+/** One page of the corrective-action register: the actions after `after` in id order. */
+async function actionPage(
+  db: Db,
+  names: Names,
+  orgIds: readonly number[],
+  after: number,
+  today: string,
+  zone: string,
+): Promise<Page<ActionRegisterRow>> {
+  const rows = await db
+    .selectFrom('action_item')
+    .innerJoin('finding', 'finding.id', 'action_item.finding_id')
+    .select([
+      'action_item.id',
+      'action_item.ref',
+      'action_item.organization_id',
+      'finding.ref as nc_ref',
+      'action_item.description',
+      'action_item.owner_user_id',
+      'action_item.due_date',
+      'action_item.status',
+      'action_item.completed_at',
+    ])
+    .where('action_item.organization_id', 'in', [...orgIds])
+    .where('action_item.id', '>', after)
+    .orderBy('action_item.id')
+    .limit(PAGE)
+    .execute();
+  if (rows.length === 0) return { rows: [], last: after };
+  await names.add(rows.map((r) => r.owner_user_id));
+  const page = rows.map((r) => ({
+    orgCode: names.org(r.organization_id).code,
+    ref: r.ref,
+    ncRef: r.nc_ref,
+    description: r.description,
+    owner: names.user(r.owner_user_id),
+    dueDate: r.due_date,
+    status: r.status,
+    completedOn: r.completed_at ? dateIn(r.completed_at, zone) : null,
+    overdue: isOverdue(r.due_date, r.status, today),
+  }));
+  return { rows: page, last: rows[rows.length - 1]!.id };
+}
+
+/**
+ * Pages of a register in id order (keyset: each page an index range scan). The generator keeps only the last id
+ * between pages: nothing of a page stays referenced while the writer waits for the download to drain.
+ */
+async function* pages<R>(orgIds: readonly number[], read: (after: number) => Promise<Page<R>>): AsyncGenerator<R[]> {
   if (orgIds.length === 0) return;
-  let after = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('action_item')
-      .innerJoin('organization', 'organization.id', 'action_item.organization_id')
-      .innerJoin('finding', 'finding.id', 'action_item.finding_id')
-      .leftJoin('app_user as owner', 'owner.id', 'action_item.owner_user_id')
-      .select([
-        'action_item.id',
-        'action_item.ref',
-        'organization.code',
-        'finding.ref as nc_ref',
-        'action_item.description',
-        'owner.display_name as owner_name',
-        'action_item.due_date',
-        'action_item.status',
-        'action_item.completed_at',
-      ])
-      .where('action_item.organization_id', 'in', [...orgIds])
-      .where('action_item.id', '>', after)
-      .orderBy('action_item.id')
-      .limit(PAGE)
-      .execute();
-    if (rows.length === 0) return;
-    after = rows[rows.length - 1]!.id;
-    yield rows.map((r) => ({
-      orgCode: r.code,
-      ref: r.ref,
-      ncRef: r.nc_ref,
-      description: r.description,
-      owner: r.owner_name ?? '',
-      dueDate: r.due_date,
-      status: r.status,
-      completedOn: r.completed_at ? dateIn(r.completed_at, zone) : null,
-      overdue: isOverdue(r.due_date, r.status, today),
-    }));
-    if (rows.length < PAGE) return;
+  for (let after = 0; ; ) {
+    const page = await read(after);
+    if (page.rows.length === 0) return;
+    const full = page.rows.length === PAGE;
+    after = page.last;
+    yield page.rows;
+    if (!full) return;
   }
 }
 
@@ -192,15 +248,16 @@ export function ncRegisterStream(
   const generatedAt = nowIso();
   const today = dateIn(generatedAt, zone); // dates and "overdue" in the organisation's (or, across them, the reader's) zone
   // exceljs is loaded by the first export, not at start-up (see routes.ts).
-  import('../../reports/nc-register.js')
-    .then(({ writeNcRegister }) =>
+  const names = new Names(db);
+  Promise.all([import('../../reports/nc-register.js'), names.loadOrgs(orgIds)])
+    .then(([{ writeNcRegister }]) =>
       writeNcRegister(
         out,
         {
           title,
           generatedAt,
-          nonconformities: nonconformities(db, orgIds, today, zone),
-          actions: correctiveActions(db, orgIds, today, zone),
+          nonconformities: pages(orgIds, (after) => ncPage(db, names, orgIds, after, today, zone)),
+          actions: pages(orgIds, (after) => actionPage(db, names, orgIds, after, today, zone)),
         },
         reportTexts,
         lang,
