@@ -25,6 +25,8 @@ export interface Item {
   target: Target | null;
   /** Set for an item whose output holds every row of the data set: its CPU is compared per `per` rows. */
   perRows?: PerRows;
+  /** A POST instead of a GET: this audit's questionnaire, filled (scripts/bench/upload.ts), with its own headers. */
+  post?: { questionnaireOf: number };
 }
 
 /** Issue 20: start-up on the existing database, at 2,000 organisations too. */
@@ -158,6 +160,18 @@ export function benchItems(t: Targets, o: { connections: number; duration: numbe
       // Targets for 40,000 rows: time and CPU compared per 40,000 rows, memory as it is.
       target: { p95Ms: 5000, rssMb: 250, cpuMs: 1500 },
       perRows: { rows: ncs, per: 40_000 },
+    },
+    {
+      // Issue 20: a filled 212-item questionnaire uploaded from the audit page, read, checked and previewed (not
+      // confirmed). The workbook is read on the render thread; its CPU counts all the same. Prepared when its turn
+      // comes (downloading the questionnaire starts the render thread: no other item should carry that memory).
+      key: 'questionnaireUpload',
+      label: 'questionnaire upload, 212 items changed (preview)',
+      path: `/reports/audits/${t.auditId}/questionnaire`,
+      auth: 'cookie',
+      load: { connections: 1, duration: o.duration },
+      target: { p95Ms: 500, cpuMs: 150 },
+      post: { questionnaireOf: t.auditId },
     },
   ];
 }

@@ -23,7 +23,12 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-export async function measure(url: string, headers: Record<string, string>, load: Load): Promise<Measured> {
+export async function measure(
+  url: string,
+  headers: Record<string, string>,
+  load: Load,
+  body?: Buffer,
+): Promise<Measured> {
   const latencies: number[] = [];
   let failed = 0;
   let bytes = 0;
@@ -32,6 +37,7 @@ export async function measure(url: string, headers: Record<string, string>, load
       {
         url,
         headers,
+        ...(body && { method: 'POST' as const, body }),
         connections: load.connections,
         timeout: 120,
         ...(load.amount ? { amount: load.amount } : { duration: load.duration ?? 5 }),

@@ -105,6 +105,12 @@ export function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
 }
 
+/** CPU time (ms) of the process's main thread alone: the thread that serves every request. */
+export function servingThreadCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Whether any thread of the process is running or waiting for a CPU (state R), from /proc/<pid>/task/<tid>/stat. */
 function busy(pid: number): boolean {
   try {
