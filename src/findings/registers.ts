@@ -16,15 +16,25 @@ export async function memberOrgs(db: Db, userId: number) {
     .execute();
 }
 
-/** The ids of a user's organisations, without their names (a consultant may have thousands). */
-export async function memberOrgIds(db: Db, userId: number): Promise<number[]> {
-  const rows = await db
+/** How many organisations a user is a member of (a consultant may have thousands: not worth listing per page). */
+export async function memberOrgCount(db: Db, userId: number): Promise<number> {
+  const r = await db
+    .selectFrom('membership')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return toCount(r?.n);
+}
+
+/** Whether the user is a member of the organisation. */
+export async function isMemberOf(db: Db, userId: number, orgId: number): Promise<boolean> {
+  const r = await db
     .selectFrom('membership')
     .select('organization_id')
     .where('user_id', '=', userId)
-    .orderBy('organization_id')
-    .execute();
-  return rows.map((r) => r.organization_id);
+    .where('organization_id', '=', orgId)
+    .executeTakeFirst();
+  return r !== undefined;
 }
 
 /** One of the user's organisations by its code (the register's filter when there are too many to list), or null. */
@@ -61,7 +71,14 @@ const capped = (n: number): RegisterTotal => ({ n: Math.min(n, COUNT_CAP), more:
 export interface RegisterScope {
   orgIds: readonly number[];
   memberOf?: number;
+  /**
+   * With `memberOf`, how many organisations that is, when `orgIds` does not list them (reading a consultant's 2,000
+   * membership ids on every page view cost more than the page's rows, issue 20).
+   */
+  memberCount?: number;
 }
+/** No organisation at all: nothing to read. */
+const noOrgs = (s: RegisterScope) => s.orgIds.length === 0 && !s.memberCount;
 /** One page of a register; without it, every row (the API). */
 export interface Paging {
   limit: number;
@@ -137,7 +154,7 @@ export async function ncRegister(
   today: string,
   page?: Paging | KeysetPaging,
 ) {
-  if (scope.orgIds.length === 0) return [];
+  if (noOrgs(scope)) return [];
   const after = page && 'after' in page ? page.after : undefined;
   const before = page && 'before' in page ? page.before : undefined;
   let s = db
@@ -196,7 +213,7 @@ export async function ncRegisterCount(
   userId: number,
   today: string,
 ): Promise<RegisterTotal> {
-  if (scope.orgIds.length === 0) return capped(0);
+  if (noOrgs(scope)) return capped(0);
   const r = await db
     .selectFrom((eb) =>
       eb
@@ -273,7 +290,7 @@ export async function actionRegister(
   today: string,
   page?: Paging,
 ) {
-  if (scope.orgIds.length === 0) return [];
+  if (noOrgs(scope)) return [];
   let s = db
     .selectFrom('action_item')
     .where((eb) => actionConditions(eb, { scope, q, userId, today, byMembership: true }))
@@ -325,7 +342,7 @@ export async function actionRegisterCount(
   userId: number,
   today: string,
 ): Promise<RegisterTotal> {
-  if (scope.orgIds.length === 0) return capped(0);
+  if (noOrgs(scope)) return capped(0);
   const r = await db
     .selectFrom((eb) =>
       eb

@@ -47,8 +47,9 @@ import {
   actionRegister,
   actionRegisterCount,
   filterChoices,
+  isMemberOf,
   memberOrgByCode,
-  memberOrgIds,
+  memberOrgCount,
   memberOrgs,
   type NcRegisterRow,
   ncRegister,
@@ -548,13 +549,17 @@ export async function findingRoutes(base: FastifyInstance) {
     orgIds: number[],
     /** Across organisations: the organisations to pick from, or null when there are too many to list (a code instead). */
     picker: Awaited<ReturnType<typeof memberOrgs>> | null | undefined,
+    /** Across organisations: how many the user is a member of (`orgIds` is empty when they are too many to list). */
+    memberCount?: number,
   ) => {
     const r = parseLocalised(RegisterQuery, req.query, req.locale, req.t);
     const q = r.ok ? r.data : RegisterQuery.parse({});
     const cross = picker !== undefined;
     const { orgCode } = OrgCodeQuery.parse(req.query);
     if (cross && orgCode && !q.org) q.org = (await memberOrgByCode(db, req.user!.id, orgCode)) ?? -1; // unknown: none
-    const scope = { orgIds, memberOf: cross ? req.user!.id : undefined };
+    const scope = { orgIds, memberOf: cross ? req.user!.id : undefined, memberCount };
+    // Filter choices: one organisation's (across organisations, the one picked, if the user is its member).
+    const choicesOf = !cross || picker || !q.org ? orgIds : (await isMemberOf(db, req.user!.id, q.org)) ? [q.org] : [];
     const nc = what === 'nonconformities';
     let page = PageQuery.parse(req.query).page;
     // The nonconformity register pages by keyset (issue 20): its links carry the sort key of the row a page continues
@@ -581,7 +586,7 @@ export async function findingRoutes(base: FastifyInstance) {
       nc
         ? ncRegisterCount(db, scope, q, req.user!.id, today(req))
         : actionRegisterCount(db, scope, q, req.user!.id, today(req)),
-      filterChoices(db, orgIds, cross ? (q.org ?? -1) : null),
+      filterChoices(db, choicesOf, cross ? (q.org ?? -1) : null),
     ]);
     const backwards = page > 1 && before !== undefined;
     const beyond = fetched.length > REGISTER_PAGE;
@@ -639,10 +644,11 @@ export async function findingRoutes(base: FastifyInstance) {
     registerPage(req, reply, 'actions', [org(req).id], undefined),
   );
   const cross = async (req: FastifyRequest, reply: FastifyReply, what: 'nonconformities' | 'actions') => {
-    const ids = await memberOrgIds(db, req.user!.id);
-    // A consultant with thousands of clients gets a code field instead of a list that would grow the page with them.
-    const picker = ids.length <= ORG_PICKER_MAX ? await memberOrgs(db, req.user!.id) : null;
-    return registerPage(req, reply, what, ids, picker);
+    const count = await memberOrgCount(db, req.user!.id);
+    // A consultant with thousands of clients gets a code field instead of a list that would grow the page with them;
+    // the register's queries then name the organisations through membership, not by listing their ids.
+    const picker = count <= ORG_PICKER_MAX ? await memberOrgs(db, req.user!.id) : null;
+    return registerPage(req, reply, what, picker ? picker.map((o) => o.id) : [], picker, count);
   };
   app.get('/nonconformities', async (req, reply) => cross(req, reply, 'nonconformities'));
   app.get('/actions', async (req, reply) => cross(req, reply, 'actions'));

@@ -204,5 +204,10 @@ describe('register pages of a consultant with many clients', () => {
     expect(one.body).toContain('value="K0260"');
     expect(one.body).toContain('1 item');
     expect(refs((await lead.get('/nonconformities?orgCode=NOPE')).body)).toEqual([]);
+    // The audit filter offers the picked organisation's audits, and only if the user is its member.
+    expect((await lead.get('/nonconformities?orgCode=ALPHA')).body).toContain('>Internal audit 2025<');
+    const notMine = await lead.get(`/nonconformities?org=${w.orgB}`);
+    expect(refs(notMine.body)).toEqual([]);
+    expect(notMine.body).not.toContain('Beta audit');
   });
 });
