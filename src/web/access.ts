@@ -186,7 +186,7 @@ async function authorise(db: Db, req: FastifyRequest, reply: FastifyReply, acces
     return;
   }
   const params = req.params as Record<string, string>;
-  const raw = params[access.param ?? (access.resource ? `${access.resource}Id` : 'orgId')];
+  const raw = params[access.resource ? `${access.resource}Id` : 'orgId'];
   const id = Number(raw);
   if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_ID) throw notFound();
   let orgId: number | undefined = id;

@@ -30,7 +30,7 @@ export type Access =
   | { kind: 'public' }
   | { kind: 'user'; allowPasswordChange?: boolean; allowEnrolment?: boolean }
   | { kind: 'sysadmin' }
-  | { kind: 'org'; permission: Permission; resource?: string; param?: string };
+  | { kind: 'org'; permission: Permission; resource?: string };
 
 declare module 'fastify' {
   interface FastifyRequest {

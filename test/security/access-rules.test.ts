@@ -421,3 +421,87 @@ describe('the second-factor hold (MFA_REQUIRED_FOR_ADMINS=1)', () => {
     expect([out.statusCode, out.headers.location]).toEqual([303, '/login']);
   });
 });
+
+describe('the access hook, more rules', () => {
+  let w: QuickWorld;
+  setUpOnce(async () => {
+    w = await quickWorld();
+  });
+  afterAll(async () => {
+    await w?.t.close();
+  });
+
+  it('speaks the default language, Chinese, when nothing names one', async () => {
+    const r = await w.t.app.inject({ url: '/api/v1/organizations' });
+    expect([r.statusCode, message(r)]).toEqual([401, ZH.signIn]);
+  });
+
+  it('ignores a stored language that is not one of the two', async () => {
+    await w.t.db.updateTable('app_user').set({ locale: 'fr' }).where('id', '=', w.users.viewer).execute();
+    const r = await w.api('viewer', 'PATCH', `/api/v1/organizations/${w.orgA}`, { name: 'Renamed' });
+    expect([r.statusCode, message(r)]).toEqual([403, EN.forbidden]);
+  });
+
+  it('asks no CSRF token of a bearer call that also carries cookies', async () => {
+    const r = await w.t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/organizations/${w.orgB}`,
+      headers: { authorization: `Bearer ${w.tokens.root}`, cookie: 'lang=en' },
+      payload: { name: 'Beta Hosting GmbH' },
+    });
+    expect([r.statusCode, r.json().name]).toEqual([200, 'Beta Hosting GmbH']);
+  });
+
+  it('ends the session on sign-out: its cookie opens nothing afterwards', async () => {
+    const b = await w.browser('viewer');
+    const sid = b.cookies.get('sid')!;
+    const out = await b.post('/logout', {});
+    expect([out.statusCode, out.headers.location]).toEqual([303, '/login']);
+    const again = await w.t.app.inject({ url: '/api/v1/organizations', headers: { cookie: `sid=${sid}` } });
+    expect(again.statusCode).toBe(401);
+  });
+
+  it('holds a held user’s form post to a page with 403, not a redirect, and changes nothing', async () => {
+    const b = await w.browser('owner');
+    await w.t.db.updateTable('app_user').set({ must_change_password: 1 }).where('id', '=', w.users.owner).execute();
+    const r = await b.post('/account/time-zone', { timeZone: 'Asia/Shanghai' });
+    expect(r.statusCode).toBe(403);
+    expect(r.body).toContain(EN.password);
+    const row = await w.t.db
+      .selectFrom('app_user')
+      .select('time_zone')
+      .where('id', '=', w.users.owner)
+      .executeTakeFirst();
+    expect(row?.time_zone).toBeNull();
+  });
+});
+
+describe('errors while the user cannot be identified (the database gone)', () => {
+  let t: TestApp;
+  let sid: string;
+  setUpOnce(async () => {
+    t = await makeApp();
+    sid = await createSession(t.db, await localUser(t, 'gone@example.com'));
+    await t.db.destroy();
+  });
+  afterAll(async () => {
+    await t?.app.close();
+  });
+
+  it('still answers in the language asked for: the lang cookie, else Accept-Language, else Chinese', async () => {
+    const ask = (headers: Record<string, string>) =>
+      t.app.inject({ url: '/api/v1/organizations', headers: { cookie: `sid=${sid}`, ...headers } });
+    const en = await ask({ 'accept-language': 'en' });
+    const zh = await ask({ 'accept-language': 'en', cookie: `sid=${sid}; lang=zh-CN` });
+    const none = await ask({});
+    expect([en.statusCode, message(en)]).toEqual([
+      500,
+      expect.stringMatching(/^Something went wrong on our side \(reference req-\w+\)\.$/),
+    ]);
+    expect([zh.statusCode, message(zh)]).toEqual([500, expect.stringMatching(/^系统出现错误（参考编号 req-\w+）。$/)]);
+    expect([none.statusCode, message(none)]).toEqual([
+      500,
+      expect.stringMatching(/^系统出现错误（参考编号 req-\w+）。$/),
+    ]);
+  });
+});
