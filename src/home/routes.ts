@@ -36,6 +36,9 @@ async function myOrgs(db: Db, userId: number): Promise<MyOrgs> {
   return orgs;
 }
 
+/** The HTML of the organisations and needs-attention part of the home page, per sections, organisations and language. */
+const fragments = new WeakMap<object, WeakMap<object, Map<string, string>>>();
+
 export async function homeRoutes(app: FastifyInstance) {
   app.get('/healthz', { config: { access: { kind: 'public' } } }, async (_req, reply) => {
     try {
@@ -62,7 +65,24 @@ export async function homeRoutes(app: FastifyInstance) {
       keptSections(app.db, req.user.id, req.t, req.locale, HOME_PER_KIND),
       invitationsFor(app.db, req.user.email),
     ]);
+    // The same sections and organisations (kept, the same objects while nothing changed) give the same HTML.
+    let bySections = fragments.get(sections);
+    if (!bySections) {
+      bySections = new WeakMap();
+      fragments.set(sections, bySections);
+    }
+    let html = bySections.get(orgs);
+    if (!html) {
+      html = new Map();
+      bySections.set(orgs, html);
+    }
+    const kept = html;
     return reply.page('home/dashboard.eta', {
+      mineHtml: kept.get(req.locale),
+      keepMine: (mine: string) => {
+        kept.set(req.locale, mine);
+        return mine;
+      },
       orgs,
       orgsShown: HOME_ORGS,
       sections,

@@ -66,6 +66,15 @@ describe('needs attention and the consultant’s table change at once after ever
     );
   };
 
+  /** Open minors and overdue actions in organisation A's row of the lead's table page (/clients), as shown. */
+  const pageRow = async () => {
+    const page = await home.get('lead')!.get('/clients');
+    expect(page.statusCode).toBe(200);
+    const tr = /<tr data-org="ALPHA">([\s\S]*?)<\/tr>/.exec(page.body)![1]!;
+    const cell = (cls: string) => new RegExp(`class="${cls}">([\\s\\S]*?)</td>`).exec(tr)![1]!.replace(/<[^>]+>/g, '');
+    return { minors: cell('minors'), overdue: cell('overdue-actions') };
+  };
+
   it('starts from the world as made: the lead asked for the review never held, nothing for the owner', async () => {
     expect(await both('lead')).toEqual({ management_review: 1 });
     expect(await both('owner')).toEqual({});
@@ -77,6 +86,7 @@ describe('needs attention and the consultant’s table change at once after ever
       lastManagementReview: null,
       nextAudit: null,
     });
+    expect(await pageRow()).toEqual({ minors: '0', overdue: '0' });
   });
 
   it('a nonconformity raised: the owner has it, the table counts the open minor', async () => {
@@ -92,6 +102,7 @@ describe('needs attention and the consultant’s table change at once after ever
     nc = r.json().id;
     expect(await both('owner')).toEqual({ nonconformity: 1 });
     expect(await row()).toMatchObject({ openMajors: 0, openMinors: 1, overdueActions: 0 });
+    expect(await pageRow()).toEqual({ minors: '1', overdue: '0' });
   });
 
   it('an action planned, overdue: the owner has it, the table counts it overdue; done, it leaves both', async () => {
@@ -111,10 +122,12 @@ describe('needs attention and the consultant’s table change at once after ever
     action = planned.json().actions[0].id;
     expect(await both('owner')).toEqual({ nonconformity: 1, action: 1 });
     expect(await row()).toMatchObject({ openMinors: 1, overdueActions: 1 });
+    expect(await pageRow()).toEqual({ minors: '1', overdue: '1' });
 
     expect((await w.api('owner', 'PATCH', `/api/v1/actions/${action}`, { status: 'done' })).statusCode).toBe(200);
     expect(await both('owner')).toEqual({ nonconformity: 1 });
     expect(await row()).toMatchObject({ openMinors: 1, overdueActions: 0 });
+    expect(await pageRow()).toEqual({ minors: '1', overdue: '0' });
   });
 
   it('actions implemented: the lead is asked for the effectiveness review', async () => {
